@@ -1,0 +1,130 @@
+package fixers
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/driftfix/driftfix/iac"
+)
+
+// Warning is a note about the scan that is not a finding, such as an
+// ignore comment that has expired.
+type Warning struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+}
+
+// Result is the outcome of Check.
+type Result struct {
+	Findings []Finding
+	// Ignored counts findings suppressed by inline ignores.
+	Ignored  int
+	Warnings []Warning
+}
+
+// Check runs every fixer over the input, drops findings that an unexpired
+// inline ignore covers, and returns the rest sorted by file, line and rule.
+func Check(ctx context.Context, fixers []Fixer, in *Input, now time.Time) Result {
+	var res Result
+	warned := map[string]bool{}
+	for _, fx := range fixers {
+		if ctx.Err() != nil {
+			break
+		}
+		for _, f := range fx.Check(in) {
+			ig, ok := ignoreFor(fx.Meta, f, now)
+			if ok && !ig.Expired(now) {
+				res.Ignored++
+				continue
+			}
+			if ok {
+				k := ig.Range.String() + f.Rule
+				if !warned[k] {
+					warned[k] = true
+					res.Warnings = append(res.Warnings, Warning{File: ig.Range.Filename, Line: ig.Range.Start.Line, Column: ig.Range.Start.Column,
+						Message: fmt.Sprintf("ignore of %s expired on %s; the finding is reported again", ig.ID, ig.Expiry.Format("2006-01-02"))})
+				}
+			}
+			res.Findings = append(res.Findings, f)
+		}
+	}
+	SortFindings(res.Findings)
+	sort.SliceStable(res.Warnings, func(i, j int) bool {
+		if res.Warnings[i].File != res.Warnings[j].File {
+			return res.Warnings[i].File < res.Warnings[j].File
+		}
+		return res.Warnings[i].Line < res.Warnings[j].Line
+	})
+	return res
+}
+
+// SortFindings sorts by file, line, rule and address.
+func SortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Address < b.Address
+	})
+}
+
+// ignoreFor returns the ignore comment that covers finding f of rule m.
+func ignoreFor(m Meta, f Finding, now time.Time) (iac.Ignore, bool) {
+	if f.file == nil || len(f.file.Ignores) == 0 {
+		return iac.Ignore{}, false
+	}
+	lines := []int{f.Line}
+	if f.BlockLine != f.Line {
+		lines = append(lines, f.BlockLine)
+	}
+	var expired *iac.Ignore
+	for _, l := range lines {
+		for _, ig := range f.file.IgnoresFor(l) {
+			if !matchesRule(m, ig) {
+				continue
+			}
+			if ig.Expiry.IsZero() || !ig.Expired(now) {
+				return ig, true
+			}
+			igc := ig
+			expired = &igc
+		}
+	}
+	if expired != nil {
+		return *expired, true
+	}
+	return iac.Ignore{}, false
+}
+
+func matchesRule(m Meta, ig iac.Ignore) bool {
+	id := strings.ToLower(ig.ID)
+	eq := func(s string) bool { return s != "" && strings.ToLower(s) == id }
+	switch ig.Tool {
+	case "driftfix":
+		return eq(m.ID) || id == "*"
+	case "trivy", "tfsec":
+		return eq(m.Refs.Trivy) || eq(m.Refs.Tfsec)
+	case "checkov":
+		if eq(m.Refs.Checkov) {
+			return true
+		}
+		for _, a := range m.Refs.Also {
+			if eq(a) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,27 @@
+package fixers_test
+
+import (
+	"flag"
+	"testing"
+
+	"github.com/driftfix/driftfix/fixers"
+	"github.com/driftfix/driftfix/fixers/fixertest"
+	"github.com/driftfix/driftfix/internal/testenv"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// TestExamples runs every rule's good and bad examples through the harness.
+func TestExamples(t *testing.T) {
+	fixertest.Run(t, fixers.All(), fixertest.Options{
+		Testdata:  "testdata",
+		Terraform: testenv.Terraform(t),
+		Update:    *update,
+		Input: func(rule string) fixers.Input {
+			if rule == "aws-required-tags" {
+				return fixers.Input{RequiredTags: map[string]string{"owner": "platform", "cost-center": ""}, RequiredTagKeys: []string{"owner", "cost-center"}}
+			}
+			return fixers.Input{}
+		},
+	})
+}

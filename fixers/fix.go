@@ -1,0 +1,145 @@
+package fixers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/driftfix/driftfix/iac"
+)
+
+// MaxPasses bounds the fix-point loop: fix, re-load, re-check, repeat.
+const MaxPasses = 10
+
+// FixResult is the outcome of Fix.
+type FixResult struct {
+	// Changes are the edited files (nothing is written by Fix).
+	Changes iac.ChangeSet
+	// Fixed are the findings of the first check that the fixes removed.
+	Fixed []Finding
+	// Remaining are the findings left after fixing (not fixable, or ignored
+	// by the selection).
+	Remaining []Finding
+	// Before is the check of the unedited files.
+	Before Result
+	Passes int
+	// Module is the final, edited module (loaded from memory).
+	Module *iac.Module
+}
+
+// FixOptions select which findings Fix acts on.
+type FixOptions struct {
+	// Select returns true for the findings to fix; nil fixes every fixable one.
+	Select func(Finding) bool
+	Now    time.Time
+}
+
+// Fix runs the bounded fix-point loop over the module in dir: check, apply
+// every selected fixable finding's fix, re-load from memory, re-check,
+// until nothing more changes. It never writes: the caller writes
+// res.Changes. It fails when an edit would not parse, when two fixes keep
+// conflicting, or when a fixer does not converge within MaxPasses.
+func Fix(ctx context.Context, fsys fs.FS, dir string, all []Fixer, in Input, opt FixOptions) (*FixResult, error) {
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
+	}
+	overlay := iac.Overlay{Base: fsys, Files: map[string][]byte{}}
+	original := map[string][]byte{}
+	relOf := map[string]string{} // overlay fs path -> path relative to dir
+	res := &FixResult{}
+	var lastConflict error
+	for pass := 0; ; pass++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		m := iac.Load(ctx, overlay, dir)
+		in.Module = m
+		chk := Check(ctx, all, &in, opt.Now)
+		if pass == 0 {
+			res.Before = chk
+			for p, f := range m.Files {
+				original[p] = f.Src
+			}
+		}
+		res.Module = m
+		var todo []Finding
+		for _, f := range chk.Findings {
+			if f.Fixable && (opt.Select == nil || opt.Select(f)) {
+				todo = append(todo, f)
+			}
+		}
+		if len(todo) == 0 {
+			res.Remaining = chk.Findings
+			break
+		}
+		if pass >= MaxPasses {
+			return nil, fmt.Errorf("fixes did not converge after %d passes; still changing: %s", MaxPasses, describe(todo))
+		}
+		ed := iac.NewEditor(m)
+		lastConflict = nil
+		for _, f := range todo {
+			err := f.Fix(ed)
+			var ce *iac.ConflictError
+			switch {
+			case err == nil:
+			case errors.As(err, &ce):
+				lastConflict = err // retried next pass, on the edited files
+			default:
+				return nil, err
+			}
+		}
+		out, err := ed.Apply()
+		if err != nil {
+			return nil, err
+		}
+		if len(out) == 0 {
+			if lastConflict != nil {
+				return nil, lastConflict
+			}
+			return nil, fmt.Errorf("fixes made no progress; still reported: %s", describe(todo))
+		}
+		for p, data := range out {
+			fp := path.Join(dir, p)
+			overlay.Files[fp] = data
+			relOf[fp] = p
+		}
+		res.Passes = pass + 1
+	}
+	final := map[string][]byte{}
+	for fp, data := range overlay.Files {
+		final[relOf[fp]] = data
+	}
+	res.Changes = iac.NewChangeSet(original, final)
+	after := map[string]bool{}
+	for _, f := range res.Remaining {
+		after[f.Key()] = true
+	}
+	for _, f := range res.Before.Findings {
+		if !after[f.Key()] {
+			res.Fixed = append(res.Fixed, f)
+		}
+	}
+	return res, nil
+}
+
+func describe(fs []Finding) string {
+	seen := map[string]bool{}
+	var parts []string
+	for _, f := range fs {
+		s := f.Rule + " at " + f.Address
+		if !seen[s] {
+			seen[s] = true
+			parts = append(parts, s)
+		}
+	}
+	sort.Strings(parts)
+	if len(parts) > 5 {
+		parts = append(parts[:5], fmt.Sprintf("and %d more", len(parts)-5))
+	}
+	return strings.Join(parts, ", ")
+}

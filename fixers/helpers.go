@@ -1,0 +1,98 @@
+package fixers
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/driftfix/driftfix/iac"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Helpers shared by the rules. Each rule file stays small: it decides what is
+// wrong and which edit fixes it; these helpers know how to say it in HCL.
+
+// resources returns the managed resource instances of the given types.
+func resources(m *iac.Module, types ...string) []*iac.Resource {
+	var out []*iac.Resource
+	for _, t := range types {
+		out = append(out, m.ResourcesOfType(t)...)
+	}
+	return out
+}
+
+// quote renders s as an HCL string literal.
+func quote(s string) string {
+	return string(hclwrite.TokensForValue(cty.StringVal(s)).Bytes())
+}
+
+// rangeOf returns the range of attribute name of b, or nil when it is absent
+// (a finding then points at the block).
+func rangeOf(b *iac.Block, name string) *hcl.Range {
+	if a := b.Attr(name); a != nil {
+		r := a.Range
+		return &r
+	}
+	return nil
+}
+
+// blockRange returns a pointer to the range of b.
+func blockRange(b *iac.Block) *hcl.Range {
+	r := b.Range
+	return &r
+}
+
+// setNested sets attribute attr = expr in the first nested block typ of
+// parent, adding the block when it is missing.
+func setNested(ed *iac.Editor, owner string, parent *iac.Block, typ, attr, expr string) error {
+	if nb := parent.First(typ); nb != nil {
+		if nb.Dynamic {
+			return fmt.Errorf("%s is a dynamic block", typ)
+		}
+		return ed.SetAttr(owner, nb, attr, expr)
+	}
+	return ed.AddBlock(owner, parent, iac.NewBlock{Type: typ, Attrs: []iac.NewAttr{{Name: attr, Expr: expr}}})
+}
+
+// companionName picks a resource name for a new companion of type typ for
+// resource r: r's own name, or r's name with a suffix when that is taken.
+func companionName(r *iac.Resource, typ string) string {
+	name := r.Name
+	for i := 2; len(r.Scope.Lookup(typ+"."+name)) > 0; i++ {
+		name = fmt.Sprintf("%s_%d", r.Name, i)
+	}
+	return name
+}
+
+// addCompanion adds a new resource of type typ after r's block that points
+// at r through attribute refAttr (r's attribute refField: id, arn, …). It
+// mirrors r's count or for_each so each instance gets a companion.
+func addCompanion(ed *iac.Editor, owner string, r *iac.Resource, typ, refAttr, refField string, attrs []iac.NewAttr, blocks []iac.NewBlock) error {
+	base := r.Type + "." + r.Name
+	var head []iac.NewAttr
+	switch {
+	case r.Block.Attr("for_each") != nil:
+		head = []iac.NewAttr{{Name: "for_each", Expr: base}, {Name: refAttr, Expr: "each.value." + refField}}
+	case r.Block.Attr("count") != nil:
+		head = []iac.NewAttr{{Name: "count", Expr: "length(" + base + ")"}, {Name: refAttr, Expr: base + "[count.index]." + refField}}
+	default:
+		head = []iac.NewAttr{{Name: refAttr, Expr: base + "." + refField}}
+	}
+	return ed.AddBlockAfter(owner, r.Block, iac.NewBlock{
+		Type:   "resource",
+		Labels: []string{typ, companionName(r, typ)},
+		Attrs:  append(head, attrs...),
+		Blocks: blocks,
+	})
+}
+
+// bucketCompanions returns the resources of type typ attached to bucket b
+// (bucket = aws_s3_bucket.b.id / .bucket, each.value.id under for_each, or
+// the bucket's literal name).
+func bucketCompanions(m *iac.Module, b *iac.Resource, typ string) []*iac.Resource {
+	return m.Referrers(b, typ, "bucket", "bucket")
+}
+
+// lowerEq compares strings case-insensitively.
+func lowerEq(a, b string) bool { return strings.EqualFold(a, b) }

@@ -1,0 +1,145 @@
+package iac
+
+import (
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// Ignore is one inline ignore comment:
+//
+//	# driftfix:ignore:RULE[:exp:YYYY-MM-DD]
+//	#trivy:ignore:AVD-AWS-0089[:exp:YYYY-MM-DD]
+//	#tfsec:ignore:aws-s3-enable-bucket-logging[:exp:YYYY-MM-DD]
+//	#checkov:skip=CKV_AWS_18:reason
+//
+// It applies to the block or attribute on the next line (several comment
+// lines may be stacked above it) or, as a trailing comment, to its own line.
+type Ignore struct {
+	Tool    string // driftfix, trivy, tfsec or checkov
+	ID      string // the rule ID as written
+	Expiry  time.Time
+	Reason  string
+	Range   hcl.Range
+	Applies int // the line it applies to when it is a trailing comment
+}
+
+// Expired reports whether the ignore has an expiry date before now's date.
+func (ig Ignore) Expired(now time.Time) bool {
+	if ig.Expiry.IsZero() {
+		return false
+	}
+	y, m, d := now.Date()
+	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return ig.Expiry.Before(today)
+}
+
+var (
+	ignoreRE  = regexp.MustCompile(`\b(driftfix|trivy|tfsec):ignore:([A-Za-z0-9_\-.*]+)((?::exp:\d{4}-\d{2}-\d{2})?)`)
+	checkovRE = regexp.MustCompile(`\bcheckov:skip=([A-Za-z0-9_]+)(?::([^\r\n]*))?`)
+)
+
+// parseIgnores finds the ignore comments of a native-syntax file.
+func parseIgnores(src []byte, filename string) []Ignore {
+	if !strings.Contains(string(src), "ignore:") && !strings.Contains(string(src), "checkov:skip") {
+		return nil
+	}
+	tokens, _ := hclsyntax.LexConfig(src, filename, hcl.InitialPos)
+	var out []Ignore
+	lastCodeLine := 0
+	for _, t := range tokens {
+		if t.Type != hclsyntax.TokenComment {
+			if t.Type != hclsyntax.TokenNewline && t.Type != hclsyntax.TokenEOF {
+				lastCodeLine = t.Range.End.Line
+			}
+			continue
+		}
+		text := string(t.Bytes)
+		trailing := lastCodeLine == t.Range.Start.Line
+		applies := 0
+		if trailing {
+			applies = t.Range.Start.Line
+		}
+		for _, m := range ignoreRE.FindAllStringSubmatch(text, -1) {
+			ig := Ignore{Tool: m[1], ID: m[2], Range: t.Range, Applies: applies}
+			if m[3] != "" {
+				if d, err := time.Parse("2006-01-02", strings.TrimPrefix(m[3], ":exp:")); err == nil {
+					ig.Expiry = d
+				}
+			}
+			out = append(out, ig)
+		}
+		for _, m := range checkovRE.FindAllStringSubmatch(text, -1) {
+			out = append(out, Ignore{Tool: "checkov", ID: m[1], Reason: strings.TrimSpace(m[2]), Range: t.Range, Applies: applies})
+		}
+	}
+	return out
+}
+
+// IgnoresFor returns the ignores that apply to an item starting on line:
+// trailing comments on that line, and comments on the lines directly above
+// it (a run of comment lines; a blank line or code ends the run).
+func (f *File) IgnoresFor(line int) []Ignore {
+	if f == nil || len(f.Ignores) == 0 {
+		return nil
+	}
+	var out []Ignore
+	for _, ig := range f.Ignores {
+		if ig.Applies == line {
+			out = append(out, ig)
+		}
+	}
+	// Walk up over comment-only lines.
+	lines := f.lineStarts()
+	for l := line - 1; l >= 1; l-- {
+		text := f.lineText(lines, l)
+		trimmed := strings.TrimSpace(text)
+		if !(strings.HasPrefix(trimmed, "#") || strings.HasPrefix(trimmed, "//") || strings.HasPrefix(trimmed, "/*") || strings.HasPrefix(trimmed, "*")) {
+			break
+		}
+		for _, ig := range f.Ignores {
+			if ig.Applies == 0 && ig.Range.Start.Line <= l && ig.Range.End.Line >= l {
+				out = append(out, ig)
+			}
+		}
+	}
+	return dedupeIgnores(out)
+}
+
+func dedupeIgnores(in []Ignore) []Ignore {
+	seen := map[string]bool{}
+	var out []Ignore
+	for _, ig := range in {
+		k := ig.Tool + "\x00" + ig.ID + "\x00" + ig.Range.String()
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, ig)
+		}
+	}
+	return out
+}
+
+func (f *File) lineStarts() []int {
+	starts := []int{0}
+	for i, c := range f.Src {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+func (f *File) lineText(starts []int, line int) string {
+	if line < 1 || line > len(starts) {
+		return ""
+	}
+	s := starts[line-1]
+	e := len(f.Src)
+	if line < len(starts) {
+		e = starts[line] - 1
+	}
+	return string(f.Src[s:e])
+}

@@ -1,0 +1,136 @@
+package iac
+
+import (
+	"bytes"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// block turns a resource, data or provider block into a Block with its
+// attributes evaluated in ctx.
+func (l *loader) block(hb *hcl.Block, f *File, ctx *hcl.EvalContext) *Block {
+	if sb := f.syntaxBlock(hb.TypeRange.Start.Byte); sb != nil {
+		b := &Block{
+			Type: hb.Type, Labels: hb.Labels, File: f,
+			TypeRange:  sb.TypeRange,
+			Range:      sb.Range(),
+			OpenBrace:  sb.OpenBraceRange,
+			CloseBrace: sb.CloseBraceRange,
+		}
+		fillSyntaxBody(b, sb.Body, ctx)
+		return b
+	}
+	b := &Block{Type: hb.Type, Labels: hb.Labels, File: f, TypeRange: hb.TypeRange, Range: hb.DefRange}
+	fillJSONBody(b, hb.Body, f, ctx)
+	return b
+}
+
+func fillSyntaxBody(b *Block, body *hclsyntax.Body, ctx *hcl.EvalContext) {
+	b.Attrs = make(map[string]*Attr, len(body.Attributes))
+	for name, a := range body.Attributes {
+		b.Attrs[name] = &Attr{Name: name, Expr: a.Expr, Range: a.SrcRange, Value: evaluate(a.Expr, ctx)}
+	}
+	for _, c := range body.Blocks {
+		if c.Type == "dynamic" && len(c.Labels) == 1 {
+			b.Blocks = append(b.Blocks, dynamicBlock(c, ctx))
+			continue
+		}
+		nb := &Block{Type: c.Type, Labels: c.Labels, File: b.File, Range: c.Range(), TypeRange: c.TypeRange, OpenBrace: c.OpenBraceRange, CloseBrace: c.CloseBraceRange}
+		fillSyntaxBody(nb, c.Body, ctx)
+		b.Blocks = append(b.Blocks, nb)
+	}
+}
+
+// dynamicBlock exposes the content of a dynamic block as a block of the
+// generated type, evaluated with the iterator unknown.
+func dynamicBlock(c *hclsyntax.Block, ctx *hcl.EvalContext) *Block {
+	iter := c.Labels[0]
+	if a, ok := c.Body.Attributes["iterator"]; ok {
+		if tr, diags := hcl.AbsTraversalForExpr(a.Expr); !diags.HasErrors() {
+			iter = tr.RootName()
+		}
+	}
+	child := ctx.NewChild()
+	child.Variables = map[string]cty.Value{iter: cty.DynamicVal}
+	nb := &Block{Type: c.Labels[0], Dynamic: true, Range: c.Range(), TypeRange: c.TypeRange, OpenBrace: c.OpenBraceRange, CloseBrace: c.CloseBraceRange, Attrs: map[string]*Attr{}}
+	for _, cc := range c.Body.Blocks {
+		if cc.Type == "content" {
+			fillSyntaxBody(nb, cc.Body, child)
+		}
+	}
+	return nb
+}
+
+// fillJSONBody decodes a JSON body without a schema: every property is an
+// attribute, and a property whose value is an object or an array of objects
+// is also exposed as nested block(s).
+func fillJSONBody(b *Block, body hcl.Body, f *File, ctx *hcl.EvalContext) {
+	attrs, _ := body.JustAttributes()
+	b.Attrs = make(map[string]*Attr, len(attrs))
+	var schema hcl.BodySchema
+	for name, a := range attrs {
+		b.Attrs[name] = &Attr{Name: name, Expr: a.Expr, Range: a.Range, Value: evaluate(a.Expr, ctx)}
+		if looksLikeObject(f.Src, a.Expr.Range()) {
+			schema.Blocks = append(schema.Blocks, hcl.BlockHeaderSchema{Type: name})
+		}
+	}
+	if len(schema.Blocks) == 0 {
+		return
+	}
+	content, _, _ := body.PartialContent(&schema)
+	if content == nil {
+		return
+	}
+	for _, hb := range content.Blocks {
+		nb := &Block{Type: hb.Type, File: f, Range: hb.DefRange, TypeRange: hb.TypeRange}
+		fillJSONBody(nb, hb.Body, f, ctx)
+		b.Blocks = append(b.Blocks, nb)
+	}
+}
+
+func looksLikeObject(src []byte, r hcl.Range) bool {
+	if r.Start.Byte < 0 || r.End.Byte > len(src) || r.Start.Byte >= r.End.Byte {
+		return false
+	}
+	s := bytes.TrimLeft(src[r.Start.Byte:r.End.Byte], " \t\r\n")
+	if len(s) == 0 {
+		return false
+	}
+	if s[0] == '{' {
+		return true
+	}
+	if s[0] == '[' {
+		s = bytes.TrimLeft(s[1:], " \t\r\n")
+		return len(s) > 0 && s[0] == '{'
+	}
+	return false
+}
+
+// rawAttributes returns a block body's attributes without evaluating them.
+func rawAttributes(body hcl.Body, f *File) (map[string]*hcl.Attribute, hcl.Diagnostics) {
+	if sb, ok := body.(*hclsyntax.Body); ok {
+		out := make(map[string]*hcl.Attribute, len(sb.Attributes))
+		for n, a := range sb.Attributes {
+			out[n] = a.AsHCLAttribute()
+		}
+		return out, nil
+	}
+	return body.JustAttributes()
+}
+
+// syntaxBlock returns the top-level native-syntax block starting at offset.
+func (f *File) syntaxBlock(start int) *hclsyntax.Block {
+	body, ok := f.Syntax.Body.(*hclsyntax.Body)
+	if !ok {
+		return nil
+	}
+	if f.blocks == nil {
+		f.blocks = make(map[int]*hclsyntax.Block, len(body.Blocks))
+		for _, b := range body.Blocks {
+			f.blocks[b.TypeRange.Start.Byte] = b
+		}
+	}
+	return f.blocks[start]
+}

@@ -1,0 +1,327 @@
+package iac
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// Module is a loaded Terraform root module together with every local child
+// module it calls. Resources of child modules are addressed module.NAME.….
+type Module struct {
+	// Dir is the directory that was loaded, as given to Load.
+	Dir string
+	// Files holds every loaded configuration file by slash path relative to Dir.
+	Files map[string]*File
+	// Resources lists every resource instance (managed and data) of the root
+	// and its local child modules, in file order, root module first.
+	Resources []*Resource
+	// Scopes lists the root module scope and one scope per local module call.
+	Scopes []*Scope
+	// Diagnostics are load problems: files that do not parse, modules that
+	// cannot be found. Every other file is still loaded.
+	Diagnostics hcl.Diagnostics
+
+	refIndex map[refIndexKey]map[string][]*Resource
+}
+
+// File is one loaded configuration file.
+type File struct {
+	Path   string // slash path relative to Module.Dir
+	Src    []byte
+	JSON   bool // a .tf.json file
+	Syntax *hcl.File
+	// Ignores are the inline ignore comments of the file.
+	Ignores []Ignore
+
+	blocks map[int]*hclsyntax.Block
+}
+
+// Scope is one module instance: the root module or a local module call.
+type Scope struct {
+	// Path is the module path, empty for the root: ["store"] for module.store.
+	Path []string
+	// Dir is the module directory as a slash path relative to Module.Dir.
+	Dir string
+	// Callers counts the module calls in the loaded tree that use Dir.
+	Callers int
+	// Variables are the static values of input variables (unknown when not static).
+	Variables map[string]cty.Value
+	// Locals are the static values of local values.
+	Locals map[string]cty.Value
+	// Providers are the provider blocks of the module, by provider name.
+	Providers []*Block
+
+	byName     map[string][]*Resource // "type.name" or "data.type.name"
+	byType     map[string][]*Resource
+	localExprs map[string]hcl.Expression
+	ctx        *hcl.EvalContext
+}
+
+// Prefix is the module part of an address: "" or "module.a.module.b.".
+func (s *Scope) Prefix() string {
+	var b strings.Builder
+	for _, p := range s.Path {
+		b.WriteString("module.")
+		b.WriteString(p)
+		b.WriteString(".")
+	}
+	return b.String()
+}
+
+// Mode says whether a resource is managed or a data source.
+type Mode int
+
+const (
+	Managed Mode = iota
+	Data
+)
+
+// Resource is one resource instance: a resource block, or one of its
+// instances when count or for_each is statically known.
+type Resource struct {
+	Mode  Mode
+	Type  string
+	Name  string
+	Scope *Scope
+	File  *File
+	// Key is the instance key (a string or a number) when count or for_each
+	// is known; cty.NilVal for a single-instance resource or unknown keys.
+	Key cty.Value
+	// Expanded is true when the block has count or for_each.
+	Expanded bool
+	// Block is the resource block with attribute values evaluated for this instance.
+	Block *Block
+}
+
+// ConfigAddress is the address of the resource block, without instance key.
+func (r *Resource) ConfigAddress() string {
+	p := r.Scope.Prefix()
+	if r.Mode == Data {
+		return p + "data." + r.Type + "." + r.Name
+	}
+	return p + r.Type + "." + r.Name
+}
+
+// Address is the full address, with the instance key where it is known.
+func (r *Resource) Address() string {
+	a := r.ConfigAddress()
+	if r.Key == cty.NilVal {
+		return a
+	}
+	return a + FormatKey(r.Key)
+}
+
+// FormatKey renders an instance key the way Terraform does: [0] or ["a"].
+func FormatKey(k cty.Value) string {
+	if k.Type() == cty.Number {
+		bf := k.AsBigFloat()
+		return "[" + bf.Text('f', -1) + "]"
+	}
+	if k.Type() == cty.String {
+		return fmt.Sprintf("[%q]", k.AsString())
+	}
+	return ""
+}
+
+// Block is a configuration block with its attributes evaluated statically.
+type Block struct {
+	Type   string
+	Labels []string
+	Attrs  map[string]*Attr
+	Blocks []*Block
+	// Range covers the whole block; TypeRange its first line's type keyword.
+	Range      hcl.Range
+	TypeRange  hcl.Range
+	OpenBrace  hcl.Range
+	CloseBrace hcl.Range
+	// Dynamic is true for the content of a dynamic block.
+	Dynamic bool
+	// File is the file holding the block.
+	File *File
+}
+
+// Attr is one attribute with its expression, its range and its static value.
+type Attr struct {
+	Name  string
+	Expr  hcl.Expression
+	Range hcl.Range // the whole "name = expr"
+	// Value is the statically evaluated value; unknown where it cannot be known.
+	Value cty.Value
+}
+
+// Known reports whether the attribute's value is wholly known.
+func (a *Attr) Known() bool {
+	return a != nil && a.Value != cty.NilVal && a.Value.IsWhollyKnown()
+}
+
+// State is the provenance of a value a rule asks for.
+type State int
+
+const (
+	// Absent: the attribute is not set; the provider default applies.
+	Absent State = iota
+	// Known: the attribute is set to a value known statically.
+	Known
+	// Unknown: the attribute is set but its value cannot be known statically.
+	Unknown
+)
+
+// Attr returns the named attribute or nil.
+func (b *Block) Attr(name string) *Attr {
+	if b == nil {
+		return nil
+	}
+	return b.Attrs[name]
+}
+
+// Get returns the attribute's value and its provenance.
+func (b *Block) Get(name string) (cty.Value, State) {
+	a := b.Attr(name)
+	if a == nil {
+		return cty.NilVal, Absent
+	}
+	if !a.Known() {
+		return a.Value, Unknown
+	}
+	if a.Value.IsNull() {
+		return a.Value, Absent
+	}
+	return a.Value, Known
+}
+
+// Bool returns a boolean attribute. An absent attribute is (false, Absent).
+func (b *Block) Bool(name string) (bool, State) {
+	v, st := b.Get(name)
+	if st != Known {
+		return false, st
+	}
+	if v.Type() == cty.String {
+		switch v.AsString() {
+		case "true":
+			return true, Known
+		case "false":
+			return false, Known
+		}
+		return false, Unknown
+	}
+	if v.Type() != cty.Bool {
+		return false, Unknown
+	}
+	return v.True(), Known
+}
+
+// String returns a string attribute. An absent attribute is ("", Absent).
+func (b *Block) String(name string) (string, State) {
+	v, st := b.Get(name)
+	if st != Known {
+		return "", st
+	}
+	switch v.Type() {
+	case cty.String:
+		return v.AsString(), Known
+	case cty.Number:
+		return v.AsBigFloat().Text('f', -1), Known
+	case cty.Bool:
+		if v.True() {
+			return "true", Known
+		}
+		return "false", Known
+	}
+	return "", Unknown
+}
+
+// Number returns a numeric attribute as float64.
+func (b *Block) Number(name string) (float64, State) {
+	v, st := b.Get(name)
+	if st != Known {
+		return 0, st
+	}
+	switch v.Type() {
+	case cty.Number:
+		f, _ := v.AsBigFloat().Float64()
+		return f, Known
+	case cty.String:
+		var f float64
+		if _, err := fmt.Sscanf(v.AsString(), "%g", &f); err == nil {
+			return f, Known
+		}
+	}
+	return 0, Unknown
+}
+
+// Strings returns a list/set/tuple of strings. ok is false when the value is
+// not a known collection of known strings.
+func (b *Block) Strings(name string) ([]string, State) {
+	v, st := b.Get(name)
+	if st != Known {
+		return nil, st
+	}
+	if !v.CanIterateElements() {
+		if v.Type() == cty.String {
+			return []string{v.AsString()}, Known
+		}
+		return nil, Unknown
+	}
+	var out []string
+	for it := v.ElementIterator(); it.Next(); {
+		_, e := it.Element()
+		if e.IsNull() || !e.IsKnown() || e.Type() != cty.String {
+			return nil, Unknown
+		}
+		out = append(out, e.AsString())
+	}
+	return out, Known
+}
+
+// Nested returns the nested blocks of the given type.
+func (b *Block) Nested(typ string) []*Block {
+	if b == nil {
+		return nil
+	}
+	var out []*Block
+	for _, c := range b.Blocks {
+		if c.Type == typ {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// First returns the first nested block of the given type or nil.
+func (b *Block) First(typ string) *Block {
+	for _, c := range b.Blocks {
+		if c.Type == typ {
+			return c
+		}
+	}
+	return nil
+}
+
+// HasDynamic reports whether the block has a dynamic block of the given type.
+func (b *Block) HasDynamic(typ string) bool {
+	for _, c := range b.Blocks {
+		if c.Type == typ && c.Dynamic {
+			return true
+		}
+	}
+	return false
+}
+
+// ResourcesOfType returns every resource instance of the given type (managed).
+func (m *Module) ResourcesOfType(typ string) []*Resource {
+	var out []*Resource
+	for _, r := range m.Resources {
+		if r.Type == typ && r.Mode == Managed {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Lookup returns the instances of resource "type.name" (or "data.type.name")
+// in the given scope.
+func (s *Scope) Lookup(key string) []*Resource { return s.byName[key] }
