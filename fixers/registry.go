@@ -1,11 +1,15 @@
 package fixers
 
 // All returns every rule in a fixed order. Registration is explicit: a new
-// rule is added here and nowhere else.
+// rule is added to its group's list and nowhere else.
 func All() []Fixer {
-	return []Fixer{
-		s3Versioning,
-	}
+	var all []Fixer
+	all = append(all, s3Rules()...)
+	all = append(all, networkRules()...)
+	all = append(all, ec2EncryptionRules()...)
+	all = append(all, dataRules()...)
+	all = append(all, miscRules()...)
+	return all
 }
 
 // ByID returns the rule with the given ID.

@@ -1,0 +1,6 @@
+package fixers
+
+// miscRules lists this group's rules in their fixed order.
+func miscRules() []Fixer {
+	return []Fixer{}
+}
