@@ -1,0 +1,43 @@
+# driftfix — `make help` lists the targets.
+SHELL := /usr/bin/env bash
+GO ?= go
+TERRAFORM_VERSION ?= 1.5.7
+BIN := $(CURDIR)/bin
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+export DRIFTFIX_TERRAFORM := $(BIN)/terraform
+export TERRAFORM_VERSION
+
+.DEFAULT_GOAL := help
+.PHONY: help build terraform test bench fuzz lint demo clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+build: ## build ./bin/driftfix
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/driftfix ./cmd/driftfix
+
+terraform: ## make sure Terraform v1.5.7 is in ./bin (or on PATH)
+	@scripts/ensure-terraform.sh
+
+test: terraform ## install what the tests need and run every test
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	$(GO) test -count=1 -timeout 25m ./...
+
+bench: build ## benchmark scan and fix --dry-run on generated repositories
+	$(GO) run ./tools/bench -bin $(BIN)/driftfix
+
+fuzz: ## run each fuzz target for FUZZTIME (default 30s)
+	$(GO) test ./iac -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $${FUZZTIME:-30s}
+	$(GO) test ./iac -run '^$$' -fuzz '^FuzzEdit$$' -fuzztime $${FUZZTIME:-30s}
+
+lint: ## go vet and gofmt
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+
+demo: build ## run the main job end to end on the bundled example
+	@scripts/demo.sh $(BIN)/driftfix
+
+clean: ## remove build output and scratch state
+	rm -rf $(BIN)/driftfix .driftfix

@@ -1,0 +1,105 @@
+// Package archtest holds the allowed import edges between driftfix's own
+// packages as data, after go/build's deps_test.go: data flows one way, and a
+// later stage may import an earlier one, never the reverse.
+package archtest
+
+import (
+	"go/build"
+	"io/fs"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/driftfix/driftfix/internal/testenv"
+)
+
+const module = "github.com/driftfix/driftfix"
+
+// allowed maps each package (relative to the module) to the packages of
+// ours it may import (non-test imports). A package missing here fails the
+// test: add it with its place in the pipeline.
+var allowed = map[string][]string{
+	// leaves: the standard library and their own libraries only
+	"iac":       {},
+	"terraform": {},
+	"lock":      {},
+	"config":    {},
+	"vcs":       {},
+	"store":     {},
+
+	"cloud":             {"iac"},
+	"fixers":            {"iac", "cloud"},
+	"fixers/fixertest":  {"fixers", "iac", "internal/testenv"},
+	"policy":            {"fixers", "iac"},
+	"report":            {"fixers", "policy", "store", "iac", "terraform"},
+	"pipeline":          {"iac", "cloud", "fixers", "policy", "terraform", "lock", "vcs", "store", "report"},
+	"cmd/driftfix":      {"*"},
+	"internal/testenv":  {},
+	"internal/benchgen": {},
+	"internal/archtest": {"internal/testenv"},
+	"tools/bench":       {"internal/benchgen"},
+}
+
+func TestImports(t *testing.T) {
+	root := testenv.RepoRoot()
+	var dirs []string
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		name := d.Name()
+		if p != root && (strings.HasPrefix(name, ".") || name == "testdata" || name == "bin" || name == "docs" || name == "examples") {
+			return filepath.SkipDir
+		}
+		dirs = append(dirs, p)
+		return nil
+	})
+	sort.Strings(dirs)
+	checked := 0
+	for _, dir := range dirs {
+		pkg, err := build.ImportDir(dir, 0)
+		if err != nil {
+			continue // no Go files
+		}
+		rel, _ := filepath.Rel(root, dir)
+		rel = filepath.ToSlash(rel)
+		allow, ok := allowed[rel]
+		if !ok {
+			// sub-packages inherit their parent's edges (cloud/aws → cloud)
+			for parent := rel; strings.Contains(parent, "/"); {
+				parent = parent[:strings.LastIndex(parent, "/")]
+				if a, found := allowed[parent]; found {
+					allow, ok = append(a, parent), true
+					break
+				}
+			}
+		}
+		if !ok {
+			t.Errorf("package %s is not in the allowed-imports table", rel)
+			continue
+		}
+		checked++
+		for _, imp := range pkg.Imports {
+			if !strings.HasPrefix(imp, module+"/") {
+				continue
+			}
+			dep := strings.TrimPrefix(imp, module+"/")
+			if !permitted(allow, dep) {
+				t.Errorf("%s imports %s, which the data flow does not allow (allowed: %v)", rel, dep, allow)
+			}
+		}
+	}
+	if checked < 5 {
+		t.Fatalf("checked only %d packages; is the walk broken?", checked)
+	}
+}
+
+func permitted(allow []string, dep string) bool {
+	for _, a := range allow {
+		if a == "*" || dep == a || strings.HasPrefix(dep, a+"/") {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,60 @@
+package benchgen
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/driftfix/driftfix/iac"
+)
+
+// The generated repository is valid Terraform that driftfix loads without a
+// diagnostic, with the requested number of resource blocks across modules.
+func TestGenerateLoads(t *testing.T) {
+	dir := t.TempDir()
+	n, err := Generate(dir, 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 500 {
+		t.Fatalf("wrote %d resource blocks, want 500", n)
+	}
+	m := iac.Load(context.Background(), os.DirFS(dir), ".")
+	if len(m.Diagnostics) > 0 {
+		t.Fatalf("generated repository does not load cleanly: %s", m.Diagnostics.Error())
+	}
+	blocks := map[string]bool{}
+	modules := 0
+	for _, r := range m.Resources {
+		blocks[r.ConfigAddress()] = true
+	}
+	for _, s := range m.Scopes {
+		if len(s.Path) > 0 {
+			modules++
+		}
+	}
+	// each compliant bucket comes with a versioning companion
+	if len(blocks) < 500 {
+		t.Errorf("loaded %d resource blocks, want at least 500", len(blocks))
+	}
+	if modules == 0 {
+		t.Errorf("no child modules generated")
+	}
+	if len(m.Resources) <= len(blocks) {
+		t.Errorf("no for_each expansion: %d instances for %d blocks", len(m.Resources), len(blocks))
+	}
+}
+
+func BenchmarkLoad10k(b *testing.B) {
+	dir := b.TempDir()
+	if _, err := Generate(dir, 10000); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m := iac.Load(context.Background(), os.DirFS(dir), ".")
+		if len(m.Resources) < 10000 {
+			b.Fatal("short load")
+		}
+	}
+}

@@ -1,0 +1,118 @@
+// Command bench measures driftfix on generated repositories: for each size it
+// generates a repository (internal/benchgen), then runs the built binary's
+// `scan` and `fix --dry-run` several times and reports the median wall time
+// and the peak resident memory of the process (getrusage).
+//
+//	go run ./tools/bench -bin bin/driftfix [-sizes 2500,5000,10000] [-runs 3]
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/driftfix/driftfix/internal/benchgen"
+)
+
+func main() {
+	bin := flag.String("bin", "bin/driftfix", "driftfix binary")
+	sizes := flag.String("sizes", "2500,5000,10000", "resource counts")
+	runs := flag.Int("runs", 3, "runs per measurement (the median is reported)")
+	keep := flag.String("keep", "", "generate into this directory and keep it")
+	flag.Parse()
+
+	fmt.Printf("driftfix bench — %d runs each, median wall time, peak RSS of the process\n\n", *runs)
+	fmt.Println("| resources | files | scan wall | scan peak RSS | fix --dry-run wall | fix peak RSS | findings |")
+	fmt.Println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	var last []float64
+	for _, s := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			fail(err)
+		}
+		dir := *keep
+		if dir == "" {
+			dir, err = os.MkdirTemp("", "driftfix-bench-")
+			if err != nil {
+				fail(err)
+			}
+			defer os.RemoveAll(dir)
+		} else {
+			dir = filepath.Join(dir, strconv.Itoa(n))
+			os.RemoveAll(dir)
+		}
+		written, err := benchgen.Generate(dir, n)
+		if err != nil {
+			fail(err)
+		}
+		files := countFiles(dir)
+		scanT, scanRSS, findings := measure(*runs, *bin, "scan", dir, "--format", "json")
+		fixT, fixRSS, _ := measure(*runs, *bin, "fix", dir, "--dry-run")
+		fmt.Printf("| %d | %d | %s | %s | %s | %s | %d |\n", written, files, dur(scanT), mib(scanRSS), dur(fixT), mib(fixRSS), findings)
+		last = append(last, scanT.Seconds()/float64(written))
+	}
+	if len(last) > 1 {
+		fmt.Printf("\nscan time per resource, smallest → largest size: %.1f µs → %.1f µs (flat = linear growth)\n", last[0]*1e6, last[len(last)-1]*1e6)
+	}
+}
+
+// measure runs the command runs times and returns the median wall time, the
+// largest peak RSS (bytes) and, for scan, the number of findings.
+func measure(runs int, bin string, args ...string) (time.Duration, int64, int) {
+	var times []time.Duration
+	var peak int64
+	findings := 0
+	for i := 0; i < runs; i++ {
+		cmd := exec.Command(bin, args...)
+		out, _ := os.CreateTemp("", "bench-out-")
+		cmd.Stdout = out
+		cmd.Stderr = os.Stderr
+		start := time.Now()
+		err := cmd.Run()
+		el := time.Since(start)
+		if cmd.ProcessState == nil {
+			fail(fmt.Errorf("%s %v: %v", bin, args, err))
+		}
+		if code := cmd.ProcessState.ExitCode(); code != 0 && code != 1 {
+			fail(fmt.Errorf("%s %v exited %d", bin, args, code))
+		}
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss*1024 > peak {
+			peak = ru.Maxrss * 1024 // kilobytes on Linux
+		}
+		times = append(times, el)
+		if args[0] == "scan" {
+			data, _ := os.ReadFile(out.Name())
+			findings = strings.Count(string(data), `"rule":`)
+		}
+		out.Close()
+		os.Remove(out.Name())
+	}
+	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
+	return times[len(times)/2], peak, findings
+}
+
+func countFiles(dir string) int {
+	n := 0
+	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() && strings.HasSuffix(p, ".tf") {
+			n++
+		}
+		return nil
+	})
+	return n
+}
+
+func dur(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }
+func mib(b int64) string         { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "bench:", err)
+	os.Exit(2)
+}
