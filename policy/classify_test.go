@@ -1,0 +1,205 @@
+package policy
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/driftfix/driftfix/fixers"
+	tfjson "github.com/hashicorp/terraform-json"
+)
+
+func loadPlan(t *testing.T, name string) *tfjson.Plan {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "plans", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p tfjson.Plan
+	if err := json.Unmarshal(data, &p); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return &p
+}
+
+type wantChange struct {
+	action Action
+	class  fixers.Class
+	risk   fixers.Risk
+	paths  string // comma-separated, "" = don't check
+}
+
+// The real AWS-provider plans in testdata/plans (see its README for how each
+// was made and what each should classify as).
+func TestClassifyFixtures(t *testing.T) {
+	table := DefaultTable(fixers.All())
+	tests := []struct {
+		plan     string
+		changes  map[string]wantChange
+		drift    map[string]fixers.Class
+		decision string
+		reason   string // a substring of one of the reasons
+	}{
+		{
+			plan: "s3-add-companions/plan.json",
+			changes: map[string]wantChange{
+				"aws_s3_bucket_public_access_block.logs":                 {ActionCreate, fixers.ClassPublicAccessBlock, fixers.RiskLow, ""},
+				"aws_s3_bucket_server_side_encryption_configuration.logs": {ActionCreate, fixers.ClassEncryptionAtRest, fixers.RiskLow, ""},
+				"aws_s3_bucket_versioning.logs":                          {ActionCreate, fixers.ClassVersioning, fixers.RiskLow, "bucket,id,versioning_configuration"},
+			},
+			decision: AutoApply,
+		},
+		{
+			plan: "tags-only/plan.json",
+			changes: map[string]wantChange{
+				"aws_s3_bucket.assets":   {ActionUpdate, fixers.ClassTags, fixers.RiskLow, `tags["cost-center"],tags.env,tags_all["cost-center"],tags_all.env`},
+				"aws_security_group.app": {ActionUpdate, fixers.ClassTags, fixers.RiskLow, "tags.team,tags_all.team"},
+			},
+			decision: AutoApply,
+		},
+		{
+			plan: "imds-required/plan.json",
+			changes: map[string]wantChange{
+				"aws_instance.web": {ActionUpdate, fixers.ClassUnknown, fixers.RiskHigh, ""},
+			},
+			decision: Review,
+			reason:   "source_dest_check",
+		},
+		{
+			plan: "sg-open-ingress/plan.json",
+			changes: map[string]wantChange{
+				"aws_security_group.bastion": {ActionUpdate, fixers.ClassNetworkExposure, fixers.RiskHigh, "ingress[0].cidr_blocks[0]"},
+			},
+			decision: Review,
+			reason:   "class network-exposure is high risk",
+		},
+		{
+			plan: "mixed/plan.json",
+			changes: map[string]wantChange{
+				"aws_s3_bucket_public_access_block.media": {ActionCreate, fixers.ClassPublicAccessBlock, fixers.RiskLow, ""},
+				"aws_s3_bucket_versioning.media":          {ActionDelete, fixers.ClassVersioning, fixers.RiskHigh, ""},
+			},
+			decision: Review,
+			reason:   "deletes aws_s3_bucket_versioning.media",
+		},
+		{
+			plan: "drift-revert/plan.json",
+			changes: map[string]wantChange{
+				"aws_s3_bucket.data":            {ActionUpdate, fixers.ClassTags, fixers.RiskLow, ""},
+				"aws_s3_bucket_versioning.data": {ActionUpdate, fixers.ClassVersioning, fixers.RiskLow, "versioning_configuration[0].status"},
+				"aws_security_group.web":        {ActionUpdate, fixers.ClassNetworkExposure, fixers.RiskHigh, ""},
+			},
+			drift: map[string]fixers.Class{
+				"aws_s3_bucket.data":            fixers.ClassTags,
+				"aws_s3_bucket_versioning.data": fixers.ClassVersioning,
+				"aws_security_group.web":        fixers.ClassNetworkExposure,
+			},
+			decision: Review,
+			reason:   "aws_security_group.web: class network-exposure is high risk",
+		},
+		{
+			plan: "drift-revert/refresh-only.plan.json",
+			drift: map[string]fixers.Class{
+				"aws_s3_bucket.data":            fixers.ClassTags,
+				"aws_s3_bucket_versioning.data": fixers.ClassVersioning,
+				"aws_security_group.web":        fixers.ClassNetworkExposure,
+			},
+			decision: NoChanges,
+		},
+		{
+			plan: "sensitive/plan.json",
+			changes: map[string]wantChange{
+				"aws_ssm_parameter.db_password": {ActionUpdate, fixers.ClassUnknown, fixers.RiskHigh, ""},
+				"terraform_data.app_config":     {ActionUpdate, fixers.ClassUnknown, fixers.RiskHigh, ""},
+			},
+			decision: Review,
+			reason:   "outside the class table",
+		},
+		{
+			plan: "ebs-encrypt-replace/plan.json",
+			changes: map[string]wantChange{
+				"aws_ebs_volume.data": {ActionReplace, fixers.ClassEncryptionAtRest, fixers.RiskHigh, "encrypted"},
+			},
+			decision: Review,
+			reason:   "replaces aws_ebs_volume.data",
+		},
+		{
+			plan:     "bucket-rename-replace/plan.json",
+			decision: Review,
+			reason:   "replaces",
+		},
+		{
+			plan:     "delete/plan.json",
+			decision: Review,
+			reason:   "deletes",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.plan, func(t *testing.T) {
+			c := Classify(loadPlan(t, tt.plan), table)
+			got := map[string]Change{}
+			for _, ch := range c.Changes {
+				got[ch.Address] = ch
+			}
+			for addr, w := range tt.changes {
+				ch, ok := got[addr]
+				if !ok {
+					t.Errorf("%s: not classified; have %v", addr, keys(got))
+					continue
+				}
+				if ch.Action != w.action || ch.Class != w.class || ch.Risk != w.risk {
+					t.Errorf("%s: got %s/%s/%s, want %s/%s/%s (%s)", addr, ch.Action, ch.Class, ch.Risk, w.action, w.class, w.risk, ch.Reason)
+				}
+				if w.paths != "" && strings.Join(ch.Paths, ",") != w.paths {
+					t.Errorf("%s: paths %v, want %s", addr, ch.Paths, w.paths)
+				}
+			}
+			if tt.changes != nil && len(got) != len(tt.changes) {
+				t.Errorf("classified %v, want exactly %v", keys(got), len(tt.changes))
+			}
+			for addr, cl := range tt.drift {
+				found := false
+				for _, d := range c.Drift {
+					if d.Address == addr {
+						found = true
+						if !hasClass(d, cl) {
+							t.Errorf("drift %s: classes %v, want %s among them", addr, d.PathClasses, cl)
+						}
+					}
+				}
+				if !found {
+					t.Errorf("drift %s missing", addr)
+				}
+			}
+			d := Gate(c, DefaultPolicy("dev", table), table, nil)
+			if d.Decision != tt.decision {
+				t.Errorf("decision %s, want %s; reasons: %v", d.Decision, tt.decision, d.Reasons)
+			}
+			if tt.reason != "" && !strings.Contains(strings.Join(d.Reasons, "\n"), tt.reason) {
+				t.Errorf("reasons %q do not mention %q", d.Reasons, tt.reason)
+			}
+			if prod := Gate(c, DefaultPolicy("prod", table), table, nil); prod.Decision == AutoApply {
+				t.Errorf("prod auto-applies: %v", prod.Reasons)
+			}
+		})
+	}
+}
+
+func hasClass(ch Change, cl fixers.Class) bool {
+	for _, pc := range ch.PathClasses {
+		if pc.Class == cl {
+			return true
+		}
+	}
+	return ch.Class == cl
+}
+
+func keys(m map[string]Change) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}

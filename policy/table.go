@@ -1,0 +1,237 @@
+package policy
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/driftfix/driftfix/fixers"
+)
+
+// ClassRule maps a resource type and an attribute path to a fix class.
+//
+// Resource is a resource type or a glob (aws_s3_bucket*, *). Path is an
+// attribute path in plan-JSON form with indices ignored: "tags" covers
+// tags.env and tags["cost-center"]; "metadata_options[0].http_tokens" covers
+// that attribute only; a "*" segment matches any one step. The Path "*" alone
+// stands for the whole resource and classifies creates.
+type ClassRule struct {
+	Resource string
+	Path     string
+	Class    fixers.Class
+}
+
+// Table maps planned changes to classes and classes to risks. Build it with
+// DefaultTable and extend it with custom classes; it is not changed after.
+type Table struct {
+	rules []ClassRule
+	risks map[fixers.Class]fixers.Risk
+}
+
+// DefaultTable derives the class table from the rules' metadata — the paths
+// each fix touches — plus tags/tags_all on every resource, with the design's
+// default risks. It is never kept by hand.
+func DefaultTable(fxs []fixers.Fixer) *Table {
+	t := &Table{risks: map[fixers.Class]fixers.Risk{}}
+	for _, c := range fixers.Classes {
+		t.risks[c.Class] = c.Risk
+	}
+	t.rules = append(t.rules,
+		ClassRule{Resource: "*", Path: "tags", Class: fixers.ClassTags},
+		ClassRule{Resource: "*", Path: "tags_all", Class: fixers.ClassTags},
+	)
+	t.rules = append(t.rules, builtinRules...)
+	for _, fx := range fxs {
+		for _, tc := range fx.Touches {
+			for _, p := range tc.Paths {
+				t.rules = append(t.rules, ClassRule{Resource: tc.ResourceType, Path: p, Class: fx.Class})
+			}
+		}
+	}
+	return t
+}
+
+// CustomClass is a class defined by configuration.
+type CustomClass struct {
+	Name      fixers.Class
+	Risk      fixers.Risk
+	Resources []string // resource type patterns
+	Paths     []string // attribute path patterns ("*" = whole resource)
+}
+
+// With returns a copy of t extended with custom classes. A custom class may
+// reuse a built-in class name to map more paths to it and to raise its risk,
+// but never to lower it, and never below high for a high class.
+func (t *Table) With(custom ...CustomClass) (*Table, error) {
+	n := &Table{rules: append([]ClassRule(nil), t.rules...), risks: map[fixers.Class]fixers.Risk{}}
+	for k, v := range t.risks {
+		n.risks[k] = v
+	}
+	for _, c := range custom {
+		if rank(c.Risk) == 0 {
+			return nil, fmt.Errorf("class %q: risk %q is not low, medium or high", c.Name, c.Risk)
+		}
+		if old, ok := n.risks[c.Name]; ok && rank(c.Risk) < rank(old) {
+			return nil, fmt.Errorf("class %q: risk %s would lower the built-in risk %s", c.Name, c.Risk, old)
+		}
+		n.risks[c.Name] = c.Risk
+		paths := c.Paths
+		if len(paths) == 0 {
+			paths = []string{"*"}
+		}
+		for _, r := range c.Resources {
+			for _, p := range paths {
+				// a custom class covering whole resources also covers their attributes
+				n.rules = append(n.rules, ClassRule{Resource: r, Path: p, Class: c.Name})
+			}
+		}
+	}
+	return n, nil
+}
+
+// Rules returns the table's rules.
+func (t *Table) Rules() []ClassRule { return append([]ClassRule(nil), t.rules...) }
+
+// Risk returns a class's risk; unknown classes are high.
+func (t *Table) Risk(c fixers.Class) fixers.Risk {
+	if r, ok := t.risks[c]; ok {
+		return r
+	}
+	return fixers.RiskHigh
+}
+
+// Classes lists the known classes, sorted.
+func (t *Table) Classes() []fixers.Class {
+	var out []fixers.Class
+	for c := range t.risks {
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// ClassOfPath returns the class of a changed attribute path of a resource
+// type. The most specific matching rule wins; ok is false when none matches.
+func (t *Table) ClassOfPath(resourceType, p string) (fixers.Class, bool) {
+	segs := segments(p)
+	best, bestLen := fixers.Class(""), -1
+	for _, r := range t.rules {
+		if r.Path == "*" || !matchType(r.Resource, resourceType) {
+			continue
+		}
+		ps := segments(r.Path)
+		if prefixMatch(ps, segs) && len(ps) > bestLen {
+			best, bestLen = r.Class, len(ps)
+		}
+	}
+	if r, ok := t.wholeResource(resourceType); ok && bestLen < 0 && t.isCustomWhole(resourceType) {
+		return r, true
+	}
+	return best, bestLen >= 0
+}
+
+// ClassOfResource returns the class of creating (or removing) a whole
+// resource of the given type: a rule with Path "*".
+func (t *Table) ClassOfResource(resourceType string) (fixers.Class, bool) {
+	return t.wholeResource(resourceType)
+}
+
+func (t *Table) wholeResource(resourceType string) (fixers.Class, bool) {
+	for _, r := range t.rules {
+		if r.Path == "*" && matchType(r.Resource, resourceType) {
+			return r.Class, true
+		}
+	}
+	return "", false
+}
+
+// isCustomWhole is true when a custom class claims the whole resource type
+// with the path "*" and no built-in rule narrows it: then every attribute of
+// that type belongs to the class (config: class { resources = [...] } with no paths).
+func (t *Table) isCustomWhole(resourceType string) bool {
+	for _, r := range t.rules {
+		if r.Path == "*" && matchType(r.Resource, resourceType) && !fixers.KnownClass(r.Class) {
+			return true
+		}
+	}
+	return false
+}
+
+func matchType(pattern, typ string) bool {
+	if pattern == typ || pattern == "*" {
+		return true
+	}
+	ok, _ := path.Match(pattern, typ)
+	return ok
+}
+
+// segments splits a path into attribute names and map keys, dropping list
+// indices: metadata_options[0].http_tokens → [metadata_options http_tokens],
+// tags["cost-center"] → [tags cost-center].
+func segments(p string) []string {
+	var out []string
+	i := 0
+	for i < len(p) {
+		switch p[i] {
+		case '.':
+			i++
+		case '[':
+			j := strings.IndexByte(p[i:], ']')
+			if j < 0 {
+				return append(out, p[i:])
+			}
+			inner := p[i+1 : i+j]
+			if s, err := strconv.Unquote(inner); err == nil {
+				out = append(out, s)
+			} else if inner == "*" {
+				// [*] matches any index: indices are dropped anyway
+			} else if _, err := strconv.Atoi(inner); err != nil {
+				out = append(out, inner)
+			}
+			i += j + 1
+		default:
+			j := strings.IndexAny(p[i:], ".[")
+			if j < 0 {
+				out = append(out, p[i:])
+				i = len(p)
+			} else {
+				out = append(out, p[i:i+j])
+				i += j
+			}
+		}
+	}
+	return out
+}
+
+func prefixMatch(pattern, segs []string) bool {
+	if len(pattern) == 0 || len(pattern) > len(segs) {
+		return false
+	}
+	for i, p := range pattern {
+		if p != "*" && p != segs[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func rank(r fixers.Risk) int {
+	switch r {
+	case fixers.RiskLow:
+		return 1
+	case fixers.RiskMedium:
+		return 2
+	case fixers.RiskHigh:
+		return 3
+	}
+	return 0
+}
+
+func maxRisk(a, b fixers.Risk) fixers.Risk {
+	if rank(b) > rank(a) {
+		return b
+	}
+	return a
+}
