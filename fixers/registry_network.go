@@ -2,5 +2,11 @@ package fixers
 
 // networkRules lists this group's rules in their fixed order.
 func networkRules() []Fixer {
-	return []Fixer{}
+	return []Fixer{
+		sgOpenSSH,
+		sgOpenRDP,
+		sgOpenAllPorts,
+		ec2IMDSv2,
+		launchTemplateIMDSv2,
+	}
 }
