@@ -85,22 +85,26 @@ func ignoreFor(m Meta, f Finding, now time.Time) (iac.Ignore, bool) {
 	if f.file == nil || len(f.file.Ignores) == 0 {
 		return iac.Ignore{}, false
 	}
-	lines := []int{f.Line}
-	if f.BlockLine != f.Line {
-		lines = append(lines, f.BlockLine)
-	}
 	var expired *iac.Ignore
-	for _, l := range lines {
-		for _, ig := range f.file.IgnoresFor(l) {
-			if !matchesRule(m, ig) {
-				continue
-			}
-			if ig.Expiry.IsZero() || !ig.Expired(now) {
-				return ig, true
-			}
-			igc := ig
-			expired = &igc
+	candidates := []iac.Ignore{}
+	for _, l := range f.ignoreLines {
+		candidates = append(candidates, f.file.IgnoresFor(l)...)
+	}
+	// checkov honours a skip comment anywhere inside the resource block
+	for _, ig := range f.file.Ignores {
+		if ig.Tool == "checkov" && ig.Range.Start.Byte > f.block.Start.Byte && ig.Range.End.Byte < f.block.End.Byte {
+			candidates = append(candidates, ig)
 		}
+	}
+	for _, ig := range candidates {
+		if !matchesRule(m, ig) {
+			continue
+		}
+		if !ig.Expired(now) {
+			return ig, true
+		}
+		igc := ig
+		expired = &igc
 	}
 	if expired != nil {
 		return *expired, true

@@ -121,6 +121,12 @@ type Finding struct {
 	Fix func(ed *iac.Editor) error `json:"-"`
 
 	file *iac.File
+	// ignoreLines are the lines whose ignore comments apply: the finding's
+	// own line, the first line of each enclosing nested block, and the
+	// resource block's first line.
+	ignoreLines []int
+	// block is the resource block's range (checkov skips apply anywhere in it).
+	block hcl.Range
 }
 
 // Key identifies a finding across re-loads (lines move when files change).
@@ -139,7 +145,11 @@ func (m Meta) New(r *iac.Resource, at *hcl.Range, msg string, fix func(ed *iac.E
 		Rule: m.ID, Title: m.Title, Severity: m.Severity, Class: m.Class,
 		Address: r.Address(), File: r.File.Path, Line: rng.Start.Line, Column: rng.Start.Column,
 		Message: msg, Refs: m.Refs, Range: rng, BlockLine: r.Block.Range.Start.Line, file: r.File,
+		block: r.Block.Range,
 	}
+	f.ignoreLines = append(f.ignoreLines, rng.Start.Line)
+	enclosing(r.Block, rng, &f.ignoreLines)
+	f.ignoreLines = append(f.ignoreLines, r.Block.Range.Start.Line)
 	if fix == nil && reason == "" {
 		reason = m.NoFix
 	}
@@ -161,4 +171,14 @@ func (m Meta) New(r *iac.Resource, at *hcl.Range, msg string, fix func(ed *iac.E
 		}
 	}
 	return f
+}
+
+// enclosing appends the first line of every nested block of b that contains rng.
+func enclosing(b *iac.Block, rng hcl.Range, lines *[]int) {
+	for _, c := range b.Blocks {
+		if c.Range.Start.Byte <= rng.Start.Byte && rng.End.Byte <= c.Range.End.Byte && c.Range != rng {
+			*lines = append(*lines, c.Range.Start.Line)
+			enclosing(c, rng, lines)
+		}
+	}
 }
