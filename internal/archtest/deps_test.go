@@ -39,6 +39,7 @@ var allowed = map[string][]string{
 	"internal/benchgen": {},
 	"internal/archtest": {"internal/testenv"},
 	"tools/bench":       {"internal/benchgen"},
+	"tools/ruletable":   {"fixers", "internal/testenv"},
 }
 
 func TestImports(t *testing.T) {
