@@ -1,0 +1,11 @@
+resource "aws_db_instance" "orders" {
+  identifier     = "orders"
+  engine         = "postgres"
+  instance_class = "db.t3.micro"
+}
+
+resource "aws_rds_cluster" "shards" {
+  for_each           = toset(["eu", "us"])
+  cluster_identifier = "shards-${each.key}"
+  engine             = "aurora-postgresql"
+}
