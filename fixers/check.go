@@ -114,21 +114,26 @@ func ignoreFor(m Meta, f Finding, now time.Time) (iac.Ignore, bool) {
 
 func matchesRule(m Meta, ig iac.Ignore) bool {
 	id := strings.ToLower(ig.ID)
-	eq := func(s string) bool { return s != "" && strings.ToLower(s) == id }
-	switch ig.Tool {
-	case "driftfix":
-		return eq(m.ID) || id == "*"
-	case "trivy", "tfsec":
-		return eq(m.Refs.Trivy) || eq(m.Refs.Tfsec)
-	case "checkov":
-		if eq(m.Refs.Checkov) {
-			return true
-		}
+	eq := func(s string) bool {
+		s = strings.ToLower(s)
+		// trivy also prints AVD IDs without the prefix (AWS-0065)
+		return s != "" && (s == id || strings.TrimPrefix(s, "avd-") == id)
+	}
+	anyAlso := func() bool {
 		for _, a := range m.Refs.Also {
 			if eq(a) {
 				return true
 			}
 		}
+		return false
+	}
+	switch ig.Tool {
+	case "driftfix":
+		return eq(m.ID) || id == "*"
+	case "trivy", "tfsec":
+		return eq(m.Refs.Trivy) || eq(m.Refs.Tfsec) || anyAlso()
+	case "checkov":
+		return eq(m.Refs.Checkov) || anyAlso()
 	}
 	return false
 }

@@ -52,7 +52,8 @@ type Refs struct {
 	Checkov string `json:"checkov"` // CKV_AWS_NN
 	// Tfsec is the long tfsec/trivy ID (aws-s3-enable-versioning); not in JSON output.
 	Tfsec string `json:"-"`
-	// Also lists further IDs (other checkov checks covering the same ground).
+	// Also lists further IDs of other checks covering the same ground
+	// (checkov or trivy), honoured in ignore comments.
 	Also []string `json:"-"`
 }
 
