@@ -1,0 +1,4 @@
+module "disks" {
+  source = "./modules/disks"
+  az     = "eu-west-1a"
+}

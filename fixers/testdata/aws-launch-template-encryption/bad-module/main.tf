@@ -1,0 +1,4 @@
+module "asg" {
+  source = "./modules/asg"
+  name   = "web"
+}
