@@ -28,8 +28,10 @@ type FixResult struct {
 	// Before is the check of the unedited files.
 	Before Result
 	Passes int
-	// Module is the final, edited module (loaded from memory).
-	Module *iac.Module
+	// Original is the module as loaded before any fix; Module is the final,
+	// edited module (loaded from memory).
+	Original *iac.Module
+	Module   *iac.Module
 }
 
 // FixOptions select which findings Fix acts on.
@@ -62,6 +64,7 @@ func Fix(ctx context.Context, fsys fs.FS, dir string, all []Fixer, in Input, opt
 		chk := Check(ctx, all, &in, opt.Now)
 		if pass == 0 {
 			res.Before = chk
+			res.Original = m
 			for p, f := range m.Files {
 				original[p] = f.Src
 			}
