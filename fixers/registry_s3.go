@@ -4,5 +4,9 @@ package fixers
 func s3Rules() []Fixer {
 	return []Fixer{
 		s3Versioning,
+		s3Encryption,
+		s3PublicAccessBlock,
+		s3AccessLogging,
+		s3PublicACL,
 	}
 }

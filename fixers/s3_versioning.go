@@ -36,8 +36,9 @@ func checkS3Versioning(in *Input) []Finding {
 				continue
 			}
 		}
-		comps := bucketCompanions(in.Module, b, "aws_s3_bucket_versioning")
-		if len(comps) == 0 {
+		// A companion driftfix cannot match to a bucket may be this one's:
+		// report nothing rather than add a second one.
+		if comps, unsure := s3Attached(in.Module, b, "aws_s3_bucket_versioning"); len(comps) == 0 && !unsure {
 			bucket := b
 			out = append(out, m.New(b, nil, "bucket has no versioning configuration",
 				func(ed *iac.Editor) error {

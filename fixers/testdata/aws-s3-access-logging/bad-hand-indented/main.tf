@@ -1,0 +1,6 @@
+resource "aws_s3_bucket" "old" {
+    bucket = "acme-old"
+    versioning {
+        enabled = true
+    }
+}

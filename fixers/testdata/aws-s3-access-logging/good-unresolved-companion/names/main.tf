@@ -1,0 +1,7 @@
+output "data" {
+  value = "acme-data"
+}
+
+output "logs" {
+  value = "acme-logs"
+}
