@@ -14,7 +14,7 @@ var s3AccessLoggingMeta = Meta{
 	Severity:      Medium,
 	Class:         ClassLogging,
 	ResourceTypes: []string{"aws_s3_bucket", "aws_s3_bucket_logging", "aws_s3_bucket_acl"},
-	Refs:          Refs{Trivy: "AVD-AWS-0089", Tfsec: "aws-s3-enable-bucket-logging", Checkov: "CKV_AWS_18"},
+	Refs:          Refs{Trivy: "AVD-AWS-0089", Tfsec: "aws-s3-enable-bucket-logging", Checkov: "CKV_AWS_18", Also: []string{"aws-s3-enable-logging"}},
 	NoFix:         "access logs need a target bucket, and which bucket receives them is a choice driftfix cannot make",
 }
 
