@@ -15,7 +15,8 @@ var dynamodbPITRMeta = Meta{
 	Class:         ClassDeletionProtection,
 	ResourceTypes: []string{"aws_dynamodb_table"},
 	Touches: []Touch{
-		{ResourceType: "aws_dynamodb_table", Paths: []string{"point_in_time_recovery[0].enabled"}},
+		// recovery_period_in_days is computed (35 days) once recovery is on.
+		{ResourceType: "aws_dynamodb_table", Paths: []string{"point_in_time_recovery[0].enabled", "point_in_time_recovery[0].recovery_period_in_days"}},
 	},
 	Refs: Refs{Trivy: "AVD-AWS-0024", Tfsec: "aws-dynamodb-enable-recovery", Checkov: "CKV_AWS_28"},
 }

@@ -26,24 +26,28 @@ var taggableTypes = []string{
 	"aws_s3_bucket", "aws_ebs_volume", "aws_ebs_snapshot", "aws_efs_file_system",
 	"aws_db_instance", "aws_rds_cluster", "aws_db_subnet_group", "aws_db_parameter_group",
 	"aws_dynamodb_table", "aws_elasticache_cluster", "aws_elasticache_replication_group",
+	"aws_rds_cluster_instance", "aws_docdb_cluster", "aws_neptune_cluster",
 	"aws_redshift_cluster", "aws_opensearch_domain", "aws_elasticsearch_domain", "aws_backup_vault",
 	// compute and containers
 	"aws_instance", "aws_launch_template", "aws_lambda_function", "aws_ecr_repository",
 	"aws_ecs_cluster", "aws_ecs_service", "aws_ecs_task_definition", "aws_eks_cluster", "aws_eks_node_group",
-	"aws_emr_cluster",
+	"aws_emr_cluster", "aws_ami", "aws_codebuild_project", "aws_sagemaker_notebook_instance",
+	"aws_dms_replication_instance",
 	// network
 	"aws_vpc", "aws_subnet", "aws_internet_gateway", "aws_nat_gateway", "aws_eip", "aws_route_table",
 	"aws_network_acl", "aws_network_interface", "aws_vpc_endpoint", "aws_security_group",
 	"aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule",
-	"aws_lb", "aws_alb", "aws_lb_target_group", "aws_lb_listener", "aws_lb_listener_rule",
+	"aws_lb", "aws_alb", "aws_elb", "aws_lb_target_group", "aws_alb_target_group",
+	"aws_lb_listener", "aws_alb_listener", "aws_lb_listener_rule", "aws_flow_log", "aws_transit_gateway",
 	"aws_cloudfront_distribution", "aws_route53_zone", "aws_acm_certificate", "aws_wafv2_web_acl",
 	"aws_api_gateway_rest_api", "aws_apigatewayv2_api",
 	// messaging, logs and events
-	"aws_sqs_queue", "aws_sns_topic", "aws_kinesis_stream", "aws_sfn_state_machine",
+	"aws_sqs_queue", "aws_sns_topic", "aws_kinesis_stream", "aws_kinesis_firehose_delivery_stream",
+	"aws_sfn_state_machine", "aws_cloudwatch_event_rule", "aws_msk_cluster", "aws_mq_broker", "aws_athena_workgroup",
 	"aws_cloudwatch_log_group", "aws_cloudwatch_metric_alarm", "aws_cloudtrail",
 	// identity and secrets
 	"aws_iam_role", "aws_iam_policy", "aws_iam_user", "aws_iam_instance_profile",
-	"aws_kms_key", "aws_secretsmanager_secret", "aws_ssm_parameter",
+	"aws_kms_key", "aws_secretsmanager_secret", "aws_ssm_parameter", "aws_cognito_user_pool",
 }
 
 var requiredTagsMeta = Meta{

@@ -87,3 +87,23 @@ func TestRequiredTags(t *testing.T) {
 		})
 	}
 }
+
+// The taggable types are a hand-kept list: no duplicates, and a Touch for each.
+func TestRequiredTagsTypes(t *testing.T) {
+	rule, _ := fixers.ByID("aws-required-tags")
+	seen := map[string]bool{}
+	for _, typ := range rule.ResourceTypes {
+		if seen[typ] {
+			t.Errorf("%s is listed twice", typ)
+		}
+		seen[typ] = true
+	}
+	if len(rule.Touches) != len(rule.ResourceTypes) {
+		t.Fatalf("%d touches for %d types", len(rule.Touches), len(rule.ResourceTypes))
+	}
+	for i, tc := range rule.Touches {
+		if tc.ResourceType != rule.ResourceTypes[i] {
+			t.Errorf("touch %d is for %s, want %s", i, tc.ResourceType, rule.ResourceTypes[i])
+		}
+	}
+}
