@@ -11,11 +11,18 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"os/signal"
 	"syscall"
 )
 
 func main() {
+	// Parsing a large repository makes a lot of short-lived garbage while the
+	// live heap stays small; collecting more often keeps peak memory about a
+	// tenth lower for a few percent of CPU. GOGC in the environment wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
