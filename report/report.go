@@ -141,14 +141,16 @@ type FixRenderer func(w io.Writer, f *Fix, opt Options) error
 
 type format struct {
 	scan ScanRenderer
-	fix  FixRenderer // nil when the format cannot say what a fix did
+	fix  FixRenderer  // nil when the format cannot say what a fix did
+	plan PlanRenderer // nil when the format cannot show a plan
 }
 
 // formats maps each format name to its renderers.
 var formats = map[string]format{
-	"text":  {scan: renderTextScan, fix: renderTextFix},
-	"json":  {scan: renderJSONScan, fix: renderJSONFix},
-	"sarif": {scan: renderSARIF},
+	"text":     {scan: renderTextScan, fix: renderTextFix, plan: renderTextPlan},
+	"json":     {scan: renderJSONScan, fix: renderJSONFix, plan: renderJSONPlan},
+	"sarif":    {scan: renderSARIF},
+	"markdown": {plan: renderMarkdownPlan},
 }
 
 // ScanFormats lists the formats a scan can be rendered in, sorted.

@@ -221,3 +221,21 @@ func yesNo(b bool) string {
 	}
 	return "no"
 }
+
+var riskColor = map[string]string{"high": "\x1b[31m", "medium": "\x1b[33m", "low": "\x1b[32m"}
+
+func (t *textWriter) risk(r string) string {
+	if c, ok := riskColor[r]; ok && t.color {
+		return c + r + ansiReset
+	}
+	return r
+}
+
+var decisionColor = map[string]string{"review": "\x1b[1;33m", "auto-apply": "\x1b[1;32m", "no-changes": "\x1b[32m"}
+
+func (t *textWriter) decision(d string) string {
+	if c, ok := decisionColor[d]; ok && t.color {
+		return c + d + ansiReset
+	}
+	return d
+}
