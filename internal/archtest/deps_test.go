@@ -33,7 +33,7 @@ var allowed = map[string][]string{
 	"fixers/fixertest":  {"fixers", "iac", "internal/testenv"},
 	"policy":            {"fixers", "iac"},
 	"report":            {"fixers", "policy", "store", "iac", "terraform"},
-	"pipeline":          {"iac", "cloud", "fixers", "policy", "terraform", "lock", "vcs", "store", "report"},
+	"pipeline":          {"iac", "cloud", "fixers", "policy", "terraform", "lock", "vcs", "store", "report", "config"},
 	"cmd/driftfix":      {"*"},
 	"internal/testenv":  {},
 	"internal/benchgen": {},

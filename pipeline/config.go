@@ -1,0 +1,124 @@
+package pipeline
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/driftfix/driftfix/config"
+	"github.com/driftfix/driftfix/fixers"
+	"github.com/driftfix/driftfix/policy"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Governance maps the config onto the class table and the policy that judge
+// plans in one environment: the rules' class table plus the config's custom
+// classes, and the config's policy for env (or the default policy). Class
+// names the config uses but nothing defines are errors at their file:line.
+func Governance(cfg *config.Config, env string, all []fixers.Fixer) (*policy.Table, policy.Policy, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	table := policy.DefaultTable(all)
+	if cfg == nil {
+		cfg = config.Default()
+	}
+	for _, c := range cfg.Classes() {
+		t, err := table.With(policy.CustomClass{Name: fixers.Class(c.Name), Risk: fixers.Risk(c.Risk), Resources: c.Resources, Paths: c.Paths})
+		if err != nil {
+			rng := c.RiskRange
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid class", Detail: err.Error(), Subject: &rng})
+			continue
+		}
+		table = t
+	}
+	known := map[fixers.Class]bool{}
+	for _, c := range table.Classes() {
+		known[c] = true
+	}
+	settings := cfg.Settings()
+	p, ok := cfg.PolicyFor(env)
+	if !ok {
+		pol := policy.DefaultPolicy(env, table)
+		pol.NoAutoApplyEnvironments = settings.NoAutoApplyEnvironments
+		return table, pol, diags
+	}
+	pol := policy.Policy{Environment: env, MaxChanges: p.MaxChanges, NoAutoApplyEnvironments: settings.NoAutoApplyEnvironments}
+	check := func(refs []config.Ref) []fixers.Class {
+		var out []fixers.Class
+		for _, r := range refs {
+			cl := fixers.Class(r.Value)
+			if !known[cl] {
+				diags = append(diags, r.Diagnostic("Unknown fix class", fmt.Sprintf("%q is not a fix class; known classes: %s", r.Value, classList(table))))
+				continue
+			}
+			out = append(out, cl)
+		}
+		return out
+	}
+	pol.AutoApply = check(p.AutoApply)
+	pol.RequireApproval = check(p.RequireApproval)
+	return table, pol, diags
+}
+
+func classList(t *policy.Table) string {
+	var s []string
+	for _, c := range t.Classes() {
+		s = append(s, string(c))
+	}
+	sort.Strings(s)
+	return strings.Join(s, ", ")
+}
+
+// Rules applies the config's rules block to the registry: disabled rules
+// are dropped (or only enable_only kept), severities overridden, and the
+// required tags returned in file order. Unknown rule IDs are errors at
+// their file:line.
+func Rules(cfg *config.Config, all []fixers.Fixer) ([]fixers.Fixer, map[string]string, []string, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	if cfg == nil {
+		return all, nil, nil, nil
+	}
+	rules := cfg.Rules()
+	ids := map[string]bool{}
+	for _, fx := range all {
+		ids[fx.ID] = true
+	}
+	for _, r := range rules.RuleRefs() {
+		if !ids[r.Value] {
+			diags = append(diags, r.Diagnostic("Unknown rule", fmt.Sprintf("%q is not a driftfix rule (see `driftfix scan --help` and README.md)", r.Value)))
+		}
+	}
+	var out []fixers.Fixer
+	for _, fx := range all {
+		if !rules.Enabled(fx.ID) {
+			continue
+		}
+		if s, ok := rules.SeverityOf(fx.ID); ok {
+			sev, err := fixers.ParseSeverity(s)
+			if err == nil {
+				fx = withSeverity(fx, sev)
+			}
+		}
+		out = append(out, fx)
+	}
+	tags := map[string]string{}
+	var keys []string
+	for _, t := range rules.RequiredTags {
+		tags[t.Key] = t.Value
+		keys = append(keys, t.Key)
+	}
+	return out, tags, keys, diags
+}
+
+// withSeverity returns fx reporting at severity sev.
+func withSeverity(fx fixers.Fixer, sev fixers.Severity) fixers.Fixer {
+	check := fx.Check
+	fx.Severity = sev
+	fx.Check = func(in *fixers.Input) []fixers.Finding {
+		fs := check(in)
+		for i := range fs {
+			fs[i].Severity = sev
+		}
+		return fs
+	}
+	return fx
+}
