@@ -56,11 +56,11 @@ func (a *app) fix(cmd *cobra.Command, dir string, o *fixOptions) error {
 	if err != nil {
 		return &usageError{err}
 	}
-	rules, in, err := o.sel.resolve()
-	if err != nil {
-		return &usageError{err}
-	}
 	p, err := openProject(dir)
+	if err != nil {
+		return err
+	}
+	rules, in, err := a.configured(&o.sel, p.abs)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/driftfix/driftfix/fixers"
+	"github.com/driftfix/driftfix/pipeline"
 	"github.com/spf13/pflag"
 )
 
@@ -17,6 +18,7 @@ type selection struct {
 	classes      []string
 	minSeverity  string
 	requiredTags []string
+	config       string
 }
 
 func (s *selection) register(fl *pflag.FlagSet) {
@@ -25,16 +27,67 @@ func (s *selection) register(fl *pflag.FlagSet) {
 	fl.StringSliceVar(&s.classes, "class", nil, "run only the rules of these fix classes (repeatable, comma-separated)")
 	fl.StringVar(&s.minSeverity, "min-severity", "low", "run only rules of at least this severity: low, medium, high or critical")
 	fl.StringArrayVar(&s.requiredTags, "required-tag", nil, "a tag every taggable resource must have, KEY or KEY=VALUE (repeatable); with a VALUE the fix adds it")
+	fl.StringVar(&s.config, "config", "", "driftfix.hcl to read (default: DIR/driftfix.hcl, if any); flags override its rules block")
+}
+
+// configured applies the rules block of the config (driftfix.hcl in dir or
+// --config) and then the flags, which override it: --rule picks from every
+// rule, even one the file disables.
+func (a *app) configured(s *selection, dir string) ([]fixers.Fixer, fixers.Input, error) {
+	cfg, err := a.loadConfig(s.config, dir)
+	if err != nil {
+		return nil, fixers.Input{}, err
+	}
+	base, tags, keys, diags := pipeline.Rules(cfg, fixers.All())
+	if diags.HasErrors() {
+		return nil, fixers.Input{}, diagError(diags)
+	}
+	if len(cleanList(s.rules)) > 0 {
+		// an explicit --rule wins over disable/enable_only, keeping severity overrides
+		all, _, _, _ := pipeline.Rules(nil, fixers.All())
+		base = withOverrides(all, base)
+	}
+	rules, in, err := s.resolve(base)
+	if err != nil {
+		return nil, fixers.Input{}, &usageError{err}
+	}
+	for _, k := range keys {
+		if _, set := in.RequiredTags[k]; set {
+			continue // the flag wins
+		}
+		if in.RequiredTags == nil {
+			in.RequiredTags = map[string]string{}
+		}
+		in.RequiredTags[k] = tags[k]
+		in.RequiredTagKeys = append(in.RequiredTagKeys, k)
+	}
+	return rules, in, nil
+}
+
+// withOverrides returns all, taking each rule from configured when it is
+// there (with its overridden severity).
+func withOverrides(all, configured []fixers.Fixer) []fixers.Fixer {
+	byID := map[string]fixers.Fixer{}
+	for _, fx := range configured {
+		byID[fx.ID] = fx
+	}
+	out := make([]fixers.Fixer, 0, len(all))
+	for _, fx := range all {
+		if c, ok := byID[fx.ID]; ok {
+			fx = c
+		}
+		out = append(out, fx)
+	}
+	return out
 }
 
 // resolve turns the flags into the rules to run, in registry order, and the
 // check input (without the module). Unknown rule IDs, classes or severities
 // are errors. A selection may leave no rule (--min-severity critical when no
 // rule is critical): then nothing is found.
-func (s *selection) resolve() ([]fixers.Fixer, fixers.Input, error) {
-	all := fixers.All()
+func (s *selection) resolve(all []fixers.Fixer) ([]fixers.Fixer, fixers.Input, error) {
 	known := map[string]bool{}
-	for _, fx := range all {
+	for _, fx := range fixers.All() {
 		known[fx.ID] = true
 	}
 	only, err := ruleSet("--rule", s.rules, known)

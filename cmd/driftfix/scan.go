@@ -50,11 +50,11 @@ func (a *app) scan(cmd *cobra.Command, dir string, o *scanOptions) error {
 	if err != nil {
 		return &usageError{err}
 	}
-	rules, in, err := o.sel.resolve()
-	if err != nil {
-		return &usageError{err}
-	}
 	p, err := openProject(dir)
+	if err != nil {
+		return err
+	}
+	rules, in, err := a.configured(&o.sel, p.abs)
 	if err != nil {
 		return err
 	}
