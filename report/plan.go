@@ -143,7 +143,6 @@ func renderTextPlan(w io.Writer, p *Plan, opt Options) error {
 	return t.err
 }
 
-
 // writeColumns prints rows as aligned columns; style may colour a cell
 // (padding is computed on the plain text).
 func writeColumns(t *textWriter, rows [][]string, style func(col int, cell string) string) {

@@ -11,8 +11,8 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"runtime/debug"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
 

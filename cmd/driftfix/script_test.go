@@ -41,7 +41,7 @@ func TestScripts(t *testing.T) {
 			env.Setenv("PLANS", plans)
 			return nil
 		},
-		UpdateScripts:       *updateScripts,
+		UpdateScripts: *updateScripts,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exits": cmdExits,
 			"mode":  cmdMode,
