@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-exec/tfexec"
 	tfjson "github.com/hashicorp/terraform-json"
 )
@@ -84,7 +85,6 @@ type PlanOptions struct {
 // goroutines but run one terraform command at a time.
 type Runner struct {
 	dir     string
-	bin     string
 	opts    Options
 	log     *slog.Logger
 	tf      *tfexec.Terraform
@@ -170,7 +170,6 @@ func New(dir, binPath string, opts Options) (*Runner, error) {
 	}
 	return &Runner{
 		dir:     absDir,
-		bin:     binPath,
 		opts:    opts,
 		log:     logger.With("dir", absDir),
 		tf:      tf,
@@ -189,11 +188,37 @@ func (r *Runner) Dir() string { return r.dir }
 // it is logged or posted.
 func (r *Runner) Redactor() *Redactor { return r.red }
 
+// Version returns the binary's version (terraform version -json, run
+// once per Runner and cached).
+func (r *Runner) Version(ctx context.Context) (*version.Version, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.version(ctx)
+}
+
+// version runs terraform-exec's cached version check with stdout
+// discarded: terraform-exec checks the version before some commands, and
+// would otherwise copy the JSON into Options.Stdout.
+func (r *Runner) version(ctx context.Context) (*version.Version, error) {
+	var v *version.Version
+	err := r.quiet(func() (err error) {
+		v, _, err = r.tf.Version(ctx, false)
+		return err
+	})
+	if err != nil {
+		return nil, r.fail("version", err)
+	}
+	return v, nil
+}
+
 // Init runs terraform init -input=false -upgrade=false with the backend
 // configuration, streaming its output.
 func (r *Runner) Init(ctx context.Context) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if _, err := r.version(ctx); err != nil {
+		return err
+	}
 	err := r.streamed(func() error { return r.tf.Init(ctx, initOptions(r.opts)...) })
 	if err != nil {
 		return r.fail("init", err)
@@ -206,6 +231,9 @@ func (r *Runner) Init(ctx context.Context) error {
 func (r *Runner) SelectWorkspace(ctx context.Context, name string) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if _, err := r.version(ctx); err != nil {
+		return err
+	}
 	var list []string
 	var current string
 	err := r.quiet(func() (err error) {
@@ -245,6 +273,9 @@ func (r *Runner) SelectWorkspace(ctx context.Context, name string) error {
 func (r *Runner) Plan(ctx context.Context, out string, opts PlanOptions) (bool, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if _, err := r.version(ctx); err != nil {
+		return false, err
+	}
 	path := r.abs(out)
 	delete(r.plans, path) // a new plan replaces whatever was there
 
@@ -393,6 +424,9 @@ func (r *Runner) ShowState(ctx context.Context) (*tfjson.State, error) {
 func (r *Runner) ApplySaved(ctx context.Context, planPath string) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if _, err := r.version(ctx); err != nil {
+		return err
+	}
 	err := r.withPlanFile(planPath, true, func(p string) error {
 		return r.streamed(func() error { return r.tf.Apply(ctx, applyOptions(p, r.opts)...) })
 	})

@@ -114,6 +114,9 @@ func TestRunnerLifecycle(t *testing.T) {
 	if !strings.Contains(out.String(), "Terraform has been successfully initialized") {
 		t.Errorf("init output: %s", out.String())
 	}
+	if v, err := r.Version(ctx); err != nil || v.String() != testenv.TerraformVersion {
+		t.Errorf("Version = %v, %v", v, err)
+	}
 
 	// Create.
 	p := planShow(t, r, "create.tfplan", true)
@@ -177,15 +180,22 @@ func TestRunnerLifecycle(t *testing.T) {
 		t.Errorf("state: %v", got)
 	}
 	planShow(t, r2, "final.tfplan", false)
+	if strings.Contains(out.String(), "terraform_version") {
+		t.Errorf("version JSON in the output:\n%s", out.String())
+	}
 }
 
 func TestRunnerRefreshOnly(t *testing.T) {
 	dir := copyFixture(t, "lifecycle")
-	r := newRealRunner(t, dir, Options{})
+	var out syncBuffer
+	r := newRealRunner(t, dir, Options{Stdout: &out})
 	if err := r.Init(t.Context()); err != nil {
 		t.Fatal(err)
 	}
 	changes, err := r.Plan(t.Context(), "r.tfplan", PlanOptions{RefreshOnly: true})
+	if strings.Contains(out.String(), "terraform_version") {
+		t.Errorf("version JSON in the output:\n%s", out.String())
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
