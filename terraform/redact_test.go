@@ -1,0 +1,257 @@
+package terraform
+
+import (
+	"encoding/json"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	tfjson "github.com/hashicorp/terraform-json"
+)
+
+var fixtureSecrets = []string{"fixture-not-a-secret-v1", "fixture-not-a-secret-v2"}
+
+func loadSensitivePlan(t *testing.T) ([]byte, *tfjson.Plan) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", "plans", "sensitive", "plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p tfjson.Plan
+	p.UseJSONNumber(true)
+	if err := json.Unmarshal(raw, &p); err != nil {
+		t.Fatal(err)
+	}
+	return raw, &p
+}
+
+func assertNoSecret(t *testing.T, where, text string) {
+	t.Helper()
+	for _, s := range fixtureSecrets {
+		if strings.Contains(text, s) {
+			t.Errorf("%s still contains %q", where, s)
+		}
+	}
+}
+
+func TestRedactSensitiveFixture(t *testing.T) {
+	raw, plan := loadSensitivePlan(t)
+	// The fixture really holds both secrets in clear, including where no
+	// mask points (terraform_data output), or this test proves nothing.
+	for _, s := range fixtureSecrets {
+		if !strings.Contains(string(raw), s) {
+			t.Fatalf("fixture does not contain %q", s)
+		}
+	}
+	r := NewRedactor(plan)
+
+	t.Run("Redact", func(t *testing.T) {
+		out := r.Redact(string(raw))
+		assertNoSecret(t, "Redact output", out)
+		if !strings.Contains(out, Mask) {
+			t.Errorf("no %q in output", Mask)
+		}
+		// Non-secret values survive.
+		for _, keep := range []string{"/fx/s10/db-password", `"db_user": "app"`, "SecureString"} {
+			if !strings.Contains(out, keep) {
+				t.Errorf("Redact removed non-secret %q", keep)
+			}
+		}
+	})
+
+	t.Run("Writer", func(t *testing.T) {
+		// Split the text at random points, so that secrets straddle writes.
+		rng := rand.New(rand.NewSource(1))
+		for round := 0; round < 20; round++ {
+			var sb strings.Builder
+			w := r.Writer(&sb)
+			rest := raw
+			for len(rest) > 0 {
+				n := 1 + rng.Intn(40)
+				if n > len(rest) {
+					n = len(rest)
+				}
+				if _, err := w.Write(rest[:n]); err != nil {
+					t.Fatal(err)
+				}
+				// Nothing emitted so far ends inside an incomplete line.
+				rest = rest[n:]
+			}
+			if err := w.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			assertNoSecret(t, "writer output", sb.String())
+			if sb.String() != r.Redact(string(raw)) {
+				t.Fatalf("round %d: writer output differs from Redact", round)
+			}
+		}
+	})
+
+	t.Run("RedactPlan", func(t *testing.T) {
+		before, _ := json.Marshal(plan)
+		red := RedactPlan(plan)
+		b, err := json.Marshal(red)
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertNoSecret(t, "RedactPlan JSON", string(b))
+		after, _ := json.Marshal(plan)
+		if string(before) != string(after) {
+			t.Error("RedactPlan modified its input")
+		}
+		// Structure is kept: the changes, addresses and non-secret values.
+		if len(red.ResourceChanges) != 2 {
+			t.Fatalf("resource_changes: %d", len(red.ResourceChanges))
+		}
+		var ssm, data *tfjson.ResourceChange
+		for _, rc := range red.ResourceChanges {
+			switch rc.Address {
+			case "aws_ssm_parameter.db_password":
+				ssm = rc
+			case "terraform_data.app_config":
+				data = rc
+			}
+		}
+		if ssm == nil || data == nil {
+			t.Fatal("addresses lost")
+		}
+		if got := ssm.Change.After.(map[string]any)["value"]; got != Mask {
+			t.Errorf("ssm after.value = %v, want %q", got, Mask)
+		}
+		if got := ssm.Change.After.(map[string]any)["name"]; got != "/fx/s10/db-password" {
+			t.Errorf("ssm after.name = %v", got)
+		}
+		in := data.Change.Before.(map[string]any)["input"].(map[string]any)
+		if in["db_password"] != Mask || in["db_user"] != "app" {
+			t.Errorf("terraform_data before.input = %v", in)
+		}
+		// The unmarked leak is caught by the text pass.
+		out := data.Change.Before.(map[string]any)["output"].(map[string]any)
+		if out["db_password"] != Mask || out["db_user"] != "app" {
+			t.Errorf("terraform_data before.output = %v", out)
+		}
+		if got := red.Variables["db_password"].Value; got != Mask {
+			t.Errorf("variables.db_password = %v", got)
+		}
+		if got := red.Variables["endpoint"].Value; got != "http://127.0.0.1:4566" {
+			t.Errorf("variables.endpoint = %v", got)
+		}
+		if got := red.OutputChanges["db_password"].Before; got != Mask {
+			t.Errorf("output_changes before = %v", got)
+		}
+		if got := red.Config.RootModule.Variables["db_password"].Default; got != Mask {
+			t.Errorf("configuration default = %v", got)
+		}
+	})
+}
+
+func TestRedactorVariants(t *testing.T) {
+	tests := []struct {
+		name   string
+		secret string
+		text   string
+		gone   []string // must not survive
+	}{
+		{"plain", "hunter22", "password: hunter22\n", []string{"hunter22"}},
+		{"json escaped html", "a<b>&c-secret", `{"v":"a\u003cb\u003e\u0026c-secret"}`, []string{`a\u003cb\u003e\u0026c-secret`}},
+		{"quoted", `say "hi" secret`, `value = "say \"hi\" secret"`, []string{`say \"hi\" secret`}},
+		{"template escape", "x${y}-secret", `value = "x$${y}-secret"`, []string{"x$${y}-secret"}},
+		{"multi-line heredoc", "-----BEGIN KEY-----\nAAAABBBBCCCC\n-----END KEY-----", "key = <<-EOT\n      -----BEGIN KEY-----\n      AAAABBBBCCCC\n      -----END KEY-----\n  EOT\n", []string{"AAAABBBBCCCC", "BEGIN KEY", "END KEY"}},
+		{"json document", `{"Statement":[{"Sid":"TopSecretSid","Token":"tok-123456"}]}`, "policy = jsonencode(\n  {\n    Statement = [\n      {\n        Sid   = \"TopSecretSid\"\n        Token = \"tok-123456\"\n", []string{"TopSecretSid", "tok-123456"}},
+		{"longest wins", "secret-long-value", "x secret-long-value y", []string{"secret-long-value", "-long-value"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := NewRedactor(nil)
+			r.Add(tt.secret, "secret") // "secret" overlaps the longer one
+			out := r.Redact(tt.text)
+			for _, g := range tt.gone {
+				if strings.Contains(out, g) {
+					t.Errorf("Redact(%q) = %q, still has %q", tt.text, out, g)
+				}
+			}
+		})
+	}
+}
+
+func TestRedactorShortValues(t *testing.T) {
+	r := NewRedactor(nil)
+	r.Add("abc", "")
+	if r.Len() != 0 {
+		t.Fatalf("short values were added: %d", r.Len())
+	}
+	if got := r.Redact("abc"); got != "abc" {
+		t.Errorf("Redact = %q", got)
+	}
+	// But structurally a short sensitive value is still masked.
+	plan := &tfjson.Plan{
+		FormatVersion: "1.2",
+		ResourceChanges: []*tfjson.ResourceChange{{
+			Address: "x.y", Type: "x", Name: "y",
+			Change: &tfjson.Change{
+				Actions:        tfjson.Actions{tfjson.ActionCreate},
+				After:          map[string]any{"pin": "123", "n": json.Number("7"), "flag": true, "list": []any{"a", "top-secret-item"}},
+				AfterSensitive: map[string]any{"pin": true, "n": true, "flag": true, "list": []any{false, true}},
+			},
+		}},
+	}
+	red := RedactPlan(plan)
+	after := red.ResourceChanges[0].Change.After.(map[string]any)
+	want := map[string]any{"pin": Mask, "n": Mask, "flag": Mask, "list": []any{"a", Mask}}
+	if !reflect.DeepEqual(after, want) {
+		t.Errorf("after = %#v\nwant %#v", after, want)
+	}
+}
+
+func TestLineWriterLongLine(t *testing.T) {
+	r := NewRedactor(nil)
+	secret := "a-secret-that-spans-the-cut"
+	r.Add(secret)
+	var sb strings.Builder
+	w := r.Writer(&sb)
+	// One line far longer than the pending limit, with secrets at many
+	// offsets, written in odd-sized pieces.
+	line := strings.Repeat("x", maxPendingLine-5) + secret + strings.Repeat("y", 1000)
+	line = strings.Repeat(line, 3)
+	for i := 0; i < len(line); i += 777 {
+		w.Write([]byte(line[i:min(i+777, len(line))]))
+	}
+	w.Flush()
+	if strings.Contains(sb.String(), secret) {
+		t.Error("secret survived in a long line")
+	}
+	if got, want := strings.Count(sb.String(), Mask), 3; got != want {
+		t.Errorf("%d masks, want %d", got, want)
+	}
+}
+
+func TestRedactorAddState(t *testing.T) {
+	st := &tfjson.State{
+		FormatVersion: "1.0",
+		Values: &tfjson.StateValues{
+			Outputs: map[string]*tfjson.StateOutput{
+				"token": {Sensitive: true, Value: "state-output-token"},
+				"plain": {Value: "visible-output"},
+			},
+			RootModule: &tfjson.StateModule{
+				ChildModules: []*tfjson.StateModule{{
+					Address: "module.db",
+					Resources: []*tfjson.StateResource{{
+						Address:         "module.db.x.y",
+						AttributeValues: map[string]any{"password": "child-module-pass", "name": "db"},
+						SensitiveValues: json.RawMessage(`{"password":true}`),
+					}},
+				}},
+			},
+		},
+	}
+	r := NewRedactor(nil)
+	r.AddState(st)
+	out := r.Redact("state-output-token child-module-pass visible-output")
+	if out != Mask+" "+Mask+" visible-output" {
+		t.Errorf("Redact = %q", out)
+	}
+}
