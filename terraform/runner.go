@@ -300,6 +300,53 @@ func (r *Runner) Plan(ctx context.Context, out string, opts PlanOptions) (bool, 
 	return changes, nil
 }
 
+// PlanSum returns the sha256 that Plan recorded for the plan file at path.
+func (r *Runner) PlanSum(path string) ([sha256.Size]byte, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rec, ok := r.plans[r.abs(path)]
+	if !ok {
+		return [sha256.Size]byte{}, false
+	}
+	return rec.sum, true
+}
+
+// Trust accepts a plan file that an earlier run wrote (`driftfix plan` in
+// one process, `driftfix apply` in the next) as one this Runner may apply —
+// only if its bytes still hash to sum, the sha256 recorded when the plan was
+// made and classified; otherwise ErrPlanModified. Like Plan, it shows the
+// plan once so that its secrets are redacted from the apply's output.
+func (r *Runner) Trust(ctx context.Context, path string, sum [sha256.Size]byte) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, err := r.version(ctx); err != nil {
+		return err
+	}
+	abs := r.abs(path)
+	fi, err := os.Lstat(abs)
+	if err != nil {
+		return fmt.Errorf("%s: %w: %w", abs, ErrPlanNotProduced, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file (%s): %w", abs, fi.Mode().Type(), ErrPlanNotProduced)
+	}
+	got, err := fileSum(abs)
+	if err != nil {
+		return err
+	}
+	if got != sum {
+		return fmt.Errorf("%s: %w", abs, ErrPlanModified)
+	}
+	if err := r.learnPlan(ctx, abs); err != nil {
+		return r.fail("show "+abs, err)
+	}
+	if r.plans[abs].sum != sum {
+		delete(r.plans, abs)
+		return fmt.Errorf("%s: %w", abs, ErrPlanModified)
+	}
+	return nil
+}
+
 // learnPlan shows a freshly written plan file to learn its secrets, and
 // records its checksum (taken before the show and checked after it).
 func (r *Runner) learnPlan(ctx context.Context, path string) error {
