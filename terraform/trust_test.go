@@ -46,3 +46,26 @@ func TestRunnerTrust(t *testing.T) {
 		t.Errorf("state after apply: %v", got)
 	}
 }
+
+func TestRunnerStateVersion(t *testing.T) {
+	dir := copyFixture(t, "lifecycle")
+	ctx := t.Context()
+	r := newRealRunner(t, dir, Options{})
+	if err := r.Init(ctx); err != nil {
+		t.Fatal(err)
+	}
+	before, err := r.StateVersion(ctx)
+	if err != nil || before.Serial != 0 {
+		t.Fatalf("empty state: %+v %v", before, err)
+	}
+	if _, err := r.Plan(ctx, "p.tfplan", PlanOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.ApplySaved(ctx, "p.tfplan"); err != nil {
+		t.Fatal(err)
+	}
+	after, err := r.StateVersion(ctx)
+	if err != nil || after.Lineage == "" || after.Serial == 0 {
+		t.Fatalf("state after apply: %+v %v", after, err)
+	}
+}
