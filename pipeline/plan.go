@@ -1,0 +1,174 @@
+package pipeline
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/driftfix/driftfix/iac"
+	"github.com/driftfix/driftfix/lock"
+	"github.com/driftfix/driftfix/policy"
+	"github.com/driftfix/driftfix/terraform"
+	"github.com/hashicorp/go-version"
+)
+
+// LockWait is how long a plan or apply waits for another one on the same
+// project to finish.
+var LockWait = 2 * time.Second
+
+// PlanRequest is one plan to make and judge.
+type PlanRequest struct {
+	Project Project
+	Table   *policy.Table
+	Policy  policy.Policy
+	// Intent, when not nil, is what the applied fixes meant to change.
+	Intent policy.Intent
+}
+
+// PlanResult is a saved, classified plan.
+type PlanResult struct {
+	Record   *Record
+	PlanText string // Terraform's human plan, redacted
+	// Files are the saved artifacts: plan file, plan JSON (redacted), plan
+	// text (redacted) and the classification record.
+	Files []string
+}
+
+// Plan runs terraform init and plan for the project, classifies the saved
+// plan and decides whether it may be applied without review, and saves the
+// plan file, the redacted plan JSON and text, and the classification record
+// under Env.StateDir(project). It holds the project's lock while it runs.
+func Plan(ctx context.Context, req PlanRequest, env Env) (*PlanResult, error) {
+	p := req.Project
+	dir := env.StateDir(p.Name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	release, err := lock.Acquire(ctx, filepath.Join(dir, LockDir), "driftfix plan", LockWait)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+
+	r, err := newRunner(ctx, p, env)
+	if err != nil {
+		return nil, err
+	}
+	if err := prepare(ctx, r, p); err != nil {
+		return nil, err
+	}
+	state, err := r.StateVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	code, err := CodeHash(p.Dir)
+	if err != nil {
+		return nil, err
+	}
+	// A previous record no longer describes the plan file we are about to
+	// replace: remove it first, so a failed plan leaves nothing to apply.
+	os.Remove(filepath.Join(dir, ClassificationFile))
+	planPath := filepath.Join(dir, PlanFile)
+	changes, err := r.Plan(ctx, planPath, terraform.PlanOptions{})
+	if err != nil {
+		return nil, err
+	}
+	plan, err := r.Show(ctx, planPath)
+	if err != nil {
+		return nil, err
+	}
+	text, err := r.ShowText(ctx, planPath)
+	if err != nil {
+		return nil, err
+	}
+	sum, _ := r.PlanSum(planPath)
+	c := policy.Classify(plan, req.Table)
+	d := policy.Gate(c, req.Policy, req.Table, req.Intent)
+	rec := &Record{
+		Project: p.Name, Environment: p.Environment, Workspace: p.Workspace, CreatedAt: time.Now().UTC(),
+		PlanSHA256: hex.EncodeToString(sum[:]), CodeSHA256: code, State: state, Changes: changes,
+		Classification: c, Decision: d, Intent: req.Intent,
+	}
+	res := &PlanResult{Record: rec, PlanText: text}
+	planJSON, err := json.MarshalIndent(r.Redactor().RedactPlan(plan), "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	for name, data := range map[string][]byte{PlanJSONFile: append(planJSON, '\n'), PlanTextFile: []byte(text)} {
+		if err := iac.WriteFileAtomic(filepath.Join(dir, name), data); err != nil {
+			return nil, err
+		}
+	}
+	if err := writeRecord(dir, rec); err != nil {
+		return nil, err
+	}
+	for _, f := range []string{PlanFile, PlanJSONFile, PlanTextFile, ClassificationFile} {
+		res.Files = append(res.Files, filepath.Join(dir, f))
+	}
+	env.logger().Info("planned", "project", p.Name, "changes", len(c.Changes), "decision", d.Decision)
+	return res, nil
+}
+
+// newRunner finds a suitable terraform (PATH, the search dirs, the cache,
+// or — when allowed — a download of the project's exact version) honouring
+// the module's required_version, and prepares a runner for the project.
+func newRunner(ctx context.Context, p Project, env Env) (*terraform.Runner, error) {
+	constraints, err := terraform.RequiredVersion(p.Dir)
+	if err != nil {
+		return nil, err
+	}
+	opts := terraform.InstallOptions{Constraints: constraints, SearchDirs: env.SearchDirs, AllowDownload: env.AllowDownload, Logger: env.Logger}
+	if p.TerraformVersion != "" {
+		v, err := version.NewVersion(p.TerraformVersion)
+		if err != nil {
+			return nil, fmt.Errorf("project %s: terraform_version %q: %w", p.Name, p.TerraformVersion, err)
+		}
+		opts.Exact = v
+	}
+	bin, v, err := terraform.Ensure(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	env.logger().Debug("terraform", "path", bin, "version", v)
+	return terraform.New(p.Dir, bin, terraform.Options{
+		BackendConfig: p.BackendConfig, VarFiles: p.VarFiles,
+		Stdout: env.TerraformOutput, Stderr: env.TerraformOutput, Logger: env.Logger,
+	})
+}
+
+func prepare(ctx context.Context, r *terraform.Runner, p Project) error {
+	if err := r.Init(ctx); err != nil {
+		return err
+	}
+	if p.Workspace != "" {
+		return r.SelectWorkspace(ctx, p.Workspace)
+	}
+	return nil
+}
+
+// destroys reports whether a classified plan deletes, replaces or forgets
+// anything.
+func destroys(c policy.Classification) bool {
+	for _, ch := range c.Changes {
+		switch ch.Action {
+		case policy.ActionDelete, policy.ActionReplace, policy.ActionForget:
+			return true
+		}
+	}
+	return false
+}
+
+// touched lists the addresses a classified plan changes.
+func touched(c policy.Classification) []string {
+	var out []string
+	for _, ch := range c.Changes {
+		if ch.Action != policy.ActionRead {
+			out = append(out, ch.Address)
+		}
+	}
+	return out
+}
