@@ -7,6 +7,7 @@ import (
 
 	"github.com/driftfix/driftfix/fixers"
 	"github.com/driftfix/driftfix/iac"
+	"github.com/driftfix/driftfix/pipeline"
 	"github.com/driftfix/driftfix/report"
 	"github.com/spf13/cobra"
 )
@@ -93,6 +94,11 @@ func (a *app) fix(cmd *cobra.Command, dir string, o *fixOptions) error {
 		}
 		for _, c := range res.Changes {
 			a.log.Debug("wrote", "file", c.Path)
+		}
+		// What the fixes meant to change, for the plan that follows: a plan
+		// may auto-apply only that (see driftfix plan).
+		if err := pipeline.SaveIntent(p.abs, res, rules); err != nil {
+			a.log.Warn("could not record the fixes' intent", "err", err)
 		}
 	}
 

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/driftfix/driftfix/pipeline"
+	"github.com/driftfix/driftfix/report"
+	"github.com/spf13/cobra"
+)
+
+type planOptions struct {
+	target target
+	format string
+}
+
+func (a *app) planCmd() *cobra.Command {
+	o := &planOptions{}
+	cmd := &cobra.Command{
+		Use:   "plan [-p PROJECT | DIR]",
+		Short: "Run terraform plan, classify every change by risk, and decide auto-apply or review",
+		Long: `plan runs terraform init and plan for a project (a project block of driftfix.hcl,
+or DIR with the defaults), classifies every planned change by fix class and
+risk, and decides whether the plan may be applied without review under the
+project environment's policy. When the last driftfix fix in the project's
+directory recorded what its fixes meant to change, and the files are as it
+left them, the plan must change only that to auto-apply.
+
+It saves the plan file, the plan JSON and text (sensitive values redacted)
+and the classification under .driftfix/<project>/, for driftfix apply.
+Terraform's own output goes to stderr, redacted.
+
+Exit codes (as terraform plan -detailed-exitcode): 0 no changes, 2 changes,
+1 an error.`,
+		Args: maxOneDir,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := ""
+			if len(args) == 1 {
+				dir = args[0]
+			}
+			return a.plan(cmd, dir, o)
+		},
+	}
+	o.target.register(cmd.Flags())
+	cmd.Flags().StringVar(&o.format, "format", "text", "output format: "+strings.Join(report.PlanFormats(), ", ")+" (markdown: a pull-request comment)")
+	return cmd
+}
+
+func (a *app) plan(cmd *cobra.Command, dir string, o *planOptions) error {
+	render, err := report.ForPlan(o.format)
+	if err != nil {
+		return planErr(&usageError{err})
+	}
+	r, err := a.resolve(&o.target, dir)
+	if err != nil {
+		return planErr(err)
+	}
+	intent, why := pipeline.LoadIntent(r.project.Dir)
+	if intent == nil {
+		a.log.Info("judging by classes alone", "why", why)
+	}
+	res, err := pipeline.Plan(cmd.Context(), pipeline.PlanRequest{Project: r.project, Table: r.table, Policy: r.policy, Intent: intent}, r.env)
+	if err != nil {
+		return planErr(err)
+	}
+	rp := &report.Plan{
+		Project: r.project.Name, Environment: r.project.Environment,
+		Classification: res.Record.Classification, Decision: res.Record.Decision,
+		PlanText: res.PlanText, Intent: intent != nil,
+	}
+	for _, f := range res.Files {
+		rp.Saved = append(rp.Saved, relTo(f))
+	}
+	if err := render(a.stdout, rp, report.Options{Color: a.color(a.stdout)}); err != nil {
+		return planErr(err)
+	}
+	if res.Record.Changes {
+		return exitWith(ExitPlanChanges)
+	}
+	return nil
+}
+
+// relTo shows a path relative to the working directory when it is inside it.
+func relTo(p string) string {
+	return displayDir(p, p)
+}
