@@ -178,7 +178,7 @@ func TestARNRegion(t *testing.T) {
 		"arn:aws:s3:::bucket":                     "",
 		"arn:aws:iam::123456789012:role/x":        "",
 		"arn:aws-cn:kms:cn-north-1:1:key/abc:def": "cn-north-1",
-		"not-an-arn":                              "",
+		"not-an-arn": "",
 	} {
 		if got := ARNRegion(in); got != want {
 			t.Errorf("ARNRegion(%q) = %q, want %q", in, got, want)
