@@ -60,6 +60,9 @@ func Fix(ctx context.Context, fsys fs.FS, dir string, all []Fixer, in Input, opt
 			return nil, err
 		}
 		m := iac.Load(ctx, overlay, dir)
+		if pass > 0 && m.Diagnostics.HasErrors() {
+			return nil, fmt.Errorf("the fixes of pass %d left files that do not load: %s", pass, m.Diagnostics.Error())
+		}
 		in.Module = m
 		chk := Check(ctx, all, &in, opt.Now)
 		if pass == 0 {

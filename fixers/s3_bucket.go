@@ -21,56 +21,74 @@ import (
 // and above all does not add a second companion.
 func s3Attached(m *iac.Module, b *iac.Resource, typ string) (comps []*iac.Resource, unsure bool) {
 	comps = bucketCompanions(m, b, typ)
-	seen := map[*iac.Resource]bool{}
-	for _, c := range comps {
-		seen[c] = true
-	}
+	idx := s3Companions(m, typ)
 	name, nameSt := b.Block.String("bucket")
-	for _, c := range m.ResourcesOfType(typ) {
-		if seen[c] {
-			continue
+	if nameSt == iac.Known {
+		seen := map[*iac.Resource]bool{}
+		for _, c := range comps {
+			seen[c] = true
 		}
-		v, st := c.Block.String("bucket")
-		switch st {
-		case iac.Known:
-			if nameSt == iac.Known && v == name {
+		for _, c := range idx.byName[name] {
+			if !seen[c] {
 				seen[c] = true
 				comps = append(comps, c)
-			} else if nameSt == iac.Unknown && len(s3BucketsNamed(m, v)) == 0 {
-				// A literal that names no bucket driftfix knows the name of
-				// may well be b's.
-				unsure = true
 			}
-			continue
-		case iac.Absent:
-			continue
-		}
-		refs := m.Refs(c, "bucket")
-		if len(refs) == 0 {
-			unsure = true
-		}
-		for _, t := range refs {
-			switch {
-			case t.Type != "aws_s3_bucket":
-				unsure = true
-			case t.Mode == iac.Data:
-				// A data source that looks the bucket up by name.
-				dn, dst := t.Block.String("bucket")
-				switch {
-				case dst == iac.Known && nameSt == iac.Known && dn == name:
-					if !seen[c] {
-						seen[c] = true
-						comps = append(comps, c)
-					}
-				case dst != iac.Known || nameSt == iac.Unknown:
-					unsure = true
-				}
-			}
-			// A managed bucket other than b: bucketCompanions has already
-			// matched the references to b.
 		}
 	}
-	return comps, unsure
+	return comps, idx.unsureAll || (nameSt == iac.Unknown && idx.unsureUnnamed)
+}
+
+// s3CompanionIndex summarises, once per module and companion type, how the
+// companions name their buckets.
+type s3CompanionIndex struct {
+	// byName: companions that name a bucket by a known literal, directly or
+	// through a data source that looks the bucket up by name.
+	byName map[string][]*iac.Resource
+	// unsureAll: some companion names its bucket in a way driftfix cannot
+	// resolve at all (a variable, a module output), so it may be any bucket's.
+	unsureAll bool
+	// unsureUnnamed: some companion names a bucket that no bucket with a
+	// known name has, so it may belong to a bucket whose name is unknown.
+	unsureUnnamed bool
+}
+
+func s3Companions(m *iac.Module, typ string) *s3CompanionIndex {
+	return m.Memo("s3-companions:"+typ, func() any {
+		idx := &s3CompanionIndex{byName: map[string][]*iac.Resource{}}
+		for _, c := range m.ResourcesOfType(typ) {
+			v, st := c.Block.String("bucket")
+			switch st {
+			case iac.Known:
+				idx.byName[v] = append(idx.byName[v], c)
+				if len(s3BucketsNamed(m, v)) == 0 {
+					idx.unsureUnnamed = true
+				}
+				continue
+			case iac.Absent:
+				continue
+			}
+			refs := m.Refs(c, "bucket")
+			if len(refs) == 0 {
+				idx.unsureAll = true
+			}
+			for _, t := range refs {
+				switch {
+				case t.Type != "aws_s3_bucket":
+					idx.unsureAll = true
+				case t.Mode == iac.Data:
+					// A data source that looks the bucket up by name.
+					if dn, dst := t.Block.String("bucket"); dst == iac.Known {
+						idx.byName[dn] = append(idx.byName[dn], c)
+						idx.unsureUnnamed = true
+					} else {
+						idx.unsureAll = true
+					}
+				}
+				// A managed bucket: bucketCompanions matches references.
+			}
+		}
+		return idx
+	}).(*s3CompanionIndex)
 }
 
 // s3BucketsOf returns the buckets that attribute attr of companion c points
@@ -118,13 +136,16 @@ func s3BucketsNamed(m *iac.Module, name string) []*iac.Resource {
 	if name == "" {
 		return nil
 	}
-	var out []*iac.Resource
-	for _, b := range m.ResourcesOfType("aws_s3_bucket") {
-		if v, st := b.Block.String("bucket"); st == iac.Known && v == name {
-			out = append(out, b)
+	byName := m.Memo("s3-buckets-by-name", func() any {
+		idx := map[string][]*iac.Resource{}
+		for _, b := range m.ResourcesOfType("aws_s3_bucket") {
+			if v, st := b.Block.String("bucket"); st == iac.Known {
+				idx[v] = append(idx[v], b)
+			}
 		}
-	}
-	return out
+		return idx
+	}).(map[string][]*iac.Resource)
+	return byName[name]
 }
 
 // s3PublicACLs are the canned ACLs that grant access beyond the bucket

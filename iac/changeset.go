@@ -45,8 +45,8 @@ func (cs ChangeSet) Diff() string {
 	var sb strings.Builder
 	for _, c := range cs {
 		d, _ := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
-			A:        difflib.SplitLines(string(c.Before)),
-			B:        difflib.SplitLines(string(c.After)),
+			A:        splitLines(c.Before),
+			B:        splitLines(c.After),
 			FromFile: "a/" + c.Path,
 			ToFile:   "b/" + c.Path,
 			Context:  3,
@@ -57,4 +57,20 @@ func (cs ChangeSet) Diff() string {
 		}
 	}
 	return sb.String()
+}
+
+// splitLines splits text into lines that keep their newline; a last line
+// without one gets git's "\ No newline at end of file" marker, so that the
+// diff applies with git apply and patch.
+func splitLines(b []byte) []string {
+	if len(b) == 0 {
+		return nil
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	} else {
+		lines[len(lines)-1] += "\n\\ No newline at end of file\n"
+	}
+	return lines
 }

@@ -26,6 +26,7 @@ type Module struct {
 	Diagnostics hcl.Diagnostics
 
 	refIndex map[refIndexKey]map[string][]*Resource
+	idx      moduleCache
 }
 
 // File is one loaded configuration file.
@@ -313,13 +314,7 @@ func (b *Block) HasDynamic(typ string) bool {
 
 // ResourcesOfType returns every resource instance of the given type (managed).
 func (m *Module) ResourcesOfType(typ string) []*Resource {
-	var out []*Resource
-	for _, r := range m.Resources {
-		if r.Type == typ && r.Mode == Managed {
-			out = append(out, r)
-		}
-	}
-	return out
+	return m.OfType(typ)
 }
 
 // Lookup returns the instances of resource "type.name" (or "data.type.name")

@@ -45,9 +45,9 @@ func TestClassifyFixtures(t *testing.T) {
 		{
 			plan: "s3-add-companions/plan.json",
 			changes: map[string]wantChange{
-				"aws_s3_bucket_public_access_block.logs":                 {ActionCreate, fixers.ClassPublicAccessBlock, fixers.RiskLow, ""},
+				"aws_s3_bucket_public_access_block.logs":                  {ActionCreate, fixers.ClassPublicAccessBlock, fixers.RiskLow, ""},
 				"aws_s3_bucket_server_side_encryption_configuration.logs": {ActionCreate, fixers.ClassEncryptionAtRest, fixers.RiskLow, ""},
-				"aws_s3_bucket_versioning.logs":                          {ActionCreate, fixers.ClassVersioning, fixers.RiskLow, "bucket,id,versioning_configuration"},
+				"aws_s3_bucket_versioning.logs":                           {ActionCreate, fixers.ClassVersioning, fixers.RiskLow, "bucket,id,versioning_configuration"},
 			},
 			decision: AutoApply,
 		},

@@ -43,6 +43,34 @@ func DefaultPolicy(env string, table *Table) Policy {
 	return Policy{Environment: env, AutoApply: low, MaxChanges: DefaultMaxChanges, NoAutoApplyEnvironments: []string{"prod", "production"}}
 }
 
+// ConfigAddress strips instance keys from an address:
+// module.a["x"].aws_s3_bucket.b[0] → module.a.aws_s3_bucket.b.
+func ConfigAddress(addr string) string {
+	var b strings.Builder
+	depth := 0
+	inQuote := false
+	for i := 0; i < len(addr); i++ {
+		c := addr[i]
+		switch {
+		case inQuote:
+			if c == '\\' {
+				i++
+			} else if c == '"' {
+				inQuote = false
+			}
+		case c == '"' && depth > 0:
+			inQuote = true
+		case c == '[':
+			depth++
+		case c == ']':
+			depth--
+		case depth == 0:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
 // Intent is what the applied fixes meant to change: per address, the
 // attribute paths (patterns as in ClassRule.Path; "*" = the whole resource).
 // A nil Intent means "judge by classes alone".
@@ -166,6 +194,9 @@ func unknownPaths(ch Change) []string {
 // that no applied fix meant to change.
 func checkIntent(ch Change, intent Intent) []string {
 	want, ok := intent[ch.Address]
+	if !ok {
+		want, ok = intent[ConfigAddress(ch.Address)]
+	}
 	if !ok {
 		return []string{fmt.Sprintf("%s: changed, but no applied fix meant to change it", ch.Address)}
 	}

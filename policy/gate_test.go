@@ -157,3 +157,16 @@ func TestNeverAutoApplyDestructive(t *testing.T) {
 	}
 	t.Logf("%d of 5000 random plans auto-applied, none dangerous", autoApplied)
 }
+
+func TestConfigAddress(t *testing.T) {
+	for in, want := range map[string]string{
+		`aws_s3_bucket.b`:                          `aws_s3_bucket.b`,
+		`aws_s3_bucket.b["a"]`:                     `aws_s3_bucket.b`,
+		`module.x[0].aws_s3_bucket.b["a]b"]`:       `module.x.aws_s3_bucket.b`,
+		`module.x["k\"]"].module.y.aws_instance.i`: `module.x.module.y.aws_instance.i`,
+	} {
+		if got := ConfigAddress(in); got != want {
+			t.Errorf("ConfigAddress(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,44 @@
+// Command driftfix scans Terraform code for AWS misconfigurations and fixes
+// them with exact, comment-preserving edits.
+//
+// main only sets up signals and runs the command tree; every command is a
+// thin layer of flags over the iac, fixers and report packages.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"runtime/debug"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	// Parsing a large repository makes a lot of short-lived garbage while the
+	// live heap stays small; collecting more often keeps peak memory about a
+	// tenth lower for a few percent of CPU. GOGC in the environment wins.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// newLogger builds the process's logger: slog's text handler on w at the
+// given level (debug, info, warn or error; "" means warn). It is the only
+// place that configures logging; packages take a *slog.Logger or log
+// nothing.
+func newLogger(w io.Writer, level string) (*slog.Logger, error) {
+	lvl := slog.LevelWarn
+	if level != "" {
+		if err := lvl.UnmarshalText([]byte(level)); err != nil {
+			return nil, fmt.Errorf("log level %q: want debug, info, warn or error", level)
+		}
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: lvl})), nil
+}

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+)
+
+// app is what every command shares: the output streams, the environment,
+// the global flags and the logger they configure.
+type app struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+
+	logLevel string
+	noColor  bool
+	log      *slog.Logger
+}
+
+// run runs the driftfix command line args and returns the exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	a := &app{stdout: stdout, stderr: stderr, getenv: os.Getenv, log: slog.New(slog.DiscardHandler)}
+	root := a.rootCmd()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	return a.exitCode(ctx, root.ExecuteContext(ctx))
+}
+
+func (a *app) rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "driftfix",
+		Short: "Find and fix AWS misconfigurations in Terraform code",
+		Long: `driftfix scans Terraform code (.tf and .tf.json, with its local modules) for AWS
+misconfigurations and fixes what it can with exact edits that keep every comment
+and the layout of the file.`,
+		Version:       versionString(),
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			level := a.logLevel
+			if level == "" {
+				level = a.getenv("DRIFTFIX_LOG")
+			}
+			log, err := newLogger(a.stderr, level)
+			if err != nil {
+				return err
+			}
+			a.log = log
+			slog.SetDefault(log)
+			return nil
+		},
+	}
+	root.SetVersionTemplate("{{.Name}} {{.Version}}\n")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.logLevel, "log-level", "", "log level: debug, info, warn or error (default warn; env DRIFTFIX_LOG)")
+	pf.BoolVar(&a.noColor, "no-color", false, "never colour the output (colour is used only on a terminal, and never when NO_COLOR is set)")
+	root.AddCommand(a.scanCmd(), a.fixCmd(), a.versionCmd())
+	return root
+}
+
+// usageError is a mistake in the command line.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// exitCode turns the result of a command into the process exit code,
+// printing the error, if any, on stderr.
+func (a *app) exitCode(ctx context.Context, err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintf(a.stderr, "driftfix: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+		fmt.Fprintln(a.stderr, "driftfix: interrupted")
+		return ExitError
+	}
+	fmt.Fprintf(a.stderr, "driftfix: %v\n", err)
+	var ue *usageError
+	if errors.As(err, &ue) || isArgsError(err) {
+		fmt.Fprintln(a.stderr, "Run 'driftfix --help' for usage.")
+	}
+	return ExitError
+}
+
+// isArgsError reports cobra's own command-line errors (unknown command,
+// wrong number of arguments), which it returns as plain errors.
+func isArgsError(err error) bool {
+	var ae *argsError
+	return errors.As(err, &ae) || strings.HasPrefix(err.Error(), "unknown command ")
+}
+
+// argsError wraps a positional-argument mistake.
+type argsError struct{ err error }
+
+func (e *argsError) Error() string { return e.err.Error() }
+
+// maxOneDir accepts at most one argument: the directory.
+func maxOneDir(cmd *cobra.Command, args []string) error {
+	if len(args) > 1 {
+		return &argsError{fmt.Errorf("%s takes at most one directory, got %d arguments", cmd.CommandPath(), len(args))}
+	}
+	return nil
+}
+
+// color reports whether output to w should be coloured: never with
+// --no-color or NO_COLOR (any non-empty value, see no-color.org) or
+// TERM=dumb; always with CLICOLOR_FORCE (non-empty, not "0"); otherwise only
+// when w is a terminal.
+func (a *app) color(w io.Writer) bool {
+	if a.noColor || a.getenv("NO_COLOR") != "" || a.getenv("TERM") == "dumb" {
+		return false
+	}
+	if v := a.getenv("CLICOLOR_FORCE"); v != "" && v != "0" {
+		return true
+	}
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}

@@ -1,0 +1,127 @@
+# driftfix.hcl — the configuration of driftfix for one repository.
+#
+# driftfix reads this file from the root of the repository (the directory
+# it is run in). Every block is optional: without the file, driftfix scans
+# the repository root as one project named "default", in environment "dev",
+# with every rule enabled and the built-in low-risk fix classes allowed to
+# auto-apply outside prod. Unknown blocks and attributes are errors, and every
+# error names its place in this file (driftfix.hcl:12,3-20: …).
+
+# A project is one Terraform root module that driftfix scans, plans and
+# applies. Repeat the block for each; the label is the project's name
+# (letters, digits, '_', '.', '-'), unique in the file. Select one with
+# `driftfix … --project NAME`.
+project "app" {
+  # Directory of the root module, relative to this file. It may not leave
+  # the repository (no leading ".."). Default ".".
+  dir = "envs/dev"
+
+  # Terraform workspace. Default "default".
+  workspace = "default"
+
+  # An exact Terraform version to install and use. Leave it out to use the
+  # Terraform on PATH (or ./bin), honouring the module's required_version.
+  terraform_version = "1.5.7"
+
+  # The environment names the policy below that governs this project.
+  # Default "dev".
+  environment = "dev"
+
+  # -backend-config key = value pairs for `terraform init`. Numbers and
+  # bools are passed as their text.
+  backend_config = {
+    key     = "app/dev.tfstate"
+    encrypt = true
+  }
+
+  # -var-file paths, relative to dir (they may point to a sibling directory
+  # as long as they stay inside the repository).
+  var_files = ["dev.tfvars", "../common.tfvars"]
+
+  # When `driftfix serve` runs this project: five cron fields (minute hour
+  # day-of-month month day-of-week, in UTC) or a descriptor (@hourly, @daily,
+  # @weekly, @monthly, @every 90m). Leave it out for no scheduled runs.
+  schedule = "0 */6 * * *"
+}
+
+project "app-prod" {
+  dir         = "envs/prod"
+  environment = "prod"
+  var_files   = ["prod.tfvars"]
+  schedule    = "@daily"
+}
+
+# A custom fix class: maps resource types and attribute paths to a class
+# with a risk, so that plans changing them can be classified and, if the
+# environment's policy allows the class, auto-applied. The label is the
+# class name (lowercase letters, digits, hyphens). A class may reuse a
+# built-in name (tags, encryption-at-rest, versioning, public-access-block,
+# logging, key-rotation, deletion-protection, imds, tls, network-exposure,
+# iam) to map more paths to it, and may raise its risk but never lower it.
+class "test-input" {
+  # low | medium | high (required). High-risk classes never auto-apply.
+  risk = "low"
+
+  # Resource type patterns (required, not empty); globs such as "aws_s3_*"
+  # and "*" work.
+  resources = ["terraform_data"]
+
+  # Attribute path patterns in plan-JSON form, indices ignored: "tags"
+  # covers tags.env and tags["cost-center"]; "metadata_options[0].http_tokens"
+  # covers that attribute only; a "*" segment matches any one step. Leave it
+  # out to cover the whole resource, including creating it.
+  paths = ["input"]
+}
+
+# A policy says what may be applied without review in one environment; the
+# label is the environment name (compared ignoring case). An environment
+# without a policy block gets the default policy: the low-risk classes may
+# auto-apply, at most 25 changes at a time.
+policy "dev" {
+  # Fix classes whose changes may be applied without review. A plan is
+  # auto-applied only if every change is a create or an in-place update
+  # covered by one of these classes.
+  auto_apply = ["tags", "encryption-at-rest", "test-input"]
+
+  # The most resource changes one auto-apply may hold; 0 means no limit.
+  # Default 25.
+  max_changes = 10
+
+  # Classes that always need review, even if a plan holds nothing else.
+  # A class may not be in both lists.
+  require_approval = ["imds"]
+}
+
+policy "prod" {
+  auto_apply  = []
+  max_changes = 0
+}
+
+# Which rules run, and how. At most one rules block.
+rules {
+  # Rule IDs that never run.
+  disable = ["aws-s3-access-logging"]
+
+  # When not empty, only these rules run (less those in disable). Empty or
+  # left out: every rule runs.
+  enable_only = []
+
+  # Override the severity of a rule: low | medium | high | critical.
+  severity = {
+    "aws-s3-versioning" = "high"
+  }
+
+  # Tags every taggable resource must carry: key = value to write when the
+  # tag is missing, or "" to only report it.
+  required_tags = {
+    owner         = "platform"
+    "cost-center" = ""
+  }
+}
+
+# Global settings. At most one settings block.
+settings {
+  # Environments that never auto-apply, whatever their policy says.
+  # Default ["prod", "production"]; [] allows every environment.
+  no_auto_apply_environments = ["prod", "production"]
+}

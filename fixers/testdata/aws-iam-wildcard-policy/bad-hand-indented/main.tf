@@ -1,0 +1,6 @@
+resource "aws_iam_policy" "legacy" {
+    name        =    "legacy"
+    policy      = jsonencode({
+        Statement = [{Effect="Allow", Action="*", Resource="*"}]
+    })
+}

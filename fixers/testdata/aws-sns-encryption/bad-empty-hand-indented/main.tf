@@ -1,0 +1,4 @@
+resource "aws_sns_topic" "billing" {
+    name              =   "billing"
+    kms_master_key_id = ""   # set later
+}

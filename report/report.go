@@ -1,0 +1,276 @@
+// Package report renders the results of driftfix's scan and fix for people
+// (text) and for machines (json, sarif). Each format lives in its own file;
+// this file holds the values they render and the map from format name to
+// renderer, which fails on a name it does not know.
+package report
+
+import (
+	"fmt"
+	"io"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/driftfix/driftfix/fixers"
+	"github.com/driftfix/driftfix/iac"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// RepoURL is driftfix's home; rule documentation links point into it.
+const RepoURL = "https://github.com/driftfix/driftfix"
+
+// DocsURL is the web address of a rule's documentation page.
+func DocsURL(m fixers.Meta) string { return RepoURL + "/blob/main/" + m.Docs() }
+
+// Problem is a load error or a warning, with the position it is about.
+// Line and Column are 0 when the problem has no position.
+type Problem struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+}
+
+// Scan is the result of a scan, ready to render.
+type Scan struct {
+	// Findings are sorted by file, line and rule.
+	Findings []fixers.Finding
+	// Ignored counts the findings that inline ignores suppressed.
+	Ignored int
+	// Errors are load errors: files that do not parse, modules not found.
+	Errors []Problem
+	// Warnings are expired ignores and load warnings.
+	Warnings []Problem
+	// Rules are the rules that ran, in registry order.
+	Rules []fixers.Meta
+}
+
+// NewScan builds a scan report from a check result, the diagnostics of
+// loading the module, and the metadata of the rules that ran.
+func NewScan(res fixers.Result, diags hcl.Diagnostics, rules []fixers.Meta) *Scan {
+	errs, warns := Problems(diags)
+	s := &Scan{
+		Findings: append([]fixers.Finding(nil), res.Findings...),
+		Ignored:  res.Ignored,
+		Errors:   errs,
+		Warnings: append(warningProblems(res.Warnings), warns...),
+		Rules:    rules,
+	}
+	sortProblems(s.Warnings)
+	return s
+}
+
+// Rebase puts dir in front of every file path (paths are relative to the
+// scanned directory; dir is that directory as the user should see it).
+func (s *Scan) Rebase(dir string) {
+	rebaseFindings(dir, s.Findings)
+	rebaseProblems(dir, s.Errors)
+	rebaseProblems(dir, s.Warnings)
+}
+
+// Fix is the outcome of a fix run, ready to render.
+type Fix struct {
+	// DryRun is true when nothing was written.
+	DryRun bool
+	// Fixed are the findings the fixes removed, at their place before the fix.
+	Fixed []fixers.Finding
+	// Remaining are the findings left after fixing: the ones no safe fix covers.
+	Remaining []fixers.Finding
+	// Ignored counts the findings that inline ignores suppressed.
+	Ignored int
+	// Changes are the changed files (written, unless DryRun).
+	Changes iac.ChangeSet
+	// Errors are load errors; when there are any, nothing is fixed.
+	Errors []Problem
+	// Warnings are expired ignores and load warnings.
+	Warnings []Problem
+}
+
+// NewFix builds a fix report from the result of fixers.Fix (nil when the fix
+// did not run) and the diagnostics of loading the module.
+func NewFix(res *fixers.FixResult, diags hcl.Diagnostics, dryRun bool) *Fix {
+	errs, warns := Problems(diags)
+	f := &Fix{DryRun: dryRun, Errors: errs, Warnings: warns}
+	if res != nil {
+		f.Fixed = append([]fixers.Finding(nil), res.Fixed...)
+		f.Remaining = append([]fixers.Finding(nil), res.Remaining...)
+		f.Ignored = res.Before.Ignored
+		f.Changes = append(iac.ChangeSet(nil), res.Changes...)
+		f.Warnings = append(warningProblems(res.Before.Warnings), f.Warnings...)
+		fixers.SortFindings(f.Fixed)
+		fixers.SortFindings(f.Remaining)
+	}
+	sortProblems(f.Warnings)
+	return f
+}
+
+// Files returns the paths of the changed files.
+func (f *Fix) Files() []string {
+	out := make([]string, 0, len(f.Changes))
+	for _, c := range f.Changes {
+		out = append(out, c.Path)
+	}
+	return out
+}
+
+// Rebase puts dir in front of every file path, as Scan.Rebase does.
+func (f *Fix) Rebase(dir string) {
+	rebaseFindings(dir, f.Fixed)
+	rebaseFindings(dir, f.Remaining)
+	rebaseProblems(dir, f.Errors)
+	rebaseProblems(dir, f.Warnings)
+	for i := range f.Changes {
+		f.Changes[i].Path = rebase(dir, f.Changes[i].Path)
+	}
+	sort.SliceStable(f.Changes, func(i, j int) bool { return f.Changes[i].Path < f.Changes[j].Path })
+}
+
+// Options are what every renderer may use.
+type Options struct {
+	// Color turns on ANSI colour (text only; severities only).
+	Color bool
+	// Version is driftfix's version, named in SARIF output.
+	Version string
+}
+
+// ScanRenderer renders a scan report.
+type ScanRenderer func(w io.Writer, s *Scan, opt Options) error
+
+// FixRenderer renders a fix report.
+type FixRenderer func(w io.Writer, f *Fix, opt Options) error
+
+type format struct {
+	scan ScanRenderer
+	fix  FixRenderer // nil when the format cannot say what a fix did
+}
+
+// formats maps each format name to its renderers.
+var formats = map[string]format{
+	"text":  {scan: renderTextScan, fix: renderTextFix},
+	"json":  {scan: renderJSONScan, fix: renderJSONFix},
+	"sarif": {scan: renderSARIF},
+}
+
+// ScanFormats lists the formats a scan can be rendered in, sorted.
+func ScanFormats() []string { return names(func(f format) bool { return f.scan != nil }) }
+
+// FixFormats lists the formats a fix can be rendered in, sorted.
+func FixFormats() []string { return names(func(f format) bool { return f.fix != nil }) }
+
+// ForScan returns the scan renderer of the named format.
+func ForScan(name string) (ScanRenderer, error) {
+	if f, ok := formats[name]; ok && f.scan != nil {
+		return f.scan, nil
+	}
+	return nil, fmt.Errorf("unknown format %q for scan (want %s)", name, strings.Join(ScanFormats(), ", "))
+}
+
+// ForFix returns the fix renderer of the named format.
+func ForFix(name string) (FixRenderer, error) {
+	if f, ok := formats[name]; ok && f.fix != nil {
+		return f.fix, nil
+	}
+	return nil, fmt.Errorf("unknown format %q for fix (want %s)", name, strings.Join(FixFormats(), ", "))
+}
+
+func names(keep func(format) bool) []string {
+	var out []string
+	for n, f := range formats {
+		if keep(f) {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Problems splits load diagnostics into errors and warnings, sorted by
+// file, line and column. A diagnostic's message is its summary and detail.
+func Problems(diags hcl.Diagnostics) (errs, warns []Problem) {
+	errs, warns = []Problem{}, []Problem{}
+	for _, d := range diags {
+		p := Problem{Message: d.Summary}
+		if d.Detail != "" {
+			p.Message += ": " + d.Detail
+		}
+		if d.Subject != nil {
+			p.File = d.Subject.Filename
+			p.Line = d.Subject.Start.Line
+			p.Column = d.Subject.Start.Column
+		}
+		if d.Severity == hcl.DiagError {
+			errs = append(errs, p)
+		} else {
+			warns = append(warns, p)
+		}
+	}
+	sortProblems(errs)
+	sortProblems(warns)
+	return errs, warns
+}
+
+func warningProblems(ws []fixers.Warning) []Problem {
+	out := []Problem{}
+	for _, w := range ws {
+		out = append(out, Problem(w))
+	}
+	return out
+}
+
+func sortProblems(ps []Problem) {
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Column < b.Column
+	})
+}
+
+func rebase(dir, p string) string {
+	if dir == "" || dir == "." || p == "" || path.IsAbs(p) {
+		return p
+	}
+	return path.Join(dir, p)
+}
+
+// rebaseFindings rebases the paths of fs and sorts them again (a path
+// outside dir, ../modules/x, may sort differently once rebased).
+func rebaseFindings(dir string, fs []fixers.Finding) {
+	for i := range fs {
+		fs[i].File = rebase(dir, fs[i].File)
+		fs[i].Range.Filename = rebase(dir, fs[i].Range.Filename)
+	}
+	fixers.SortFindings(fs)
+}
+
+func rebaseProblems(dir string, ps []Problem) {
+	for i := range ps {
+		ps[i].File = rebase(dir, ps[i].File)
+	}
+	sortProblems(ps)
+}
+
+// location renders file:line,column (or less, when unknown).
+func location(file string, line, col int) string {
+	switch {
+	case file == "":
+		return ""
+	case line <= 0:
+		return file
+	case col <= 0:
+		return fmt.Sprintf("%s:%d", file, line)
+	}
+	return fmt.Sprintf("%s:%d,%d", file, line, col)
+}
+
+// plural renders "1 finding" / "2 findings".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

@@ -1,0 +1,247 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/driftfix/driftfix/fixers"
+	"github.com/driftfix/driftfix/iac"
+	"github.com/hashicorp/hcl/v2"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// s3Meta is the metadata of a rule that exists on every branch.
+func s3Meta(t *testing.T) fixers.Meta {
+	t.Helper()
+	fx, ok := fixers.ByID("aws-s3-versioning")
+	if !ok {
+		t.Fatal("rule aws-s3-versioning is not registered")
+	}
+	return fx.Meta
+}
+
+// fixture is a fixed scan result: two findings (one not fixable), a load
+// error, an expired ignore and a load warning. Paths are relative to the
+// scanned directory, as iac and fixers give them.
+func fixture(t *testing.T) (fixers.Result, hcl.Diagnostics, []fixers.Meta) {
+	m := s3Meta(t)
+	refs := m.Refs
+	res := fixers.Result{
+		Findings: []fixers.Finding{
+			{
+				Rule: m.ID, Title: m.Title, Severity: m.Severity, Class: m.Class,
+				Address: "aws_s3_bucket.logs", File: "main.tf", Line: 2, Column: 1,
+				Message: "bucket has no versioning configuration", Fixable: true, Refs: refs,
+				Range: hcl.Range{Filename: "main.tf", Start: hcl.Pos{Line: 2, Column: 1}, End: hcl.Pos{Line: 4, Column: 2}},
+			},
+			{
+				Rule: m.ID, Title: m.Title, Severity: m.Severity, Class: m.Class,
+				Address: `module.store.aws_s3_bucket.this["a"]`, File: "../modules/store/main.tf.json", Line: 3, Column: 5,
+				Message: "bucket has no versioning configuration", Fixable: false,
+				Reason: "the resource is in a .tf.json file, which driftfix does not edit; change it by hand", Refs: refs,
+			},
+		},
+		Ignored: 1,
+		Warnings: []fixers.Warning{
+			{File: "main.tf", Line: 9, Column: 1, Message: "ignore of aws-s3-versioning expired on 2020-01-01; the finding is reported again"},
+		},
+	}
+	diags := hcl.Diagnostics{
+		{Severity: hcl.DiagError, Summary: "Invalid expression", Detail: "Expected the start of an expression.",
+			Subject: &hcl.Range{Filename: "broken.tf", Start: hcl.Pos{Line: 2, Column: 12}, End: hcl.Pos{Line: 2, Column: 13}}},
+		{Severity: hcl.DiagWarning, Summary: "Deprecated syntax"},
+	}
+	return res, diags, []fixers.Meta{m}
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	p := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(p, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (run with -update and review the diff):\n%s", name, got)
+	}
+}
+
+func render(t *testing.T, format string, s *Scan, opt Options) []byte {
+	t.Helper()
+	r, err := ForScan(format)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := r(&buf, s, opt); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func renderFix(t *testing.T, format string, f *Fix, opt Options) []byte {
+	t.Helper()
+	r, err := ForFix(format)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := r(&buf, f, opt); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func scanFixture(t *testing.T) *Scan {
+	res, diags, rules := fixture(t)
+	s := NewScan(res, diags, rules)
+	s.Rebase("infra")
+	return s
+}
+
+func fixFixture(t *testing.T, dryRun bool) *Fix {
+	res, _, _ := fixture(t)
+	fr := &fixers.FixResult{
+		Fixed:     res.Findings[:1],
+		Remaining: res.Findings[1:],
+		Before:    res,
+		Changes: iac.NewChangeSet(
+			map[string][]byte{"main.tf": []byte("resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"logs\"\n}\n")},
+			map[string][]byte{"main.tf": []byte("resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"logs\"\n}\n\nresource \"aws_s3_bucket_versioning\" \"logs\" {\n  bucket = aws_s3_bucket.logs.id\n}\n")},
+		),
+	}
+	f := NewFix(fr, nil, dryRun)
+	f.Rebase("infra")
+	return f
+}
+
+func TestJSONScanGolden(t *testing.T) {
+	golden(t, "scan.golden.json", render(t, "json", scanFixture(t), Options{}))
+}
+
+// withoutDiff replaces the diff (iac.ChangeSet.Diff's business, tested
+// there) by a placeholder, after checking that out holds it.
+func withoutDiff(t *testing.T, out []byte, f *Fix, quote bool) []byte {
+	t.Helper()
+	d := f.Changes.Diff()
+	if quote {
+		b, _ := json.Marshal(d)
+		d = string(b)
+	}
+	if d == "" || !bytes.Contains(out, []byte(d)) {
+		t.Fatalf("the output lacks the change set's diff:\n%s", out)
+	}
+	ph := "<diff>"
+	if quote {
+		ph = `"<diff>"`
+	}
+	return bytes.Replace(out, []byte(d), []byte(ph), 1)
+}
+
+func TestJSONFixGolden(t *testing.T) {
+	golden(t, "fix.golden.json", renderFix(t, "json", fixFixture(t, false), Options{}))
+	dry := fixFixture(t, true)
+	golden(t, "fix-dry-run.golden.json", withoutDiff(t, renderFix(t, "json", dry, Options{}), dry, true))
+}
+
+func TestTextGolden(t *testing.T) {
+	golden(t, "scan.golden.txt", render(t, "text", scanFixture(t), Options{}))
+	golden(t, "fix.golden.txt", renderFix(t, "text", fixFixture(t, false), Options{}))
+	dry := fixFixture(t, true)
+	golden(t, "fix-dry-run.golden.txt", withoutDiff(t, renderFix(t, "text", dry, Options{}), dry, false))
+}
+
+// TestJSONEmpty: every list is an array, never null.
+func TestJSONEmpty(t *testing.T) {
+	got := string(render(t, "json", NewScan(fixers.Result{}, nil, nil), Options{}))
+	want := "{\n  \"findings\": [],\n  \"errors\": [],\n  \"warnings\": []\n}\n"
+	if got != want {
+		t.Errorf("empty scan:\n%s\nwant:\n%s", got, want)
+	}
+	var fix map[string]any
+	if err := json.Unmarshal(renderFix(t, "json", NewFix(&fixers.FixResult{}, nil, false), Options{}), &fix); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"fixed", "remaining", "files", "errors", "warnings"} {
+		if _, ok := fix[k].([]any); !ok {
+			t.Errorf("fix %q = %#v, want an array", k, fix[k])
+		}
+	}
+	if _, ok := fix["diff"]; ok {
+		t.Errorf("diff is present without --dry-run")
+	}
+}
+
+func TestTextColor(t *testing.T) {
+	s := scanFixture(t)
+	plain := string(render(t, "text", s, Options{}))
+	if strings.Contains(plain, "\x1b[") {
+		t.Errorf("colour without Options.Color:\n%q", plain)
+	}
+	colored := string(render(t, "text", s, Options{Color: true}))
+	if !strings.Contains(colored, "\x1b[33mmedium\x1b[0m") {
+		t.Errorf("no coloured severity:\n%q", colored)
+	}
+	// Only the severity is coloured: without escapes the output is the same.
+	stripped := strings.NewReplacer("\x1b[33m", "", "\x1b[0m", "").Replace(colored)
+	if stripped != plain {
+		t.Errorf("colour changed more than the severity:\n%s\nvs\n%s", stripped, plain)
+	}
+}
+
+func TestUnknownFormat(t *testing.T) {
+	if _, err := ForScan("xml"); err == nil || !strings.Contains(err.Error(), `unknown format "xml"`) {
+		t.Errorf("ForScan(xml) = %v", err)
+	}
+	if _, err := ForFix("sarif"); err == nil {
+		t.Errorf("ForFix(sarif) did not fail")
+	}
+	if got := strings.Join(ScanFormats(), ","); got != "json,sarif,text" {
+		t.Errorf("ScanFormats = %s", got)
+	}
+	if got := strings.Join(FixFormats(), ","); got != "json,text" {
+		t.Errorf("FixFormats = %s", got)
+	}
+}
+
+func TestProblems(t *testing.T) {
+	_, diags, _ := fixture(t)
+	errs, warns := Problems(diags)
+	want := Problem{File: "broken.tf", Line: 2, Column: 12, Message: "Invalid expression: Expected the start of an expression."}
+	if len(errs) != 1 || errs[0] != want {
+		t.Errorf("errors = %+v, want [%+v]", errs, want)
+	}
+	if len(warns) != 1 || warns[0] != (Problem{Message: "Deprecated syntax"}) {
+		t.Errorf("warnings = %+v", warns)
+	}
+}
+
+func TestRebase(t *testing.T) {
+	s := scanFixture(t)
+	var files []string
+	for _, f := range s.Findings {
+		files = append(files, f.File)
+	}
+	// ../modules resolves against the directory, and the order follows the
+	// new paths.
+	if got := strings.Join(files, " "); got != "infra/main.tf modules/store/main.tf.json" {
+		t.Errorf("files = %s", got)
+	}
+	if s.Errors[0].File != "infra/broken.tf" {
+		t.Errorf("error file = %s", s.Errors[0].File)
+	}
+	if s.Warnings[0].File != "" || s.Warnings[1].File != "infra/main.tf" {
+		t.Errorf("warnings = %+v", s.Warnings)
+	}
+}
