@@ -113,7 +113,7 @@ func codifyDrift(ed *iac.Editor, m *iac.Module, d cloud.Drift) ([]Codified, []Co
 	skip := func(c cloud.Change, reason string) {
 		skipped = append(skipped, CodifySkip{Address: d.Address, Path: c.Path, Reason: reason})
 	}
-	var tagChanges []tagChange
+	var tagChanges []codifyTagChange
 	for _, c := range d.Changes {
 		steps, err := cloud.ParsePath(c.Path)
 		switch {
@@ -124,12 +124,12 @@ func codifyDrift(ed *iac.Editor, m *iac.Module, d cloud.Drift) ([]Codified, []Co
 		case steps[0] == "tags_all":
 			skip(c, "tags_all is computed from tags and the provider's default_tags; the matching tags change codifies it, else change default_tags by hand")
 		case steps[0] == "tags":
-			key, ok := tagKey(steps)
+			key, ok := codifyTagKey(steps)
 			if !ok {
 				skip(c, "only single tag keys are codified (tags.KEY)")
 				continue
 			}
-			tagChanges = append(tagChanges, tagChange{Change: c, key: key})
+			tagChanges = append(tagChanges, codifyTagChange{Change: c, key: key})
 		case codifyAllowed(d.Type, c.Path):
 			if w, why := codifyScalar(ed, r, d.Address, steps, c); why != "" {
 				skip(c, why)
@@ -151,7 +151,7 @@ func codifyDrift(ed *iac.Editor, m *iac.Module, d cloud.Drift) ([]Codified, []Co
 // codifyResource finds the single resource block instance for addr, or
 // says why there is none to edit.
 func codifyResource(m *iac.Module, addr string) (*iac.Resource, string) {
-	base := stripAddrKeys(addr)
+	base := codifyStripKeys(addr)
 	for _, r := range m.Resources {
 		if r.Mode != iac.Managed || r.ConfigAddress() != base {
 			continue
@@ -170,9 +170,9 @@ func codifyResource(m *iac.Module, addr string) (*iac.Resource, string) {
 	return nil, fmt.Sprintf("no resource block for %s in the code", addr)
 }
 
-// stripAddrKeys removes the instance keys from an address:
+// codifyStripKeys removes the instance keys from an address:
 // module.a["x"].aws_s3_bucket.b[0] → module.a.aws_s3_bucket.b.
-func stripAddrKeys(addr string) string {
+func codifyStripKeys(addr string) string {
 	var b strings.Builder
 	depth, inString := 0, false
 	for i := 0; i < len(addr); i++ {
@@ -213,8 +213,8 @@ func codifyNotAllowed(typ string) string {
 	return fmt.Sprintf("driftfix codifies only tags of %s; change this attribute by hand or revert it with terraform apply", typ)
 }
 
-// literalText renders a live scalar as an HCL literal.
-func literalText(v any) (string, bool) {
+// codifyLiteral renders a live scalar as an HCL literal.
+func codifyLiteral(v any) (string, bool) {
 	switch x := v.(type) {
 	case string:
 		return quote(x), true
@@ -228,9 +228,9 @@ func literalText(v any) (string, bool) {
 	return "", false
 }
 
-// isLiteral reports whether expr is a literal value (a number, bool, null
+// codifyIsLiteral reports whether expr is a literal value (a number, bool, null
 // or a string without interpolation).
-func isLiteral(expr hcl.Expression) bool {
+func codifyIsLiteral(expr hcl.Expression) bool {
 	switch e := expr.(type) {
 	case *hclsyntax.LiteralValueExpr:
 		return true
@@ -240,15 +240,15 @@ func isLiteral(expr hcl.Expression) bool {
 	return false
 }
 
-// sameValue reports whether a literal already holds the live value.
-func sameValue(v cty.Value, live any) bool {
+// codifySameValue reports whether a literal already holds the live value.
+func codifySameValue(v cty.Value, live any) bool {
 	if v == cty.NilVal || !v.IsWhollyKnown() || v.IsNull() {
 		return false
 	}
-	return cloud.Equivalent("", ctyPlain(v), live)
+	return cloud.Equivalent("", codifyPlain(v), live)
 }
 
-func ctyPlain(v cty.Value) any {
+func codifyPlain(v cty.Value) any {
 	switch v.Type() {
 	case cty.String:
 		return v.AsString()
@@ -261,8 +261,8 @@ func ctyPlain(v cty.Value) any {
 	return nil
 }
 
-// exprText is the source of an expression, for messages.
-func exprText(src []byte, expr hcl.Expression) string {
+// codifyExprText is the source of an expression, for messages.
+func codifyExprText(src []byte, expr hcl.Expression) string {
 	r := expr.Range()
 	if r.Start.Byte < 0 || r.End.Byte > len(src) || r.Start.Byte >= r.End.Byte {
 		return "an expression"
@@ -280,7 +280,7 @@ func exprText(src []byte, expr hcl.Expression) string {
 // codifyScalar sets one allowlisted attribute: steps are name or
 // block[0].…name.
 func codifyScalar(ed *iac.Editor, r *iac.Resource, addr string, steps []any, c cloud.Change) (Codified, string) {
-	text, ok := literalText(c.Actual)
+	text, ok := codifyLiteral(c.Actual)
 	if !ok {
 		if c.Actual == nil {
 			return Codified{}, "the attribute has no live value; remove it from the code by hand if that is intended"
@@ -322,10 +322,10 @@ func codifyScalar(ed *iac.Editor, r *iac.Resource, addr string, steps []any, c c
 	name, _ := steps[len(steps)-1].(string)
 	line := b.Range.Start.Line
 	if a := b.Attr(name); a != nil {
-		if !isLiteral(a.Expr) {
-			return Codified{}, fmt.Sprintf("the value comes from %s, which driftfix does not edit; change it to %s by hand", exprText(r.File.Src, a.Expr), text)
+		if !codifyIsLiteral(a.Expr) {
+			return Codified{}, fmt.Sprintf("the value comes from %s, which driftfix does not edit; change it to %s by hand", codifyExprText(r.File.Src, a.Expr), text)
 		}
-		if sameValue(a.Value, c.Actual) {
+		if codifySameValue(a.Value, c.Actual) {
 			return Codified{}, "the code already has the live value (not applied yet?)"
 		}
 		line = a.Range.Start.Line
@@ -336,12 +336,12 @@ func codifyScalar(ed *iac.Editor, r *iac.Resource, addr string, steps []any, c c
 	return Codified{Address: addr, Path: c.Path, Value: c.Actual, File: r.File.Path, Line: line}, ""
 }
 
-type tagChange struct {
+type codifyTagChange struct {
 	cloud.Change
 	key string
 }
 
-func tagKey(steps []any) (string, bool) {
+func codifyTagKey(steps []any) (string, bool) {
 	if len(steps) != 2 {
 		return "", false
 	}
@@ -353,10 +353,10 @@ func tagKey(steps []any) (string, bool) {
 // tags attribute: new keys through AddObjectItems when that is all, else a
 // splice of the object's own source (values replaced, lines removed, items
 // appended), so that every comment and the layout stay.
-func codifyTags(ed *iac.Editor, r *iac.Resource, addr string, changes []tagChange) ([]Codified, []CodifySkip) {
+func codifyTags(ed *iac.Editor, r *iac.Resource, addr string, changes []codifyTagChange) ([]Codified, []CodifySkip) {
 	var done []Codified
 	var skipped []CodifySkip
-	skip := func(c tagChange, reason string) {
+	skip := func(c codifyTagChange, reason string) {
 		skipped = append(skipped, CodifySkip{Address: addr, Path: c.Path, Reason: reason})
 	}
 	skipAll := func(reason string) ([]Codified, []CodifySkip) {
@@ -371,12 +371,12 @@ func codifyTags(ed *iac.Editor, r *iac.Resource, addr string, changes []tagChang
 	src := r.File.Src
 
 	// tags absent (or null): write a new map with the added keys.
-	if a == nil || !isObject(a.Expr) {
+	if a == nil || !codifyIsObject(a.Expr) {
 		if a != nil && !tagsEditable(a) {
 			return skipAll(fmt.Sprintf("tags is set by %s, which driftfix does not edit; change it by hand", tagsExprText(r, a.Expr)))
 		}
 		var items []string
-		var adds []tagChange
+		var adds []codifyTagChange
 		for _, c := range changes {
 			v, ok := c.Actual.(string)
 			switch {
@@ -408,12 +408,12 @@ func codifyTags(ed *iac.Editor, r *iac.Resource, addr string, changes []tagChang
 	for i, it := range obj.Items {
 		kv, diags := it.KeyExpr.Value(nil)
 		if diags.HasErrors() || !kv.IsKnown() || kv.IsNull() || kv.Type() != cty.String {
-			return skipAll(fmt.Sprintf("tags has a key computed by %s, which driftfix does not edit; change it by hand", exprText(src, it.KeyExpr)))
+			return skipAll(fmt.Sprintf("tags has a key computed by %s, which driftfix does not edit; change it by hand", codifyExprText(src, it.KeyExpr)))
 		}
 		index[kv.AsString()] = i
 	}
-	sp := tagSplice{src: src, obj: obj, attr: a, replace: map[int]string{}, remove: map[int]bool{}}
-	var accepted []tagChange
+	sp := codifyTagSplice{src: src, obj: obj, attr: a, replace: map[int]string{}, remove: map[int]bool{}}
+	var accepted []codifyTagChange
 	for _, c := range changes {
 		i, inCode := index[c.key]
 		if c.Actual == nil {
@@ -440,11 +440,11 @@ func codifyTags(ed *iac.Editor, r *iac.Resource, addr string, changes []tagChang
 			continue
 		}
 		val := obj.Items[i].ValueExpr
-		if !isLiteral(val) {
-			skip(c, fmt.Sprintf("the value comes from %s, which driftfix does not edit; change it to %s by hand", exprText(src, val), quote(v)))
+		if !codifyIsLiteral(val) {
+			skip(c, fmt.Sprintf("the value comes from %s, which driftfix does not edit; change it to %s by hand", codifyExprText(src, val), quote(v)))
 			continue
 		}
-		if cv, diags := val.Value(nil); !diags.HasErrors() && sameValue(cv, v) {
+		if cv, diags := val.Value(nil); !diags.HasErrors() && codifySameValue(cv, v) {
 			skip(c, "the code already has the live value (not applied yet?)")
 			continue
 		}
@@ -485,14 +485,14 @@ func codifyTags(ed *iac.Editor, r *iac.Resource, addr string, changes []tagChang
 	return done, skipped
 }
 
-func isObject(expr hcl.Expression) bool {
+func codifyIsObject(expr hcl.Expression) bool {
 	_, ok := expr.(*hclsyntax.ObjectConsExpr)
 	return ok
 }
 
-// tagSplice rewrites a literal object's source: values replaced, items
+// codifyTagSplice rewrites a literal object's source: values replaced, items
 // removed, items added at the end.
-type tagSplice struct {
+type codifyTagSplice struct {
 	src     []byte
 	obj     *hclsyntax.ObjectConsExpr
 	attr    *iac.Attr
@@ -501,7 +501,7 @@ type tagSplice struct {
 	add     []iac.NewAttr
 }
 
-func (s *tagSplice) oneLine() bool {
+func (s *codifyTagSplice) oneLine() bool {
 	r := s.obj.SrcRange
 	return !bytes.Contains(s.src[r.Start.Byte:r.End.Byte], []byte("\n"))
 }
@@ -509,17 +509,17 @@ func (s *tagSplice) oneLine() bool {
 // canRemove says why item i cannot be removed ("" when it can): in a
 // multi-line object the item must have its lines to itself, so that no
 // comment goes with it; a one-line object must hold no comment.
-func (s *tagSplice) canRemove(i int) string {
+func (s *codifyTagSplice) canRemove(i int) string {
 	it := s.obj.Items[i]
 	start, end := it.KeyExpr.Range().Start.Byte, it.ValueExpr.Range().End.Byte
 	if s.oneLine() {
-		if hasComment(s.src[s.obj.SrcRange.Start.Byte:s.obj.SrcRange.End.Byte]) {
+		if codifyHasComment(s.src[s.obj.SrcRange.Start.Byte:s.obj.SrcRange.End.Byte]) {
 			return "the one-line tags object holds a comment; remove the tag by hand"
 		}
 		return ""
 	}
-	ls := lineStartOf(s.src, start)
-	le := lineEndOf(s.src, end)
+	ls := codifyLineStart(s.src, start)
+	le := codifyLineEnd(s.src, end)
 	before := strings.TrimSpace(string(s.src[ls:start]))
 	after := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(string(s.src[end:le])), ","))
 	if before != "" || after != "" {
@@ -528,7 +528,7 @@ func (s *tagSplice) canRemove(i int) string {
 	return ""
 }
 
-func hasComment(src []byte) bool {
+func codifyHasComment(src []byte) bool {
 	toks, _ := hclsyntax.LexExpression(src, "tags", hcl.InitialPos)
 	for _, t := range toks {
 		if t.Type == hclsyntax.TokenComment {
@@ -539,7 +539,7 @@ func hasComment(src []byte) bool {
 }
 
 // text renders the new object source.
-func (s *tagSplice) text() (string, error) {
+func (s *codifyTagSplice) text() (string, error) {
 	src := s.src
 	obj := s.obj
 	start, end := obj.SrcRange.Start.Byte, obj.SrcRange.End.Byte
@@ -552,7 +552,7 @@ func (s *tagSplice) text() (string, error) {
 		return string(src[ks:ve])
 	}
 	if s.oneLine() {
-		if hasComment(src[start:end]) {
+		if codifyHasComment(src[start:end]) {
 			return "", fmt.Errorf("the one-line tags object holds a comment")
 		}
 		var parts []string
@@ -578,19 +578,19 @@ func (s *tagSplice) text() (string, error) {
 	for i, it := range obj.Items {
 		switch {
 		case s.remove[i]:
-			eds = append(eds, edit{lineStartOf(src, it.KeyExpr.Range().Start.Byte), lineEndOf(src, it.ValueExpr.Range().End.Byte), ""})
+			eds = append(eds, edit{codifyLineStart(src, it.KeyExpr.Range().Start.Byte), codifyLineEnd(src, it.ValueExpr.Range().End.Byte), ""})
 		case s.replace[i] != "":
 			r := it.ValueExpr.Range()
 			eds = append(eds, edit{r.Start.Byte, r.End.Byte, s.replace[i]})
 		}
 	}
 	if len(s.add) > 0 {
-		attrIndent := indentOf(src, s.attr.Range.Start.Byte)
+		attrIndent := codifyIndent(src, s.attr.Range.Start.Byte)
 		indent := attrIndent + "  "
 		open := obj.OpenRange.End.Byte
 		if len(obj.Items) > 0 {
-			if first := obj.Items[0].KeyExpr.Range().Start.Byte; lineStartOf(src, first) > open {
-				indent = indentOf(src, first)
+			if first := obj.Items[0].KeyExpr.Range().Start.Byte; codifyLineStart(src, first) > open {
+				indent = codifyIndent(src, first)
 			}
 		}
 		lines := make([]string, len(s.add))
@@ -610,11 +610,11 @@ func (s *tagSplice) text() (string, error) {
 		case len(obj.Items) > 0:
 			p := obj.Items[len(obj.Items)-1].ValueExpr.Range().End.Byte
 			if src[p-1] != '\n' {
-				p = lineEndOf(src, p)
+				p = codifyLineEnd(src, p)
 			}
 			eds = append(eds, edit{p, p, block + "\n"})
 		default:
-			p := lineStartOf(src, close)
+			p := codifyLineStart(src, close)
 			eds = append(eds, edit{p, p, block + "\n"})
 		}
 	}
@@ -633,12 +633,12 @@ func (s *tagSplice) text() (string, error) {
 	return out.String(), nil
 }
 
-func lineStartOf(src []byte, pos int) int {
+func codifyLineStart(src []byte, pos int) int {
 	return bytes.LastIndexByte(src[:pos], '\n') + 1
 }
 
-// lineEndOf is the offset just after the newline ending pos's line.
-func lineEndOf(src []byte, pos int) int {
+// codifyLineEnd is the offset just after the newline ending pos's line.
+func codifyLineEnd(src []byte, pos int) int {
 	i := bytes.IndexByte(src[pos:], '\n')
 	if i < 0 {
 		return len(src)
@@ -646,8 +646,8 @@ func lineEndOf(src []byte, pos int) int {
 	return pos + i + 1
 }
 
-func indentOf(src []byte, pos int) string {
-	s := lineStartOf(src, pos)
+func codifyIndent(src []byte, pos int) string {
+	s := codifyLineStart(src, pos)
 	e := s
 	for e < len(src) && (src[e] == ' ' || src[e] == '\t') {
 		e++
