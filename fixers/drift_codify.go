@@ -15,25 +15,6 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
-// Codify accepts drift: it rewrites the HCL to the live value, for the
-// attributes where that is safe, with the same exact edits as the rules.
-//
-//   - tags: keys added, changed or removed in the console are set inside a
-//     literal tags = { … } object (added when tags is absent); a key whose
-//     value is an expression, or a tags value that is not a literal object
-//     (a variable, merge(…)), is left alone and reported;
-//   - a few scalar attributes per type (codifyScalars), where the code has
-//     a literal or nothing (the provider default): S3 versioning status,
-//     instance metadata http_tokens, KMS key rotation, EBS size/type/iops/
-//     throughput, RDS deletion protection and backup retention, log group
-//     retention.
-//
-// Everything else is skipped with a reason: tags_all (computed), any other
-// attribute, sensitive values, resources with count/for_each (one block
-// for many instances), in .tf.json files, in module directories several
-// calls share, or not found in the code; deleted and unmanaged resources
-// (see GenerateImports for the latter).
-
 // CodifyOwner names codify's edits (in conflicts and messages).
 const CodifyOwner = "drift-codify"
 
@@ -65,6 +46,25 @@ var codifyScalars = map[string][]string{
 	"aws_s3_bucket_ownership_controls": {"rule[0].object_ownership"},
 }
 
+// Codify accepts drift: it rewrites the HCL to the live value, for the
+// attributes where that is safe, with the same exact edits as the rules.
+//
+//   - tags: keys added, changed or removed in the console are set inside a
+//     literal tags = { … } object (added when tags is absent); a key whose
+//     value is an expression, or a tags value that is not a literal object
+//     (a variable, merge(…)), is left alone and reported;
+//   - a few scalar attributes per type (codifyScalars), where the code has
+//     a literal or nothing (the provider default): S3 versioning status,
+//     instance metadata http_tokens, KMS key rotation, EBS size/type/iops/
+//     throughput, RDS deletion protection and backup retention, log group
+//     retention.
+//
+// Everything else is skipped with a reason: tags_all (computed), any other
+// attribute, sensitive values, resources with count/for_each (one block
+// for many instances), in .tf.json files, in module directories several
+// calls share, or not found in the code; deleted and unmanaged resources
+// (see GenerateImports for the latter).
+//
 // Codify edits the code of m through ed so that it holds the live values of
 // drifts' changes, and reports what it wrote and what it skipped. Nothing is
 // written: the caller applies ed.
