@@ -1,0 +1,643 @@
+package cloud
+
+import (
+	"cmp"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/driftfix/driftfix/iac/tfstate"
+	tfjson "github.com/hashicorp/terraform-json"
+)
+
+// Kind of drift.
+type Kind string
+
+const (
+	// Changed: the resource exists, and attributes the live reader reports
+	// differ from state.
+	Changed Kind = "changed"
+	// Deleted: state has the resource, the cloud does not.
+	Deleted Kind = "deleted"
+	// Unmanaged: the cloud has the resource, no state does.
+	Unmanaged Kind = "unmanaged"
+)
+
+func (k Kind) rank() int {
+	switch k {
+	case Changed:
+		return 0
+	case Deleted:
+		return 1
+	}
+	return 2
+}
+
+// Drift is one resource where the cloud and Terraform state disagree.
+type Drift struct {
+	Kind Kind   `json:"kind"`
+	Type string `json:"type"`
+	ID   string `json:"id"`
+	// Address is the resource's address in state; empty for unmanaged.
+	Address string   `json:"address"`
+	Region  string   `json:"region,omitempty"`
+	Changes []Change `json:"changes,omitempty"`
+}
+
+// Change is one attribute that differs, at a plan-JSON path: tags.env,
+// tags["cost-center"], ingress[0].cidr_blocks[0],
+// versioning_configuration[0].status. Expected is the value in state, Actual
+// the live value; nil where one side has no value (a tag added, a set
+// element removed).
+type Change struct {
+	Path     string `json:"path"`
+	Expected any    `json:"expected"`
+	Actual   any    `json:"actual"`
+	// Sensitive marks a change under a value state marks sensitive: Expected
+	// and Actual are then Redacted, never the values.
+	Sensitive bool `json:"-"`
+}
+
+// Redacted stands in for the values of a sensitive change.
+const Redacted = "(sensitive)"
+
+// CompareOptions select what Compare reports.
+type CompareOptions struct {
+	// Types limits drift to these resource types (all when empty).
+	Types []string
+	// Tags keeps only resources that carry every one of these tags (in
+	// state or live).
+	Tags []TagFilter
+	// Ignore drops resources and attribute paths (.driftfixignore); nil
+	// ignores nothing.
+	Ignore *Ignore
+}
+
+// TagFilter matches a resource carrying tag Key, with value Value unless
+// AnyValue.
+type TagFilter struct {
+	Key      string
+	Value    string
+	AnyValue bool
+}
+
+// ParseTagFilter parses "key=value" (that value; "key=" is an empty value)
+// or "key" (any value).
+func ParseTagFilter(s string) (TagFilter, error) {
+	k, v, hasValue := strings.Cut(s, "=")
+	k = strings.TrimSpace(k)
+	if k == "" {
+		return TagFilter{}, fmt.Errorf("tag filter %q: want key=value or key", s)
+	}
+	return TagFilter{Key: k, Value: v, AnyValue: !hasValue}, nil
+}
+
+func (f TagFilter) String() string {
+	if f.AnyValue {
+		return f.Key
+	}
+	return f.Key + "=" + f.Value
+}
+
+func (o CompareOptions) typeOK(typ string) bool {
+	if len(o.Types) == 0 {
+		return true
+	}
+	for _, t := range o.Types {
+		if t == typ {
+			return true
+		}
+	}
+	return false
+}
+
+// tagsOK reports whether one of the tag maps given carries every filter tag.
+func (o CompareOptions) tagsOK(attrSets ...map[string]any) bool {
+	if len(o.Tags) == 0 {
+		return true
+	}
+	for _, attrs := range attrSets {
+		for _, key := range []string{"tags_all", "tags"} {
+			tags, _ := plain(attrs[key]).(map[string]any)
+			if len(tags) > 0 && o.matchTags(tags) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (o CompareOptions) matchTags(tags map[string]any) bool {
+	for _, f := range o.Tags {
+		v, ok := tags[f.Key]
+		if !ok {
+			return false
+		}
+		if !f.AnyValue {
+			if s, _ := v.(string); s != f.Value {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+type typeID struct{ typ, id string }
+
+// Compare compares state with the live cloud:
+//
+//   - changed: a state resource found live (in live, by type and ID) whose
+//     attributes differ; only the attributes the live reader reports (the
+//     keys of Resource.Attrs, named like the provider) are compared, after
+//     normalisation (see Equivalent);
+//   - deleted: a state resource the inventory reported missing;
+//   - unmanaged: a resource of the sweep that no state resource has (by
+//     type and ID).
+//
+// A state resource that is neither live nor missing was not read and is
+// not reported. Regions match when equal or when either side does not
+// know its region. The result is sorted: changed, deleted, unmanaged, each
+// by address, type, ID and region; changes by path.
+func Compare(state []tfstate.Resource, live []Resource, missing []Ref, swept []Resource, opts CompareOptions) []Drift {
+	liveBy := map[typeID][]Resource{}
+	for _, l := range live {
+		k := typeID{l.Type, l.ID}
+		liveBy[k] = append(liveBy[k], l)
+	}
+	missingBy := map[typeID][]Ref{}
+	for _, m := range missing {
+		k := typeID{m.Type, m.ID}
+		missingBy[k] = append(missingBy[k], m)
+	}
+	managed := map[typeID][]string{} // regions
+	var out []Drift
+	for _, r := range state {
+		if r.ID == "" {
+			continue
+		}
+		k := typeID{r.Type, r.ID}
+		managed[k] = append(managed[k], r.Region)
+		if !opts.typeOK(r.Type) {
+			continue
+		}
+		if l, ok := pickLive(liveBy[k], r.Region); ok {
+			if !opts.tagsOK(r.Values, l.Attrs) || opts.Ignore.Resource(r.Type, r.ID) {
+				continue
+			}
+			changes := diffResource(r, l)
+			changes = opts.Ignore.filter(r.Type, r.ID, changes)
+			if len(changes) > 0 {
+				out = append(out, Drift{Kind: Changed, Type: r.Type, ID: r.ID, Address: r.Address, Region: firstNonEmpty(r.Region, l.Region), Changes: changes})
+			}
+			continue
+		}
+		if m, ok := pickRef(missingBy[k], r.Region); ok {
+			if !opts.tagsOK(r.Values) || opts.Ignore.Resource(r.Type, r.ID) {
+				continue
+			}
+			out = append(out, Drift{Kind: Deleted, Type: r.Type, ID: r.ID, Address: r.Address, Region: firstNonEmpty(r.Region, m.Region)})
+		}
+	}
+	seen := map[Ref]bool{}
+	for _, s := range swept {
+		if s.ID == "" || !opts.typeOK(s.Type) || seen[s.Ref] {
+			continue
+		}
+		seen[s.Ref] = true
+		if regions, ok := managed[typeID{s.Type, s.ID}]; ok && anyRegionMatches(regions, s.Region) {
+			continue
+		}
+		if !opts.tagsOK(s.Attrs) || opts.Ignore.Resource(s.Type, s.ID) {
+			continue
+		}
+		out = append(out, Drift{Kind: Unmanaged, Type: s.Type, ID: s.ID, Region: s.Region})
+	}
+	sortDrifts(out)
+	return out
+}
+
+func regionsMatch(a, b string) bool { return a == "" || b == "" || a == b }
+
+func anyRegionMatches(regions []string, r string) bool {
+	for _, x := range regions {
+		if regionsMatch(x, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// pickLive picks the live resource in region (an exact region match first).
+func pickLive(cands []Resource, region string) (Resource, bool) {
+	for _, c := range cands {
+		if c.Region == region {
+			return c, true
+		}
+	}
+	for _, c := range cands {
+		if regionsMatch(c.Region, region) {
+			return c, true
+		}
+	}
+	return Resource{}, false
+}
+
+func pickRef(cands []Ref, region string) (Ref, bool) {
+	for _, c := range cands {
+		if c.Region == region {
+			return c, true
+		}
+	}
+	for _, c := range cands {
+		if regionsMatch(c.Region, region) {
+			return c, true
+		}
+	}
+	return Ref{}, false
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+// diffResource compares the attributes the live reader reports.
+func diffResource(r tfstate.Resource, l Resource) []Change {
+	var raw []change
+	keys := make([]string, 0, len(l.Attrs))
+	for k := range l.Attrs {
+		if _, inState := r.Values[k]; inState {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		diffValue(k, []any{k}, plain(r.Values[k]), plain(l.Attrs[k]), false, &raw)
+	}
+	return finish(raw, func(steps []any) bool { return r.Sensitive(steps...) })
+}
+
+// change is a difference at a path of map keys (string) and list indexes (int).
+type change struct {
+	steps    []any
+	expected any
+	actual   any
+}
+
+// diffValue appends the differences between expected and actual at steps.
+// name is the attribute the value belongs to (a list element's name is its
+// list's). inList is true for list elements (see equivalent).
+func diffValue(name string, steps []any, expected, actual any, inList bool, out *[]change) {
+	if equivalent(name, expected, actual, inList) {
+		return
+	}
+	em, eMap := expected.(map[string]any)
+	am, aMap := actual.(map[string]any)
+	if (eMap || expected == nil) && (aMap || actual == nil) && (eMap || aMap) {
+		for _, k := range mapKeys(em, am, inList && aMap) {
+			diffValue(k, with(steps, k), em[k], am[k], false, out)
+		}
+		return
+	}
+	el, eList := expected.([]any)
+	al, aList := actual.([]any)
+	if (eList || expected == nil) && (aList || actual == nil) && (eList || aList) {
+		if setAttrs[name] {
+			exp, removed, added := matchSet(name, el, al)
+			act := sortCanonical(al)
+			if len(removed) == 1 && len(added) == 1 {
+				diffValue(name, with(steps, added[0]), exp[removed[0]], act[added[0]], true, out)
+				return
+			}
+			for _, j := range removed {
+				*out = append(*out, change{with(steps, j), exp[j], nil})
+			}
+			for _, i := range added {
+				*out = append(*out, change{with(steps, i), nil, act[i]})
+			}
+			return
+		}
+		n := min(len(el), len(al))
+		for i := 0; i < n; i++ {
+			diffValue(name, with(steps, i), el[i], al[i], true, out)
+		}
+		for j := n; j < len(el); j++ {
+			*out = append(*out, change{with(steps, j), el[j], nil})
+		}
+		for i := n; i < len(al); i++ {
+			*out = append(*out, change{with(steps, i), nil, al[i]})
+		}
+		return
+	}
+	*out = append(*out, change{append([]any(nil), steps...), expected, actual})
+}
+
+func with(steps []any, s any) []any {
+	return append(append(make([]any, 0, len(steps)+1), steps...), s)
+}
+
+// finish renders paths, redacts sensitive values and sorts.
+func finish(raw []change, sensitive func([]any) bool) []Change {
+	sort.SliceStable(raw, func(i, j int) bool { return compareSteps(raw[i].steps, raw[j].steps) < 0 })
+	out := make([]Change, 0, len(raw))
+	for _, c := range raw {
+		ch := Change{Path: FormatPath(c.steps), Expected: c.expected, Actual: c.actual}
+		if sensitive != nil && sensitive(c.steps) {
+			ch.Sensitive = true
+			ch.Expected, ch.Actual = Redacted, Redacted
+		}
+		out = append(out, ch)
+	}
+	return out
+}
+
+// sortChanges sorts changes by path, segment by segment: tags before
+// tags_all, ingress[2] before ingress[10].
+func sortChanges(cs []Change) {
+	sort.SliceStable(cs, func(i, j int) bool { return comparePaths(cs[i].Path, cs[j].Path) < 0 })
+}
+
+func comparePaths(a, b string) int {
+	sa, errA := ParsePath(a)
+	sb, errB := ParsePath(b)
+	if errA != nil || errB != nil {
+		return strings.Compare(a, b)
+	}
+	return compareSteps(sa, sb)
+}
+
+func compareSteps(a, b []any) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		switch x := a[i].(type) {
+		case int:
+			y, ok := b[i].(int)
+			if !ok {
+				return -1 // indexes before keys; never both at one level
+			}
+			if x != y {
+				return cmp.Compare(x, y)
+			}
+		case string:
+			y, ok := b[i].(string)
+			if !ok {
+				return 1
+			}
+			if x != y {
+				return strings.Compare(x, y)
+			}
+		}
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+func sortDrifts(d []Drift) {
+	sort.SliceStable(d, func(i, j int) bool {
+		a, b := d[i], d[j]
+		if a.Kind.rank() != b.Kind.rank() {
+			return a.Kind.rank() < b.Kind.rank()
+		}
+		if a.Address != b.Address {
+			return a.Address < b.Address
+		}
+		if a.Type != b.Type {
+			return a.Type < b.Type
+		}
+		if a.ID != b.ID {
+			return a.ID < b.ID
+		}
+		return a.Region < b.Region
+	})
+}
+
+// MergeTerraformDrift adds to d what a plan's resource_drift (a refresh-only
+// plan, or a normal plan's drift section) reports and the inventory did not
+// see: attribute changes of resources the reader does not read or
+// attributes it does not report, and resources deleted outside Terraform.
+// A change is a duplicate when d already has its address and path, or any
+// change of the same set-typed attribute (set element indexes are not
+// comparable between the two sources). The plan's values are compared with
+// the same normalisation, so provider noise stays out. Options, at most
+// one, apply the same type, tag and ignore filters as Compare.
+func MergeTerraformDrift(d []Drift, plan *tfjson.Plan, opts ...CompareOptions) []Drift {
+	var o CompareOptions
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	out := append([]Drift(nil), d...)
+	if plan == nil {
+		return out
+	}
+	byAddr := map[string]int{} // address -> index of its changed drift
+	hasDrift := map[string]bool{}
+	seen := map[string]bool{}
+	for i, x := range out {
+		if x.Address == "" {
+			continue
+		}
+		hasDrift[x.Address] = true
+		if x.Kind == Changed {
+			byAddr[x.Address] = i
+		}
+		for _, c := range x.Changes {
+			for _, k := range dedupKeys(x.Address, c.Path) {
+				seen[k] = true
+			}
+		}
+	}
+	for _, rc := range plan.ResourceDrift {
+		if rc == nil || rc.Change == nil || rc.Mode != tfjson.ManagedResourceMode || !o.typeOK(rc.Type) {
+			continue
+		}
+		before, _ := rc.Change.Before.(map[string]any)
+		after, _ := rc.Change.After.(map[string]any)
+		id, _ := before["id"].(string)
+		if o.Ignore.Resource(rc.Type, id) || !o.tagsOK(before, after) {
+			continue
+		}
+		region := tfstate.RegionOf(before)
+		if rc.Change.Actions.Delete() || (before != nil && after == nil) {
+			if !hasDrift[rc.Address] {
+				out = append(out, Drift{Kind: Deleted, Type: rc.Type, ID: id, Address: rc.Address, Region: region})
+				hasDrift[rc.Address] = true
+			}
+			continue
+		}
+		if before == nil || after == nil {
+			continue
+		}
+		var raw []change
+		for _, k := range mapKeys(before, after, false) {
+			diffValue(k, []any{k}, plain(before[k]), plain(after[k]), false, &raw)
+		}
+		masks := []any{rc.Change.BeforeSensitive, rc.Change.AfterSensitive}
+		changes := finish(raw, func(steps []any) bool {
+			return sensitiveAt(masks[0], steps) || sensitiveAt(masks[1], steps)
+		})
+		changes = o.Ignore.filter(rc.Type, id, changes)
+		var fresh []Change
+		for _, c := range changes {
+			keys := dedupKeys(rc.Address, c.Path)
+			dup := false
+			for _, k := range keys {
+				dup = dup || seen[k]
+			}
+			if dup {
+				continue
+			}
+			seen[keys[0]] = true
+			fresh = append(fresh, c)
+		}
+		if len(fresh) == 0 {
+			continue
+		}
+		if i, ok := byAddr[rc.Address]; ok {
+			out[i].Changes = append(append([]Change(nil), out[i].Changes...), fresh...)
+			sortChanges(out[i].Changes)
+			continue
+		}
+		out = append(out, Drift{Kind: Changed, Type: rc.Type, ID: id, Address: rc.Address, Region: region, Changes: fresh})
+		byAddr[rc.Address] = len(out) - 1
+		hasDrift[rc.Address] = true
+	}
+	sortDrifts(out)
+	return out
+}
+
+// dedupKeys are the keys under which a change counts as seen: its address
+// and path, and, when the path runs through a set-typed attribute, that
+// attribute (address + path up to the set).
+func dedupKeys(addr, path string) []string {
+	keys := []string{addr + "|" + path}
+	steps, err := ParsePath(path)
+	if err != nil {
+		return keys
+	}
+	for i, s := range steps {
+		if name, ok := s.(string); ok && setAttrs[name] && i+1 < len(steps) {
+			if _, isIndex := steps[i+1].(int); isIndex {
+				keys = append(keys, addr+"|set|"+FormatPath(steps[:i+1]))
+				break
+			}
+		}
+	}
+	return keys
+}
+
+// sensitiveAt reads a terraform sensitivity mask (true, or maps and lists
+// mirroring the value) at steps.
+func sensitiveAt(mask any, steps []any) bool {
+	cur := mask
+	for _, s := range steps {
+		if b, ok := cur.(bool); ok {
+			return b
+		}
+		switch k := s.(type) {
+		case string:
+			m, ok := cur.(map[string]any)
+			if !ok {
+				return false
+			}
+			cur = m[k]
+		case int:
+			l, ok := cur.([]any)
+			if !ok || k >= len(l) {
+				return false
+			}
+			cur = l[k]
+		}
+	}
+	b, _ := cur.(bool)
+	return b
+}
+
+var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// FormatPath renders a path of map keys (string) and list indexes (int) in
+// plan-JSON form: a.b[0].c, and tags["cost-center"] for keys that are not
+// identifiers.
+func FormatPath(steps []any) string {
+	var b strings.Builder
+	for _, s := range steps {
+		switch k := s.(type) {
+		case int:
+			fmt.Fprintf(&b, "[%d]", k)
+		case string:
+			if identRE.MatchString(k) {
+				if b.Len() > 0 {
+					b.WriteByte('.')
+				}
+				b.WriteString(k)
+			} else {
+				b.WriteString("[" + strconv.Quote(k) + "]")
+			}
+		}
+	}
+	return b.String()
+}
+
+// ParsePath parses a plan-JSON path (FormatPath's form) into map keys
+// (string) and list indexes (int).
+func ParsePath(p string) ([]any, error) {
+	var steps []any
+	i := 0
+	for i < len(p) {
+		switch c := p[i]; {
+		case c == '.':
+			if i == 0 || i+1 >= len(p) || p[i+1] == '.' || p[i+1] == '[' {
+				return nil, fmt.Errorf("path %q: misplaced dot", p)
+			}
+			i++
+		case c == '[':
+			end := strings.IndexByte(p[i:], ']')
+			if i+1 < len(p) && p[i+1] == '"' {
+				// a quoted key: find the closing quote, honouring escapes
+				j := i + 2
+				for j < len(p) && p[j] != '"' {
+					if p[j] == '\\' {
+						j++
+					}
+					j++
+				}
+				if j+1 >= len(p) || p[j+1] != ']' {
+					return nil, fmt.Errorf("path %q: unterminated key", p)
+				}
+				key, err := strconv.Unquote(p[i+1 : j+1])
+				if err != nil {
+					return nil, fmt.Errorf("path %q: %w", p, err)
+				}
+				steps = append(steps, key)
+				i = j + 2
+				continue
+			}
+			if end < 0 {
+				return nil, fmt.Errorf("path %q: unterminated index", p)
+			}
+			n, err := strconv.Atoi(p[i+1 : i+end])
+			if err != nil || n < 0 {
+				return nil, fmt.Errorf("path %q: bad index %q", p, p[i+1:i+end])
+			}
+			steps = append(steps, n)
+			i += end + 1
+		default:
+			j := i
+			for j < len(p) && p[j] != '.' && p[j] != '[' {
+				j++
+			}
+			if i > 0 && p[i-1] != '.' {
+				return nil, fmt.Errorf("path %q: missing dot before %q", p, p[i:j])
+			}
+			steps = append(steps, p[i:j])
+			i = j
+		}
+	}
+	if len(steps) == 0 {
+		return nil, fmt.Errorf("empty path")
+	}
+	return steps, nil
+}

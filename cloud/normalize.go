@@ -1,0 +1,465 @@
+package cloud
+
+import (
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/url"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Values that the provider treats as equal are not drift. Equivalent knows
+// the forms that differ between what Terraform keeps in state and what an
+// API returns, but mean the same:
+//
+//   - JSON documents (IAM and bucket policies) with other whitespace or key
+//     order, a single string where the other side has a one-element list
+//     (Action, Resource, Principal values, Condition values), a Statement
+//     object where the other has a one-element list, statements and
+//     actions in another order, "Principal": "*" and {"AWS": "*"}, and a
+//     URL-encoded document as IAM returns it;
+//   - maps in any key order, and nil where the other side has an empty map,
+//     list or string (tags = null in state, {} from the API; policy = "" in
+//     state, none from the API);
+//   - CIDR blocks naming the same network and prefix (10.0.0.1/8 and
+//     10.0.0.0/8; IPv6 in any case and compression), IP addresses likewise;
+//   - set-typed lists (security group rules and their CIDR lists, security
+//     group IDs, …) in any order;
+//   - numbers of any Go type, 1 and 1.0, and a number or bool where the
+//     provider keeps a string ("true", "80").
+
+// setAttrs are attribute names whose lists are sets in the AWS provider's
+// schemas: their order carries no meaning.
+var setAttrs = map[string]bool{
+	"ingress":                true,
+	"egress":                 true,
+	"cidr_blocks":            true,
+	"ipv6_cidr_blocks":       true,
+	"prefix_list_ids":        true,
+	"security_groups":        true,
+	"vpc_security_group_ids": true,
+	"security_group_ids":     true,
+	"subnet_ids":             true,
+	"grant":                  true,
+	"permissions":            true,
+	"rule":                   true,
+	"managed_policy_arns":    true,
+	"aliases":                true,
+}
+
+// IsSetAttr reports whether lists named name are compared as multisets.
+func IsSetAttr(name string) bool { return setAttrs[name] }
+
+// Equivalent reports whether the expected (state) and actual (live) values
+// of attribute name are equal after the provider's normalisation.
+func Equivalent(name string, expected, actual any) bool {
+	return equivalent(name, plain(expected), plain(actual), false)
+}
+
+// equivalent compares plain values. inList is true for the elements of a
+// list: there an object is a nested block, and only the keys the live side
+// reports count (a reader may leave out block attributes it does not read).
+func equivalent(name string, a, b any, inList bool) bool {
+	if isEmpty(a) && isEmpty(b) && (a == nil || b == nil || reflect.TypeOf(a) == reflect.TypeOf(b)) {
+		return true
+	}
+	switch av := a.(type) {
+	case map[string]any:
+		bv, ok := b.(map[string]any)
+		if !ok {
+			return b == nil && len(av) == 0
+		}
+		for _, k := range mapKeys(av, bv, inList) {
+			if !equivalent(k, av[k], bv[k], false) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		bv, ok := b.([]any)
+		if !ok || len(av) != len(bv) {
+			return false
+		}
+		if setAttrs[name] {
+			_, removed, added := matchSet(name, av, bv)
+			return len(removed) == 0 && len(added) == 0
+		}
+		for i := range av {
+			if !equivalent(name, av[i], bv[i], true) {
+				return false
+			}
+		}
+		return true
+	}
+	switch b.(type) {
+	case map[string]any, []any:
+		return false
+	}
+	return scalarEqual(a, b)
+}
+
+// mapKeys lists the keys to compare, sorted: the live side's keys for a
+// block (inList), else every key of either side.
+func mapKeys(expected, actual map[string]any, inList bool) []string {
+	seen := map[string]bool{}
+	for k := range actual {
+		seen[k] = true
+	}
+	if !inList || actual == nil {
+		for k := range expected {
+			seen[k] = true
+		}
+	}
+	keys := make([]string, 0, len(seen))
+	for k := range seen {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// matchSet pairs equal elements of two sets. It returns the elements of
+// each side sorted into a canonical order, and the indexes (into those
+// sorted lists) of the elements left unmatched on each side.
+func matchSet(name string, expected, actual []any) (sortedExp []any, removed []int, added []int) {
+	exp, act := sortCanonical(expected), sortCanonical(actual)
+	used := make([]bool, len(exp))
+	for i, x := range act {
+		found := false
+		for j, y := range exp {
+			if !used[j] && equivalent(name, y, x, true) {
+				used[j], found = true, true
+				break
+			}
+		}
+		if !found {
+			added = append(added, i)
+		}
+	}
+	for j := range exp {
+		if !used[j] {
+			removed = append(removed, j)
+		}
+	}
+	return exp, removed, added
+}
+
+// sortCanonical returns a copy of l sorted by each element's canonical JSON,
+// so that set elements get the same index whatever order an API returned.
+func sortCanonical(l []any) []any {
+	type keyed struct {
+		key string
+		v   any
+	}
+	ks := make([]keyed, len(l))
+	for i, v := range l {
+		ks[i] = keyed{canonicalJSON(v), v}
+	}
+	sort.SliceStable(ks, func(i, j int) bool { return ks[i].key < ks[j].key })
+	out := make([]any, len(l))
+	for i, k := range ks {
+		out[i] = k.v
+	}
+	return out
+}
+
+func canonicalJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+// isEmpty: nil, an empty map, list or string. The provider keeps "" for an
+// optional string that is not set, where an API has no value at all.
+func isEmpty(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return x == ""
+	case map[string]any:
+		return len(x) == 0
+	case []any:
+		return len(x) == 0
+	}
+	return false
+}
+
+// scalarEqual compares two non-collection values.
+func scalarEqual(a, b any) bool {
+	if a == b {
+		return true
+	}
+	switch av := a.(type) {
+	case string:
+		switch bv := b.(type) {
+		case string:
+			return stringsEquivalent(av, bv)
+		case bool, float64:
+			return stringScalarEqual(av, bv)
+		}
+	case bool, float64:
+		if bs, ok := b.(string); ok {
+			return stringScalarEqual(bs, av)
+		}
+	}
+	return false
+}
+
+// stringScalarEqual compares a string the provider stores with a bool or
+// number: "true" = true, "80" = 80, "1.0" = 1.
+func stringScalarEqual(s string, v any) bool {
+	switch x := v.(type) {
+	case bool:
+		b, err := strconv.ParseBool(strings.TrimSpace(s))
+		return err == nil && b == x && (s == "true" || s == "false")
+	case float64:
+		f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+		return err == nil && f == x
+	}
+	return false
+}
+
+// stringsEquivalent compares two strings that differ byte for byte: as
+// JSON documents, CIDR blocks or IP addresses.
+func stringsEquivalent(a, b string) bool {
+	if da, ok := parseJSONDoc(a); ok {
+		if db, ok := parseJSONDoc(b); ok {
+			return reflect.DeepEqual(canonicalDoc(da), canonicalDoc(db))
+		}
+		return false
+	}
+	if strings.Contains(a, "/") && strings.Contains(b, "/") {
+		_, na, errA := net.ParseCIDR(strings.TrimSpace(a))
+		_, nb, errB := net.ParseCIDR(strings.TrimSpace(b))
+		if errA == nil && errB == nil {
+			return na.String() == nb.String()
+		}
+		return false
+	}
+	if ia, ib := net.ParseIP(strings.TrimSpace(a)), net.ParseIP(strings.TrimSpace(b)); ia != nil && ib != nil {
+		return ia.Equal(ib)
+	}
+	return false
+}
+
+// parseJSONDoc decodes a JSON object or array held in a string; IAM
+// returns policy documents URL-encoded, so those are decoded first.
+func parseJSONDoc(s string) (any, bool) {
+	t := strings.TrimSpace(s)
+	if strings.HasPrefix(t, "%7B") || strings.HasPrefix(t, "%7b") {
+		if u, err := url.QueryUnescape(t); err == nil {
+			t = strings.TrimSpace(u)
+		}
+	}
+	if t == "" || (t[0] != '{' && t[0] != '[') {
+		return nil, false
+	}
+	var v any
+	if err := json.Unmarshal([]byte(t), &v); err != nil {
+		return nil, false
+	}
+	return v, true
+}
+
+// canonicalDoc puts a decoded JSON document into a canonical form: a
+// policy document (an object with a Statement) is normalised the way the
+// AWS provider's policy equivalence does.
+func canonicalDoc(v any) any {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return v
+	}
+	if _, isPolicy := m["Statement"]; !isPolicy {
+		return v
+	}
+	out := map[string]any{}
+	for k, x := range m {
+		if k != "Statement" {
+			out[k] = x
+		}
+	}
+	var stmts []any
+	switch s := m["Statement"].(type) {
+	case []any:
+		stmts = s
+	case map[string]any:
+		stmts = []any{s}
+	case nil:
+	default:
+		return v
+	}
+	canon := make([]any, 0, len(stmts))
+	for _, s := range stmts {
+		if sm, ok := s.(map[string]any); ok {
+			canon = append(canon, canonicalStatement(sm))
+		} else {
+			canon = append(canon, s)
+		}
+	}
+	out["Statement"] = sortCanonical(canon)
+	return out
+}
+
+func canonicalStatement(s map[string]any) map[string]any {
+	out := map[string]any{}
+	for k, v := range s {
+		switch k {
+		case "Action", "NotAction", "Resource", "NotResource":
+			out[k] = stringSet(v)
+		case "Principal", "NotPrincipal":
+			if str, ok := v.(string); ok && str == "*" {
+				v = map[string]any{"AWS": "*"}
+			}
+			if pm, ok := v.(map[string]any); ok {
+				np := map[string]any{}
+				for pk, pv := range pm {
+					np[pk] = stringSet(pv)
+				}
+				out[k] = np
+			} else {
+				out[k] = v
+			}
+		case "Condition":
+			cm, ok := v.(map[string]any)
+			if !ok {
+				out[k] = v
+				continue
+			}
+			nc := map[string]any{}
+			for op, keys := range cm {
+				km, ok := keys.(map[string]any)
+				if !ok {
+					nc[op] = keys
+					continue
+				}
+				nk := map[string]any{}
+				for ck, cv := range km {
+					nk[ck] = stringSet(cv)
+				}
+				nc[op] = nk
+			}
+			out[k] = nc
+		case "Sid":
+			if v != "" && v != nil {
+				out[k] = v
+			}
+		default:
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// stringSet turns a string or a list of scalars into a sorted list of
+// distinct strings (IAM keeps condition values as strings).
+func stringSet(v any) any {
+	var in []any
+	switch x := v.(type) {
+	case []any:
+		in = x
+	case nil:
+		return v
+	case map[string]any:
+		return v
+	default:
+		in = []any{x}
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, e := range in {
+		var s string
+		switch y := e.(type) {
+		case string:
+			s = y
+		case bool:
+			s = strconv.FormatBool(y)
+		case float64:
+			s = strconv.FormatFloat(y, 'f', -1, 64)
+		default:
+			return v
+		}
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	sort.Strings(out)
+	res := make([]any, len(out))
+	for i, s := range out {
+		res[i] = s
+	}
+	return res
+}
+
+// plain converts a value to the JSON shapes the comparison works on:
+// numbers of any type become float64, typed slices and string-keyed maps
+// become []any and map[string]any.
+func plain(v any) any {
+	switch x := v.(type) {
+	case nil, string, bool, float64:
+		return v
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = plain(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = plain(e)
+		}
+		return out
+	case json.Number:
+		if f, err := x.Float64(); err == nil {
+			return f
+		}
+		return x.String()
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return float64(rv.Int())
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return float64(rv.Uint())
+	case reflect.Float32, reflect.Float64:
+		return rv.Float()
+	case reflect.Bool:
+		return rv.Bool()
+	case reflect.String:
+		return rv.String()
+	case reflect.Pointer:
+		if rv.IsNil() {
+			return nil
+		}
+		return plain(rv.Elem().Interface())
+	case reflect.Slice, reflect.Array:
+		if rv.Kind() == reflect.Slice && rv.IsNil() {
+			return nil
+		}
+		out := make([]any, rv.Len())
+		for i := range out {
+			out[i] = plain(rv.Index(i).Interface())
+		}
+		return out
+	case reflect.Map:
+		if rv.Type().Key().Kind() != reflect.String {
+			return v
+		}
+		if rv.IsNil() {
+			return nil
+		}
+		out := make(map[string]any, rv.Len())
+		for it := rv.MapRange(); it.Next(); {
+			out[it.Key().String()] = plain(it.Value().Interface())
+		}
+		return out
+	}
+	return v
+}

@@ -1,0 +1,443 @@
+package fixers
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/driftfix/driftfix/cloud"
+	"github.com/driftfix/driftfix/iac"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+)
+
+// ImportFileName is the file GenerateImports writes for review, at the
+// root module.
+const ImportFileName = "driftfix_imports.tf"
+
+// Imported is one unmanaged resource in the generated file.
+type Imported struct {
+	Type   string `json:"type"`
+	ID     string `json:"id"`
+	Region string `json:"region,omitempty"`
+	// Address is the address the import block adopts it at.
+	Address string `json:"address"`
+	// Generated is true when the file holds a resource block for it; else
+	// only the import block, and Reason says why (terraform plan
+	// -generate-config-out writes the block then).
+	Generated bool   `json:"generated"`
+	Reason    string `json:"reason,omitempty"`
+}
+
+// ImportFile is the generated file: Src is its content (nil when there is
+// nothing to import); the caller writes it as Name in the root module.
+type ImportFile struct {
+	Name      string
+	Src       []byte
+	Resources []Imported
+}
+
+// importTemplate says how to write a resource block for one type: the
+// attribute that holds the ID when live attributes lack it, the attributes
+// to copy from the live resource (in order), the nested blocks to copy,
+// and the attributes without which the block would not be valid.
+type importTemplate struct {
+	idAttr   string
+	attrs    []string
+	blocks   []string
+	required []string
+}
+
+// importTemplates cover the types driftfix's AWS reader sweeps. Only
+// identifying and required attributes and tags: the block is a start for
+// review, not a full description (terraform plan shows what is missing).
+var importTemplates = map[string]importTemplate{
+	"aws_s3_bucket":            {idAttr: "bucket", attrs: []string{"bucket", "tags"}, required: []string{"bucket"}},
+	"aws_security_group":       {attrs: []string{"name", "description", "vpc_id", "tags"}, blocks: []string{"ingress", "egress"}},
+	"aws_instance":             {attrs: []string{"ami", "instance_type", "subnet_id", "vpc_security_group_ids", "key_name", "iam_instance_profile", "tags"}, required: []string{"ami", "instance_type"}},
+	"aws_ebs_volume":           {attrs: []string{"availability_zone", "size", "type", "iops", "throughput", "encrypted", "kms_key_id", "snapshot_id", "tags"}, required: []string{"availability_zone"}},
+	"aws_db_instance":          {idAttr: "identifier", attrs: []string{"identifier", "engine", "engine_version", "instance_class", "allocated_storage", "storage_type", "storage_encrypted", "db_subnet_group_name", "tags"}, required: []string{"instance_class"}},
+	"aws_rds_cluster":          {idAttr: "cluster_identifier", attrs: []string{"cluster_identifier", "engine", "engine_version", "storage_encrypted", "db_subnet_group_name", "tags"}},
+	"aws_kms_key":              {attrs: []string{"description", "key_usage", "enable_key_rotation", "tags"}},
+	"aws_iam_role":             {idAttr: "name", attrs: []string{"name", "path", "description", "assume_role_policy", "tags"}, required: []string{"assume_role_policy"}},
+	"aws_iam_user":             {idAttr: "name", attrs: []string{"name", "path", "tags"}, required: []string{"name"}},
+	"aws_iam_policy":           {attrs: []string{"name", "path", "description", "policy", "tags"}, required: []string{"policy"}},
+	"aws_sqs_queue":            {attrs: []string{"name", "fifo_queue", "tags"}},
+	"aws_sns_topic":            {attrs: []string{"name", "fifo_topic", "tags"}},
+	"aws_cloudwatch_log_group": {idAttr: "name", attrs: []string{"name", "retention_in_days", "kms_key_id", "tags"}},
+	"aws_cloudtrail":           {attrs: []string{"name", "s3_bucket_name", "is_multi_region_trail", "enable_log_file_validation", "tags"}, required: []string{"name", "s3_bucket_name"}},
+	"aws_vpc":                  {attrs: []string{"cidr_block", "tags"}},
+	"aws_subnet":               {attrs: []string{"vpc_id", "cidr_block", "availability_zone", "tags"}, required: []string{"vpc_id"}},
+}
+
+// GenerateImports writes, for review, an import block (Terraform ≥ 1.5)
+// for every unmanaged resource in drifts, each with a resource block holding
+// what the live reader saw of it (found in live by type, ID and region):
+// identifying and required attributes and tags. Resource names come from
+// the Name tag or the ID, made into valid Terraform identifiers, unique
+// among each other and the root module's resources of the same type (those
+// in an earlier ImportFileName excepted, since the file is regenerated
+// whole). m may be nil.
+func GenerateImports(m *iac.Module, drifts []cloud.Drift, live []cloud.Resource) (*ImportFile, error) {
+	var todo []cloud.Drift
+	for _, d := range drifts {
+		if d.Kind == cloud.Unmanaged && d.ID != "" {
+			todo = append(todo, d)
+		}
+	}
+	sort.SliceStable(todo, func(i, j int) bool {
+		a, b := todo[i], todo[j]
+		if a.Type != b.Type {
+			return a.Type < b.Type
+		}
+		if a.ID != b.ID {
+			return a.ID < b.ID
+		}
+		return a.Region < b.Region
+	})
+	out := &ImportFile{Name: ImportFileName}
+	if len(todo) == 0 {
+		return out, nil
+	}
+	taken := map[string]bool{} // type.name
+	defaultRegion := ""
+	if m != nil {
+		for _, r := range m.Resources {
+			if r.Mode == iac.Managed && len(r.Scope.Path) == 0 && r.File.Path != ImportFileName {
+				taken[r.Type+"."+r.Name] = true
+			}
+		}
+		defaultRegion = importProviderRegion(m)
+	}
+	var sb strings.Builder
+	sb.WriteString(importHeader)
+	seen := map[cloud.Ref]bool{}
+	for _, d := range todo {
+		ref := cloud.Ref{Type: d.Type, ID: d.ID, Region: d.Region}
+		if seen[ref] {
+			continue
+		}
+		seen[ref] = true
+		attrs := importLiveAttrs(live, ref)
+		name := importUniqueName(taken, d.Type, importBaseName(d.Type, d.ID, attrs))
+		imp := Imported{Type: d.Type, ID: d.ID, Region: d.Region, Address: d.Type + "." + name}
+
+		body, reason := importResourceBody(d.Type, d.ID, attrs)
+		imp.Generated = reason == ""
+		imp.Reason = reason
+
+		sb.WriteString("\n# " + d.Type + " " + importOneLine(d.ID))
+		if d.Region != "" {
+			sb.WriteString(" in " + d.Region)
+		}
+		sb.WriteString("\n")
+		if d.Region != "" && defaultRegion != "" && d.Region != defaultRegion {
+			fmt.Fprintf(&sb, "# It is in %s, not in the provider's region %s: add provider = aws.<alias> for %s to both blocks.\n", d.Region, defaultRegion, d.Region)
+		}
+		if reason != "" {
+			fmt.Fprintf(&sb, "# No resource block: %s.\n# terraform plan -generate-config-out=generated.tf writes one for this import.\n", reason)
+		}
+		fmt.Fprintf(&sb, "import {\n  to = %s\n  id = %s\n}\n", imp.Address, quote(d.ID))
+		if body != "" {
+			fmt.Fprintf(&sb, "\nresource %q %q {\n%s}\n", d.Type, name, body)
+		}
+		out.Resources = append(out.Resources, imp)
+	}
+	src := hclwrite.Format([]byte(sb.String()))
+	if _, diags := hclsyntax.ParseConfig(src, ImportFileName, hcl.InitialPos); diags.HasErrors() {
+		return nil, fmt.Errorf("generated %s does not parse: %s", ImportFileName, diags.Error())
+	}
+	out.Src = src
+	return out, nil
+}
+
+const importHeader = `# Generated by driftfix for review. Do not apply unread.
+#
+# Each import block below adopts a resource that exists in the cloud but in no
+# Terraform state (Terraform >= 1.5). The resource block beside it holds what
+# driftfix read of it: identifying and required attributes, and tags. Run
+# terraform plan and complete each block until the plan shows the imports and
+# no other change; delete the blocks of resources you do not want to manage.
+`
+
+// importProviderRegion is the constant region of the root module's default AWS
+// provider, "" when unknown.
+func importProviderRegion(m *iac.Module) string {
+	if len(m.Scopes) == 0 {
+		return ""
+	}
+	for _, p := range m.Scopes[0].Providers {
+		if len(p.Labels) == 0 || p.Labels[0] != "aws" {
+			continue
+		}
+		if _, st := p.String("alias"); st != iac.Absent {
+			continue
+		}
+		if r, st := p.String("region"); st == iac.Known {
+			return r
+		}
+	}
+	return ""
+}
+
+// importLiveAttrs finds the live attributes of ref (region matching loosely).
+func importLiveAttrs(live []cloud.Resource, ref cloud.Ref) map[string]any {
+	var loose map[string]any
+	for _, l := range live {
+		if l.Type != ref.Type || l.ID != ref.ID {
+			continue
+		}
+		if l.Region == ref.Region {
+			return l.Attrs
+		}
+		if loose == nil && (l.Region == "" || ref.Region == "") {
+			loose = l.Attrs
+		}
+	}
+	return loose
+}
+
+// importResourceBody renders the attributes of the resource block, or says why
+// there is none.
+func importResourceBody(typ, id string, attrs map[string]any) (string, string) {
+	tpl, ok := importTemplates[typ]
+	if !ok {
+		return "", "driftfix has no template for " + typ
+	}
+	vals := map[string]any{}
+	for k, v := range attrs {
+		vals[k] = v
+	}
+	if tpl.idAttr != "" && importIsBlank(vals[tpl.idAttr]) {
+		vals[tpl.idAttr] = id
+	}
+	var missing []string
+	for _, r := range tpl.required {
+		if importIsBlank(vals[r]) {
+			missing = append(missing, r)
+		}
+	}
+	if len(missing) > 0 {
+		return "", "the live reader did not report " + strings.Join(missing, ", ")
+	}
+	var sb strings.Builder
+	for _, a := range tpl.attrs {
+		v := vals[a]
+		if importIsBlank(v) {
+			continue
+		}
+		text, ok := importValue(a, v)
+		if !ok {
+			continue
+		}
+		fmt.Fprintf(&sb, "  %s = %s\n", a, text)
+	}
+	for _, b := range tpl.blocks {
+		list, _ := vals[b].([]any)
+		for _, el := range importSortedElems(list) {
+			obj, ok := el.(map[string]any)
+			if !ok {
+				continue
+			}
+			sb.WriteString("\n  " + b + " {\n")
+			for _, k := range importSortedKeys(obj) {
+				v := obj[k]
+				if importIsBlank(v) || v == false {
+					continue
+				}
+				if text, ok := importValue(k, v); ok {
+					fmt.Fprintf(&sb, "    %s = %s\n", k, text)
+				}
+			}
+			sb.WriteString("  }\n")
+		}
+	}
+	return sb.String(), ""
+}
+
+// importSortedElems orders set elements (security group rules) by their JSON, so
+// the output does not depend on the API's order.
+func importSortedElems(l []any) []any {
+	type keyed struct {
+		k string
+		v any
+	}
+	ks := make([]keyed, len(l))
+	for i, v := range l {
+		b, _ := json.Marshal(v)
+		ks[i] = keyed{string(b), v}
+	}
+	sort.SliceStable(ks, func(i, j int) bool { return ks[i].k < ks[j].k })
+	out := make([]any, len(l))
+	for i, k := range ks {
+		out[i] = k.v
+	}
+	return out
+}
+
+// importRuleOrder puts the identifying attributes of a rule block first.
+var importRuleOrder = map[string]int{"description": 0, "from_port": 1, "to_port": 2, "protocol": 3}
+
+func importSortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		oi, iok := importRuleOrder[keys[i]]
+		oj, jok := importRuleOrder[keys[j]]
+		switch {
+		case iok && jok:
+			return oi < oj
+		case iok != jok:
+			return iok
+		}
+		return keys[i] < keys[j]
+	})
+	return keys
+}
+
+func importIsBlank(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return x == ""
+	case []any:
+		return len(x) == 0
+	case map[string]any:
+		return len(x) == 0
+	case []string:
+		return len(x) == 0
+	case map[string]string:
+		return len(x) == 0
+	}
+	return false
+}
+
+// importValue renders a JSON-shaped value as HCL. A policy document (a JSON
+// string in an attribute named like one) becomes jsonencode({ … }).
+func importValue(name string, v any) (string, bool) {
+	switch x := v.(type) {
+	case string:
+		if strings.HasSuffix(name, "policy") {
+			var doc any
+			if err := json.Unmarshal([]byte(x), &doc); err == nil {
+				if _, isObj := doc.(map[string]any); isObj {
+					if text, ok := importValue("", doc); ok {
+						return "jsonencode(" + text + ")", true
+					}
+				}
+			}
+		}
+		return quote(x), true
+	case bool:
+		return strconv.FormatBool(x), true
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64), true
+	case int:
+		return strconv.Itoa(x), true
+	case int64:
+		return strconv.FormatInt(x, 10), true
+	case []string:
+		l := make([]any, len(x))
+		for i, s := range x {
+			l[i] = s
+		}
+		return importValue(name, l)
+	case map[string]string:
+		m := make(map[string]any, len(x))
+		for k, s := range x {
+			m[k] = s
+		}
+		return importValue(name, m)
+	case []any:
+		parts := make([]string, 0, len(x))
+		for _, e := range x {
+			t, ok := importValue("", e)
+			if !ok {
+				return "", false
+			}
+			parts = append(parts, t)
+		}
+		return "[" + strings.Join(parts, ", ") + "]", true
+	case map[string]any:
+		if len(x) == 0 {
+			return "{}", true
+		}
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		var sb strings.Builder
+		sb.WriteString("{\n")
+		for _, k := range keys {
+			t, ok := importValue("", x[k])
+			if !ok {
+				return "", false
+			}
+			sb.WriteString(iac.ObjectKey(k) + " = " + t + "\n")
+		}
+		sb.WriteString("}")
+		return sb.String(), true
+	case nil:
+		return "null", true
+	}
+	return "", false
+}
+
+var importNonIdent = regexp.MustCompile(`[^a-z0-9_]+`)
+
+// importBaseName is the wanted resource name: the Name tag, else the ID
+// (the last part of an ARN).
+func importBaseName(typ, id string, attrs map[string]any) string {
+	if tags, ok := attrs["tags"].(map[string]any); ok {
+		if n, ok := tags["Name"].(string); ok && strings.TrimSpace(n) != "" {
+			return n
+		}
+	}
+	if strings.HasPrefix(id, "arn:") {
+		if i := strings.LastIndexAny(id, ":/"); i >= 0 && i+1 < len(id) {
+			return id[i+1:]
+		}
+	}
+	return id
+}
+
+// importSanitizeName makes s a Terraform identifier in snake case: lower case,
+// runs of other characters as one _, starting with a letter (else the
+// type's last word and _ go first), at most 64 characters.
+func importSanitizeName(typ, s string) string {
+	n := strings.Trim(importNonIdent.ReplaceAllString(strings.ToLower(s), "_"), "_")
+	if len(n) > 64 {
+		n = strings.TrimRight(n[:64], "_")
+	}
+	if n == "" || n[0] < 'a' || n[0] > 'z' {
+		word := typ[strings.LastIndex(typ, "_")+1:]
+		if n == "" {
+			return word
+		}
+		n = word + "_" + n
+	}
+	return n
+}
+
+// importUniqueName picks a free name for typ: base, else base_2, base_3, …
+func importUniqueName(taken map[string]bool, typ, base string) string {
+	name := importSanitizeName(typ, base)
+	candidate := name
+	for i := 2; taken[typ+"."+candidate]; i++ {
+		candidate = fmt.Sprintf("%s_%d", name, i)
+	}
+	taken[typ+"."+candidate] = true
+	return candidate
+}
+
+func importOneLine(s string) string {
+	return strings.NewReplacer("\n", " ", "\r", " ").Replace(s)
+}

@@ -1,0 +1,140 @@
+package fixers_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/driftfix/driftfix/cloud"
+	"github.com/driftfix/driftfix/fixers"
+	"github.com/driftfix/driftfix/iac"
+	"github.com/driftfix/driftfix/internal/testenv"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// TestDriftImport generates the import file for testdata/drift/import and
+// checks it against the golden, that it parses and loads with the module
+// (each generated resource at its import address, no clash), and that the
+// real terraform fmt -check passes on it. terraform validate is out of
+// scope: it needs the AWS provider.
+func TestDriftImport(t *testing.T) {
+	tf := testenv.Terraform(t)
+	dir := filepath.Join("testdata", "drift", "import")
+	ctx := context.Background()
+	m := iac.Load(ctx, os.DirFS(dir), ".")
+	if len(m.Diagnostics) > 0 {
+		t.Fatal(m.Diagnostics.Error())
+	}
+	var drifts []cloud.Drift
+	var live []cloud.Resource
+	readJSON(t, filepath.Join(dir, "drift.json"), &drifts)
+	readJSON(t, filepath.Join(dir, "live.json"), &live)
+
+	f, err := fixers.GenerateImports(m, drifts, live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Name != "driftfix_imports.tf" {
+		t.Errorf("name %q", f.Name)
+	}
+	golden(t, filepath.Join(dir, "driftfix_imports.tf.golden"), f.Src)
+	res, _ := json.MarshalIndent(f.Resources, "", "  ")
+	golden(t, filepath.Join(dir, "imported.golden.json"), append(res, '\n'))
+
+	if _, diags := hclsyntax.ParseConfig(f.Src, f.Name, hcl.InitialPos); diags.HasErrors() {
+		t.Fatalf("does not parse: %s", diags.Error())
+	}
+	tmp := filepath.Join(t.TempDir(), f.Name)
+	if err := os.WriteFile(tmp, f.Src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(tf, "fmt", "-check", "-diff", tmp).CombinedOutput(); err != nil {
+		t.Errorf("terraform fmt -check: %v\n%s", err, out)
+	}
+
+	// The module with the file loads; every generated block is at its
+	// import address, every address is unique, and the existing resource
+	// kept its name.
+	work := t.TempDir()
+	src, err := os.ReadFile(filepath.Join(dir, "main.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(work, "main.tf"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(work, f.Name), f.Src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m2 := iac.Load(ctx, os.DirFS(work), ".")
+	if len(m2.Diagnostics) > 0 {
+		t.Fatal(m2.Diagnostics.Error())
+	}
+	addrs := map[string]int{}
+	for _, r := range m2.Resources {
+		addrs[r.Address()]++
+	}
+	unmanaged := 0
+	for _, d := range drifts {
+		if d.Kind == cloud.Unmanaged {
+			unmanaged++
+		}
+	}
+	if len(f.Resources) != unmanaged-1 { // one is listed twice
+		t.Errorf("%d imports for %d unmanaged drifts", len(f.Resources), unmanaged)
+	}
+	seen := map[string]bool{}
+	for _, imp := range f.Resources {
+		if seen[imp.Address] {
+			t.Errorf("address %s used twice", imp.Address)
+		}
+		seen[imp.Address] = true
+		name := imp.Address[strings.LastIndex(imp.Address, ".")+1:]
+		if !hclsyntax.ValidIdentifier(name) || strings.Contains(name, "-") {
+			t.Errorf("name %q is not a snake-case identifier", name)
+		}
+		if imp.Generated != (addrs[imp.Address] == 1) {
+			t.Errorf("%s: generated %v, but %d blocks in the module", imp.Address, imp.Generated, addrs[imp.Address])
+		}
+		if !imp.Generated && imp.Reason == "" {
+			t.Errorf("%s: no block and no reason", imp.Address)
+		}
+		if !strings.Contains(string(f.Src), "to = "+imp.Address+"\n") {
+			t.Errorf("no import block to %s", imp.Address)
+		}
+	}
+	if addrs["aws_s3_bucket.fx_existing"] != 1 {
+		t.Error("the existing resource is gone or doubled")
+	}
+
+	// Regenerating over an earlier file gives the same names: the file's
+	// own resources do not count as taken.
+	again, err := fixers.GenerateImports(m2, drifts, live)
+	if err != nil || string(again.Src) != string(f.Src) {
+		t.Errorf("regenerating over the file changed it (%v)", err)
+	}
+	// Without a module, the names are still unique.
+	if noMod, err := fixers.GenerateImports(nil, drifts, live); err != nil || len(noMod.Resources) != len(f.Resources) {
+		t.Errorf("without a module: %v", err)
+	}
+	// Nothing unmanaged: nothing to write.
+	if empty, err := fixers.GenerateImports(m, drifts[:2], live); err != nil || empty.Src != nil || len(empty.Resources) != 0 {
+		t.Errorf("no unmanaged drift gave %q, %v", empty.Src, err)
+	}
+}
+
+func readJSON(t *testing.T, path string, v any) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
