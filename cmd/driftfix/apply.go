@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/user"
 
 	"github.com/driftfix/driftfix/pipeline"
 	"github.com/spf13/cobra"
@@ -78,6 +79,11 @@ func (a *app) apply(cmd *cobra.Command, dir string, o *applyOptions) error {
 	for _, v := range []string{"DRIFTFIX_APPROVER", "USER"} {
 		if by == "" {
 			by = os.Getenv(v)
+		}
+	}
+	if by == "" {
+		if u, err := user.Current(); err == nil {
+			by = u.Username
 		}
 	}
 	r, err := a.resolve(&o.target, dir)

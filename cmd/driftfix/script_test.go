@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/driftfix/driftfix/internal/testenv"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -39,6 +40,9 @@ func TestScripts(t *testing.T) {
 				return err
 			}
 			env.Setenv("PLANS", plans)
+			// plan and apply run the real Terraform v1.5.7, found first on PATH
+			env.Setenv("PATH", filepath.Dir(testenv.Terraform(t))+string(os.PathListSeparator)+env.Getenv("PATH"))
+			env.Setenv("CHECKPOINT_DISABLE", "1")
 			return nil
 		},
 		UpdateScripts: *updateScripts,
