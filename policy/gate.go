@@ -126,6 +126,8 @@ func Gate(c Classification, p Policy, table *Table, intent Intent) Decision {
 		}
 		for _, cl := range changeClasses(ch) {
 			switch {
+			case cl == fixers.ClassUnknown && ch.Action == ActionCreate:
+				reasons = append(reasons, fmt.Sprintf("%s: %s", ch.Address, ch.Reason))
 			case cl == fixers.ClassUnknown:
 				reasons = append(reasons, fmt.Sprintf("%s: %s outside the class table (%s)", ch.Address, plural(len(unknownPaths(ch)), "path", "paths"), strings.Join(unknownPaths(ch), ", ")))
 			case table.Risk(cl) == fixers.RiskHigh:

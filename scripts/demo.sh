@@ -8,24 +8,45 @@ work="$root/.driftfix/demo"
 rm -rf "$work" && mkdir -p "$work"
 cp -R "$root/examples/demo/." "$work/"
 cd "$work"
+printf '.driftfix/\n.terraform/\n*.tfstate*\n.terraform.lock.hcl\n' > .gitignore
 git init -q . && git add -A && git -c user.name=demo -c user.email=demo@localhost commit -qm "demo: before driftfix"
+export PATH="$root/bin:$PATH" CHECKPOINT_DISABLE=1
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "driftfix scan  (exit 1 = findings)"
+step "1. driftfix scan  (exit 1 = findings)"
 "$bin" scan . || true
 
-step "driftfix fix"
+step "2. driftfix fix"
 "$bin" fix . || true
 
-step "the diff driftfix made"
+step "3. the diff driftfix made (comments and layout kept)"
 git --no-pager diff --stat
 git --no-pager diff
 
-step "driftfix scan again: only findings that need a human are left"
+step "4. driftfix scan again: only findings that need a human are left"
 "$bin" scan . || true
 
-step "driftfix fix again changes nothing"
+step "5. driftfix fix again changes nothing"
 "$bin" fix . || true
+
+step "6. driftfix classify: real AWS-provider plans judged by the dev policy"
+echo "-- the companions the S3 fixes add (creates in low-risk classes):"
+"$bin" classify plans/s3-add-companions.json || true
+echo
+echo "-- encrypting an existing EBS volume (Terraform must replace it):"
+"$bin" classify plans/ebs-encrypt-replace.json || true
+
+step "7. driftfix plan / apply with the real Terraform on the ledger project"
+"$bin" plan -p ledger 2>/dev/null || true
+echo
+echo "-- creating resources no class covers needs a human: apply refuses without --approve"
+"$bin" apply -p ledger 2>&1 | tail -1 || true
+"$bin" apply -p ledger --approve --by demo --reason "first deployment" 2>/dev/null
+
+step "8. a low-risk change auto-applies"
+sed -i 's/2026.11.1/2026.11.2/' ledger/main.tf
+"$bin" plan -p ledger 2>/dev/null || true
+"$bin" apply -p ledger 2>/dev/null
 echo
 echo "scratch copy: $work"

@@ -109,7 +109,12 @@ func (a *app) apply(cmd *cobra.Command, dir string, o *applyOptions) error {
 		case !res.Applied:
 			fmt.Fprintf(a.stdout, "%s: the saved plan has no changes; nothing applied\n", r.project.Name)
 		default:
-			fmt.Fprintf(a.stdout, "%s: applied the saved plan (%d changes, decision %s)\n", r.project.Name, len(res.Record.Classification.Changes), res.Record.Decision.Decision)
+			n := len(res.Record.Classification.Changes)
+			word := "changes"
+			if n == 1 {
+				word = "change"
+			}
+			fmt.Fprintf(a.stdout, "%s: applied the saved plan (%d %s, decision %s)\n", r.project.Name, n, word, res.Record.Decision.Decision)
 			if res.Approval != nil {
 				fmt.Fprintf(a.stdout, "approved by %s: %s\n", res.Approval.By, res.Approval.Reason)
 			}

@@ -1,0 +1,32 @@
+# driftfix's configuration for the demo repository (see examples/config/driftfix.hcl
+# for every setting, commented).
+
+# The AWS estate: scanned and fixed by `driftfix scan` / `driftfix fix`.
+project "estate" {
+  dir         = "."
+  environment = "dev"
+}
+
+# A small project made only of Terraform's built-in resources, so that the
+# demo can run a real plan and apply on a machine with no cloud account.
+project "ledger" {
+  dir               = "ledger"
+  environment       = "dev"
+  terraform_version = "1.5.7"
+}
+
+# A custom fix class: changing a ledger entry's input is low risk.
+class "ledger-input" {
+  risk      = "low"
+  resources = ["terraform_data"]
+  paths     = ["input"]
+}
+
+policy "dev" {
+  auto_apply  = ["tags", "encryption-at-rest", "versioning", "public-access-block", "ledger-input"]
+  max_changes = 10
+}
+
+rules {
+  required_tags = { owner = "platform" }
+}

@@ -1,0 +1,17 @@
+# Built-in resources only: this plans and applies with no provider download.
+terraform {
+  required_version = ">= 1.5.0"
+}
+
+variable "release" {
+  type    = string
+  default = "2026.11.1"
+}
+
+resource "terraform_data" "release" {
+  input = var.release
+}
+
+resource "terraform_data" "schema" {
+  input = { version = 7 }
+}
