@@ -34,7 +34,7 @@ func fillSyntaxBody(b *Block, body *hclsyntax.Body, ctx *hcl.EvalContext) {
 	}
 	for _, c := range body.Blocks {
 		if c.Type == "dynamic" && len(c.Labels) == 1 {
-			b.Blocks = append(b.Blocks, dynamicBlock(c, ctx))
+			b.Blocks = append(b.Blocks, dynamicBlock(c, b.File, ctx))
 			continue
 		}
 		nb := &Block{Type: c.Type, Labels: c.Labels, File: b.File, Range: c.Range(), TypeRange: c.TypeRange, OpenBrace: c.OpenBraceRange, CloseBrace: c.CloseBraceRange}
@@ -45,7 +45,7 @@ func fillSyntaxBody(b *Block, body *hclsyntax.Body, ctx *hcl.EvalContext) {
 
 // dynamicBlock exposes the content of a dynamic block as a block of the
 // generated type, evaluated with the iterator unknown.
-func dynamicBlock(c *hclsyntax.Block, ctx *hcl.EvalContext) *Block {
+func dynamicBlock(c *hclsyntax.Block, f *File, ctx *hcl.EvalContext) *Block {
 	iter := c.Labels[0]
 	if a, ok := c.Body.Attributes["iterator"]; ok {
 		if tr, diags := hcl.AbsTraversalForExpr(a.Expr); !diags.HasErrors() {
@@ -54,7 +54,7 @@ func dynamicBlock(c *hclsyntax.Block, ctx *hcl.EvalContext) *Block {
 	}
 	child := ctx.NewChild()
 	child.Variables = map[string]cty.Value{iter: cty.DynamicVal}
-	nb := &Block{Type: c.Labels[0], Dynamic: true, Range: c.Range(), TypeRange: c.TypeRange, OpenBrace: c.OpenBraceRange, CloseBrace: c.CloseBraceRange, Attrs: map[string]*Attr{}}
+	nb := &Block{Type: c.Labels[0], Dynamic: true, File: f, Range: c.Range(), TypeRange: c.TypeRange, OpenBrace: c.OpenBraceRange, CloseBrace: c.CloseBraceRange, Attrs: map[string]*Attr{}}
 	for _, cc := range c.Body.Blocks {
 		if cc.Type == "content" {
 			fillSyntaxBody(nb, cc.Body, child)

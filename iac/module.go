@@ -38,6 +38,7 @@ type File struct {
 	Ignores []Ignore
 
 	blocks map[int]*hclsyntax.Block
+	lines  []int // line start offsets, when the file has ignores
 }
 
 // Scope is one module instance: the root module or a local module call.
