@@ -272,6 +272,10 @@ func (e *Editor) Apply() (map[string][]byte, error) {
 			if eds[i].start != eds[j].start {
 				return eds[i].start < eds[j].start
 			}
+			// An insertion at an offset goes before a replacement starting there.
+			if ins, jns := eds[i].start == eds[i].end, eds[j].start == eds[j].end; ins != jns {
+				return ins
+			}
 			if eds[i].block != eds[j].block {
 				return !eds[i].block
 			}
@@ -288,6 +292,9 @@ func (e *Editor) Apply() (map[string][]byte, error) {
 				}
 				done[ed.group] = true
 				ed.text = ed.group.render(eds)
+			}
+			if ed.start < last || ed.end > len(f.Src) {
+				return nil, fmt.Errorf("%s: edits by %s overlap", p, ed.owner)
 			}
 			buf.Write(f.Src[last:ed.start])
 			buf.WriteString(withNewlines(ed.text, nl))

@@ -733,3 +733,21 @@ func TestFileIndentUnit(t *testing.T) {
 		}
 	}
 }
+
+func TestEditorInsertBeforeReplaceAtOneOffset(t *testing.T) {
+	// A replacement recorded first and an insertion at its start offset
+	// apply in offset order, not record order.
+	m := loadSrc(t, "main.tf", "a = 1\n")
+	ed := NewEditor(m)
+	f := m.Files["main.tf"]
+	if err := ed.add(f, edit{start: 4, end: 5, text: "2", owner: "r", key: "v"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ed.add(f, edit{start: 4, end: 4, text: "3 + ", owner: "s", key: "w"}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := ed.Apply()
+	if err != nil || string(out["main.tf"]) != "a = 3 + 2\n" {
+		t.Errorf("Apply = %q, %v", out["main.tf"], err)
+	}
+}

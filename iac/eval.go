@@ -48,9 +48,9 @@ func builtinFunctions() map[string]function.Function {
 		"element":         stdlib.ElementFunc,
 		"flatten":         stdlib.FlattenFunc,
 		"floor":           stdlib.FloorFunc,
-		"format":          stdlib.FormatFunc,
-		"formatlist":      stdlib.FormatListFunc,
-		"indent":          stdlib.IndentFunc,
+		"format":          limited(stdlib.FormatFunc, widthLimit),
+		"formatlist":      limited(stdlib.FormatListFunc, widthLimit),
+		"indent":          limited(stdlib.IndentFunc, indentLimit),
 		"join":            stdlib.JoinFunc,
 		"jsondecode":      stdlib.JSONDecodeFunc,
 		"jsonencode":      stdlib.JSONEncodeFunc,
@@ -67,7 +67,7 @@ func builtinFunctions() map[string]function.Function {
 		"replace":         stdlib.ReplaceFunc,
 		"reverse":         stdlib.ReverseListFunc,
 		"setintersection": stdlib.SetIntersectionFunc,
-		"setproduct":      stdlib.SetProductFunc,
+		"setproduct":      limited(stdlib.SetProductFunc, productLimit),
 		"setsubtract":     stdlib.SetSubtractFunc,
 		"setunion":        stdlib.SetUnionFunc,
 		"slice":           stdlib.SliceFunc,
@@ -278,3 +278,85 @@ var base64DecodeFunc = function.New(&function.Spec{
 		return cty.StringVal(string(b)), nil
 	},
 })
+
+// Configuration may come from a pull request: a few functions could be made
+// to build values large enough to stall a scan. Calls beyond these limits
+// are unknown instead.
+const maxGenerated = 10000
+
+// limited wraps fn so that check runs on known arguments before the call.
+func limited(fn function.Function, check func(args []cty.Value) error) function.Function {
+	return function.New(&function.Spec{
+		Params:   fn.Params(),
+		VarParam: fn.VarParam(),
+		Type:     fn.ReturnTypeForValues,
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			if err := check(args); err != nil {
+				return cty.NilVal, err
+			}
+			return fn.Call(args)
+		},
+	})
+}
+
+var errTooLarge = errors.New("the result would be too large to evaluate statically")
+
+func productLimit(args []cty.Value) error {
+	n := 1
+	for _, a := range args {
+		if !a.IsKnown() || a.IsNull() || !a.CanIterateElements() {
+			continue
+		}
+		n *= max(a.LengthInt(), 1)
+		if n > maxGenerated {
+			return errTooLarge
+		}
+	}
+	return nil
+}
+
+// widthLimit refuses format verbs with a width or precision of five digits or more.
+func widthLimit(args []cty.Value) error {
+	if len(args) == 0 || !args[0].IsKnown() || args[0].IsNull() || args[0].Type() != cty.String {
+		return nil
+	}
+	f := args[0].AsString()
+	digits := func(i int) int {
+		j := i
+		for j < len(f) && f[j] >= '0' && f[j] <= '9' {
+			j++
+		}
+		return j
+	}
+	for i := 0; i < len(f); i++ {
+		if f[i] != '%' {
+			continue
+		}
+		i++
+		for i < len(f) && strings.IndexByte("-+# 0", f[i]) >= 0 {
+			i++
+		}
+		if i < len(f) && f[i] == '[' {
+			i = digits(i+1) + 1
+		}
+		j := digits(i)
+		if j-i >= 5 {
+			return errTooLarge
+		}
+		if j < len(f) && f[j] == '.' {
+			if k := digits(j + 1); k-(j+1) >= 5 {
+				return errTooLarge
+			}
+		}
+	}
+	return nil
+}
+
+func indentLimit(args []cty.Value) error {
+	if len(args) > 0 && args[0].IsKnown() && !args[0].IsNull() && args[0].Type() == cty.Number {
+		if f, _ := args[0].AsBigFloat().Float64(); f > 1000 {
+			return errTooLarge
+		}
+	}
+	return nil
+}

@@ -520,3 +520,37 @@ func TestReferrers(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadLimits(t *testing.T) {
+	src := `resource "x" "y" {
+  product = length(setproduct(range(100), range(100), range(10)))
+  small   = length(setproduct(range(10), range(10)))
+  wide    = format("%100000000d", 1)
+  deep    = format("%.99999f", 1)
+  digits  = format("web-123456-%03d", 7)
+  indent  = indent(100000000, "a\nb")
+  count   = 100001
+}
+
+resource "x" "many" {
+  count = 100001
+}
+`
+	m := Load(context.Background(), fstest.MapFS{"main.tf": {Data: []byte(src)}}, ".")
+	r := resource(t, m, "x.y")
+	for attr, want := range map[string]string{
+		"product": "<unknown>",
+		"small":   "100",
+		"wide":    "<unknown>",
+		"deep":    "<unknown>",
+		"digits":  `"web-123456-007"`,
+		"indent":  "<unknown>",
+	} {
+		if got := show(r.Block.Get(attr)); got != want {
+			t.Errorf("%s = %s, want %s", attr, got, want)
+		}
+	}
+	if got := addresses(m); !reflect.DeepEqual(got, []string{"x.y", "x.many"}) {
+		t.Errorf("a count beyond the limit is unknown: %q", got)
+	}
+}
