@@ -301,7 +301,10 @@ func (e *Editor) Apply() (map[string][]byte, error) {
 			last = ed.end
 		}
 		buf.Write(f.Src[last:])
-		res := FormatIfCanonical(f.Src, buf.Bytes())
+		res := buf.Bytes()
+		if f.canonical() {
+			res = hclwrite.Format(res)
+		}
 		if _, diags := hclsyntax.ParseConfig(res, p, hcl.InitialPos); diags.HasErrors() {
 			owners := map[string]bool{}
 			for _, ed := range eds {
