@@ -96,8 +96,9 @@ func exercise(m *Module) {
 }
 
 // FuzzEdit: an edit of the first resource of arbitrary source never panics;
-// when Apply succeeds every output parses and, for a non-canonical input,
-// the bytes before the first edit are unchanged.
+// when Apply succeeds every output parses, a canonical input stays
+// canonical and, for a non-canonical input, the bytes before the first
+// edit are unchanged.
 func FuzzEdit(f *testing.F) {
 	tf, _ := fuzzSeeds(f)
 	exprs := []string{`true`, `"x"`, "{\n  a = 1\n}", "<<EOT\nx\nEOT", `["a"]`}
@@ -159,6 +160,9 @@ func FuzzEdit(f *testing.F) {
 			if _, diags := hclsyntax.ParseConfig(data, p, hcl.InitialPos); diags.HasErrors() {
 				t.Fatalf("%s does not parse after the edit: %s\n%s", p, diags, data)
 			}
+		}
+		if data, ok := out["main.tf"]; ok && IsCanonical(src) && !IsCanonical(data) {
+			t.Fatalf("a canonical file is not canonical after the edit:\n%q\n%q", src, data)
 		}
 		if data, ok := out["main.tf"]; ok && !IsCanonical(src) {
 			if len(data) < first || !bytes.Equal(data[:first], src[:first]) {
