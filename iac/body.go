@@ -70,6 +70,10 @@ func fillJSONBody(b *Block, body hcl.Body, f *File, ctx *hcl.EvalContext) {
 	attrs, _ := body.JustAttributes()
 	b.Attrs = make(map[string]*Attr, len(attrs))
 	var schema hcl.BodySchema
+	if _, ok := attrs["dynamic"]; ok {
+		delete(attrs, "dynamic")
+		b.Blocks = append(b.Blocks, jsonDynamicBlocks(body, f, ctx)...)
+	}
 	for name, a := range attrs {
 		b.Attrs[name] = &Attr{Name: name, Expr: a.Expr, Range: a.Range, Value: evaluate(a.Expr, ctx)}
 		if looksLikeObject(f.Src, a.Expr.Range()) {
@@ -88,6 +92,35 @@ func fillJSONBody(b *Block, body hcl.Body, f *File, ctx *hcl.EvalContext) {
 		fillJSONBody(nb, hb.Body, f, ctx)
 		b.Blocks = append(b.Blocks, nb)
 	}
+}
+
+// jsonDynamicBlocks decodes "dynamic": {"TYPE": {"for_each": …, "content": {…}}}
+// like dynamicBlock does for native syntax.
+func jsonDynamicBlocks(body hcl.Body, f *File, ctx *hcl.EvalContext) []*Block {
+	dc, _, _ := body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "dynamic", LabelNames: []string{"type"}}}})
+	if dc == nil {
+		return nil
+	}
+	var out []*Block
+	for _, db := range dc.Blocks {
+		iter := db.Labels[0]
+		cc, rest, _ := db.Body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "content"}}})
+		if attrs, _ := rest.JustAttributes(); attrs["iterator"] != nil {
+			if tr, diags := hcl.AbsTraversalForExpr(attrs["iterator"].Expr); !diags.HasErrors() {
+				iter = tr.RootName()
+			}
+		}
+		child := ctx.NewChild()
+		child.Variables = map[string]cty.Value{iter: cty.DynamicVal}
+		nb := &Block{Type: db.Labels[0], Dynamic: true, File: f, Range: db.DefRange, TypeRange: db.TypeRange, Attrs: map[string]*Attr{}}
+		if cc != nil {
+			for _, c := range cc.Blocks {
+				fillJSONBody(nb, c.Body, f, child)
+			}
+		}
+		out = append(out, nb)
+	}
+	return out
 }
 
 func looksLikeObject(src []byte, r hcl.Range) bool {

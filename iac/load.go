@@ -118,6 +118,17 @@ func (l *loader) parse(fsPath string) *parsedFile {
 		// Unknown top-level blocks are not our business; keep what we can.
 		content, _, _ = syn.Body.PartialContent(fileSchema)
 	}
+	if isOverride(path.Base(fsPath)) {
+		// Locals and variables of an override file replace the base ones
+		// (it is read last); its resource blocks are not merged.
+		for _, b := range content.Blocks {
+			if b.Type == "resource" || b.Type == "data" {
+				l.m.Diagnostics = append(l.m.Diagnostics, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Override not merged",
+					Detail: fmt.Sprintf("driftfix does not merge override files: the %s block %s is ignored, so findings on it may not match what Terraform applies", b.Type, strings.Join(b.Labels, ".")),
+					Subject: b.DefRange.Ptr()})
+			}
+		}
+	}
 	pf := &parsedFile{file: f, content: content}
 	l.parsed[fsPath] = pf
 	return pf
@@ -143,18 +154,30 @@ func configFiles(fsys fs.FS, dir string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []string
+	var out, overrides []string
 	for _, e := range entries {
 		n := e.Name()
 		if e.IsDir() || strings.HasPrefix(n, ".") {
 			continue
 		}
-		if strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json") {
+		if !strings.HasSuffix(n, ".tf") && !strings.HasSuffix(n, ".tf.json") {
+			continue
+		}
+		if isOverride(n) {
+			overrides = append(overrides, path.Join(dir, n))
+		} else {
 			out = append(out, path.Join(dir, n))
 		}
 	}
 	sort.Strings(out)
-	return out, nil
+	sort.Strings(overrides)
+	return append(out, overrides...), nil // override files last, as Terraform reads them
+}
+
+// isOverride reports whether a file name is a Terraform override file.
+func isOverride(name string) bool {
+	base := strings.TrimSuffix(strings.TrimSuffix(name, ".json"), ".tf")
+	return base == "override" || strings.HasSuffix(base, "_override")
 }
 
 func tfvarsFiles(fsys fs.FS, dir string) []string {
@@ -231,7 +254,9 @@ func (l *loader) loadScope(modPath []string, dir string, inputs map[string]cty.V
 					scope.localExprs[n] = a.Expr
 				}
 			case "resource", "data":
-				se.declare(b, pf.file)
+				if !isOverride(path.Base(pf.file.Path)) {
+					se.declare(b, pf.file)
+				}
 			}
 		}
 	}

@@ -221,13 +221,23 @@ func TestLoad(t *testing.T) {
 		{
 			name:  ".tf.json",
 			dir:   "json",
-			addrs: []string{"aws_s3_bucket_versioning.v", "aws_s3_bucket.b", "aws_s3_bucket.counted[0]", "aws_s3_bucket.counted[1]", "data.aws_caller_identity.me"},
+			addrs: []string{"aws_s3_bucket_versioning.v", "aws_s3_bucket.b", "aws_s3_bucket.counted[0]", "aws_s3_bucket.counted[1]", "aws_security_group.sg", "data.aws_caller_identity.me"},
 			attrs: map[string]string{
 				"aws_s3_bucket.b bucket":            `"from-json-logs"`,
 				"aws_s3_bucket.b force_destroy":     `true`,
 				"aws_s3_bucket.counted[1] bucket":   `"c-1"`,
 				"aws_s3_bucket_versioning.v bucket": `<unknown>`,
 			},
+		},
+		{
+			name:  "override files: locals replace, resource blocks are not merged",
+			dir:   "override",
+			addrs: []string{"aws_s3_bucket.b"},
+			attrs: map[string]string{
+				"aws_s3_bucket.b bucket": `"overridden"`,
+				"aws_s3_bucket.b acl":    `"public-read"`,
+			},
+			diags: []string{"override.tf:5,1: Override not merged"},
 		},
 		{
 			name:  "syntax error: the other files still load",
@@ -433,6 +443,17 @@ func TestLoadJSONBlocks(t *testing.T) {
 	}
 	if r.Block.Range.Start.Line != 10 {
 		t.Errorf("block range %s", r.Block.Range)
+	}
+	sg := resource(t, m, "aws_security_group.sg").Block
+	in := sg.First("ingress")
+	if in == nil || !in.Dynamic || sg.Attr("dynamic") != nil {
+		t.Fatalf("JSON dynamic block: %+v", sg)
+	}
+	if got := show(in.Get("from_port")); got != "<unknown>" {
+		t.Errorf("from_port (iterator r) = %s", got)
+	}
+	if got := show(in.Get("protocol")); got != `"tcp"` {
+		t.Errorf("protocol = %s", got)
 	}
 }
 
