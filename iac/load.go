@@ -124,7 +124,7 @@ func (l *loader) parse(fsPath string) *parsedFile {
 		for _, b := range content.Blocks {
 			if b.Type == "resource" || b.Type == "data" {
 				l.m.Diagnostics = append(l.m.Diagnostics, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Override not merged",
-					Detail: fmt.Sprintf("driftfix does not merge override files: the %s block %s is ignored, so findings on it may not match what Terraform applies", b.Type, strings.Join(b.Labels, ".")),
+					Detail:  fmt.Sprintf("driftfix does not merge override files: the %s block %s is ignored, so findings on it may not match what Terraform applies", b.Type, strings.Join(b.Labels, ".")),
 					Subject: b.DefRange.Ptr()})
 			}
 		}
