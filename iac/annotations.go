@@ -1,6 +1,7 @@
 package iac
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 	"time"
@@ -44,7 +45,7 @@ var (
 
 // parseIgnores finds the ignore comments of a native-syntax file.
 func parseIgnores(src []byte, filename string) []Ignore {
-	if !strings.Contains(string(src), "ignore:") && !strings.Contains(string(src), "checkov:skip") {
+	if !bytes.Contains(src, []byte("ignore:")) && !bytes.Contains(src, []byte("checkov:skip")) {
 		return nil
 	}
 	tokens, _ := hclsyntax.LexConfig(src, filename, hcl.InitialPos)
@@ -93,7 +94,10 @@ func (f *File) IgnoresFor(line int) []Ignore {
 		}
 	}
 	// Walk up over comment-only lines.
-	lines := f.lineStarts()
+	lines := f.lines
+	if lines == nil {
+		lines = lineStarts(f.Src)
+	}
 	for l := line - 1; l >= 1; l-- {
 		text := f.lineText(lines, l)
 		trimmed := strings.TrimSpace(text)
@@ -122,9 +126,10 @@ func dedupeIgnores(in []Ignore) []Ignore {
 	return out
 }
 
-func (f *File) lineStarts() []int {
+// lineStarts returns the offset of the first byte of every line.
+func lineStarts(src []byte) []int {
 	starts := []int{0}
-	for i, c := range f.Src {
+	for i, c := range src {
 		if c == '\n' {
 			starts = append(starts, i+1)
 		}

@@ -34,7 +34,7 @@ func fillSyntaxBody(b *Block, body *hclsyntax.Body, ctx *hcl.EvalContext) {
 	}
 	for _, c := range body.Blocks {
 		if c.Type == "dynamic" && len(c.Labels) == 1 {
-			b.Blocks = append(b.Blocks, dynamicBlock(c, ctx))
+			b.Blocks = append(b.Blocks, dynamicBlock(c, b.File, ctx))
 			continue
 		}
 		nb := &Block{Type: c.Type, Labels: c.Labels, File: b.File, Range: c.Range(), TypeRange: c.TypeRange, OpenBrace: c.OpenBraceRange, CloseBrace: c.CloseBraceRange}
@@ -45,7 +45,7 @@ func fillSyntaxBody(b *Block, body *hclsyntax.Body, ctx *hcl.EvalContext) {
 
 // dynamicBlock exposes the content of a dynamic block as a block of the
 // generated type, evaluated with the iterator unknown.
-func dynamicBlock(c *hclsyntax.Block, ctx *hcl.EvalContext) *Block {
+func dynamicBlock(c *hclsyntax.Block, f *File, ctx *hcl.EvalContext) *Block {
 	iter := c.Labels[0]
 	if a, ok := c.Body.Attributes["iterator"]; ok {
 		if tr, diags := hcl.AbsTraversalForExpr(a.Expr); !diags.HasErrors() {
@@ -54,7 +54,7 @@ func dynamicBlock(c *hclsyntax.Block, ctx *hcl.EvalContext) *Block {
 	}
 	child := ctx.NewChild()
 	child.Variables = map[string]cty.Value{iter: cty.DynamicVal}
-	nb := &Block{Type: c.Labels[0], Dynamic: true, Range: c.Range(), TypeRange: c.TypeRange, OpenBrace: c.OpenBraceRange, CloseBrace: c.CloseBraceRange, Attrs: map[string]*Attr{}}
+	nb := &Block{Type: c.Labels[0], Dynamic: true, File: f, Range: c.Range(), TypeRange: c.TypeRange, OpenBrace: c.OpenBraceRange, CloseBrace: c.CloseBraceRange, Attrs: map[string]*Attr{}}
 	for _, cc := range c.Body.Blocks {
 		if cc.Type == "content" {
 			fillSyntaxBody(nb, cc.Body, child)
@@ -70,6 +70,10 @@ func fillJSONBody(b *Block, body hcl.Body, f *File, ctx *hcl.EvalContext) {
 	attrs, _ := body.JustAttributes()
 	b.Attrs = make(map[string]*Attr, len(attrs))
 	var schema hcl.BodySchema
+	if _, ok := attrs["dynamic"]; ok {
+		delete(attrs, "dynamic")
+		b.Blocks = append(b.Blocks, jsonDynamicBlocks(body, f, ctx)...)
+	}
 	for name, a := range attrs {
 		b.Attrs[name] = &Attr{Name: name, Expr: a.Expr, Range: a.Range, Value: evaluate(a.Expr, ctx)}
 		if looksLikeObject(f.Src, a.Expr.Range()) {
@@ -88,6 +92,35 @@ func fillJSONBody(b *Block, body hcl.Body, f *File, ctx *hcl.EvalContext) {
 		fillJSONBody(nb, hb.Body, f, ctx)
 		b.Blocks = append(b.Blocks, nb)
 	}
+}
+
+// jsonDynamicBlocks decodes "dynamic": {"TYPE": {"for_each": …, "content": {…}}}
+// like dynamicBlock does for native syntax.
+func jsonDynamicBlocks(body hcl.Body, f *File, ctx *hcl.EvalContext) []*Block {
+	dc, _, _ := body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "dynamic", LabelNames: []string{"type"}}}})
+	if dc == nil {
+		return nil
+	}
+	var out []*Block
+	for _, db := range dc.Blocks {
+		iter := db.Labels[0]
+		cc, rest, _ := db.Body.PartialContent(&hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "content"}}})
+		if attrs, _ := rest.JustAttributes(); attrs["iterator"] != nil {
+			if tr, diags := hcl.AbsTraversalForExpr(attrs["iterator"].Expr); !diags.HasErrors() {
+				iter = tr.RootName()
+			}
+		}
+		child := ctx.NewChild()
+		child.Variables = map[string]cty.Value{iter: cty.DynamicVal}
+		nb := &Block{Type: db.Labels[0], Dynamic: true, File: f, Range: db.DefRange, TypeRange: db.TypeRange, Attrs: map[string]*Attr{}}
+		if cc != nil {
+			for _, c := range cc.Blocks {
+				fillJSONBody(nb, c.Body, f, child)
+			}
+		}
+		out = append(out, nb)
+	}
+	return out
 }
 
 func looksLikeObject(src []byte, r hcl.Range) bool {

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // NewAttr is an attribute to write: a name and an HCL expression in source form.
@@ -28,7 +29,9 @@ type NewBlock struct {
 // Editor collects exact edits to a module's files: every byte outside the
 // edited ranges is kept. New nodes are rendered and formatted with hclwrite.
 // A file that was canonically formatted before is formatted as a whole after
-// the edit; any other file keeps its layout and only the new text is formatted.
+// the edit; any other file keeps its layout and only the new text is
+// formatted, indented the way the surrounding body is (spaces or tabs), with
+// the file's line endings (LF or CRLF).
 type Editor struct {
 	m     *Module
 	edits map[string][]edit
@@ -43,6 +46,18 @@ type edit struct {
 	seq        int
 	line       int
 	block      bool // inserts a block: goes after attributes inserted at the same offset
+
+	// group is set for an item added to a one-line block ({} or { a = 1 }):
+	// every such item of one block shares the group, which lays the block
+	// out on several lines once, so that several items can be added.
+	group *oneLine
+}
+
+// oneLine is a one-line block being laid out on several lines.
+type oneLine struct {
+	existing    string // the block's content, trimmed
+	blockIndent string
+	inner       string
 }
 
 // NewEditor returns an editor for the files of m.
@@ -53,103 +68,176 @@ func NewEditor(m *Module) *Editor {
 // Empty reports whether no edit was recorded.
 func (e *Editor) Empty() bool { return len(e.edits) == 0 }
 
-// SetAttr sets attribute name of block b to the expression expr, replacing the
-// value when the attribute exists and adding a line when it does not.
-func (e *Editor) SetAttr(owner string, b *Block, name, expr string) error {
-	if err := checkExpr(expr); err != nil {
-		return fmt.Errorf("%s: attribute %s: %w", b.Range, name, err)
+// editable checks that block b can be edited in place.
+func editable(b *Block) error {
+	if b == nil {
+		return fmt.Errorf("no block to edit")
+	}
+	if b.Dynamic {
+		return fmt.Errorf("%s: %w", b.Range, ErrDynamicBlock)
 	}
 	if b.File == nil || b.File.JSON {
 		return ErrJSONNotEditable
 	}
+	return nil
+}
+
+// SetAttr sets attribute name of block b to the expression expr, replacing the
+// value when the attribute exists and adding a line when it does not.
+func (e *Editor) SetAttr(owner string, b *Block, name, expr string) error {
+	if err := editable(b); err != nil {
+		return err
+	}
+	if !hclsyntax.ValidIdentifier(name) {
+		return fmt.Errorf("%s: invalid attribute name %q", b.Range, name)
+	}
+	if err := checkExpr(expr); err != nil {
+		return fmt.Errorf("%s: attribute %s: %w", b.Range, name, err)
+	}
+	src := b.File.Src
 	key := b.Range.String() + "#" + name
 	if a := b.Attrs[name]; a != nil {
 		r := a.Expr.Range()
-		return e.add(b.File, edit{start: r.Start.Byte, end: r.End.Byte, text: expr, owner: owner, key: key, line: r.Start.Line})
+		if r.Start.Byte < 0 || r.End.Byte > len(src) || r.Start.Byte > r.End.Byte {
+			return fmt.Errorf("%s: attribute %s has no source range", b.Range, name)
+		}
+		indent := lineIndent(src, a.Range.Start.Byte)
+		text := formatValue(name, expr, indent, indentUnit(b, src))
+		switch {
+		case r.End.Byte > 0 && src[r.End.Byte-1] == '\n':
+			text += "\n" // the old value was a heredoc, which ends its line
+		case endsInHeredoc(text) && len(bytes.TrimSpace(src[r.End.Byte:lineEnd(src, r.End.Byte)])) > 0:
+			text += "\n" + indent // a heredoc's marker must end its line
+		}
+		return e.add(b.File, edit{start: r.Start.Byte, end: r.End.Byte, text: text, owner: owner, key: key, line: r.Start.Line})
 	}
-	return e.insertLines(owner, b, key, name+" = "+expr, false)
+	return e.insertLines(owner, b, key, formatAttr(name, expr, indentUnit(b, src)), false)
 }
 
 // AddBlock adds nested block nb at the end of block b.
 func (e *Editor) AddBlock(owner string, b *Block, nb NewBlock) error {
-	if b.File == nil || b.File.JSON {
-		return ErrJSONNotEditable
+	if err := editable(b); err != nil {
+		return err
 	}
 	text, err := Render(nb)
 	if err != nil {
 		return err
 	}
-	return e.insertLines(owner, b, b.Range.String()+"#"+nb.Type+"{}", strings.TrimRight(text, "\n"), true)
+	text = reindent(strings.TrimRight(text, "\n"), indentUnit(b, b.File.Src))
+	return e.insertLines(owner, b, b.Range.String()+"#"+nb.Type+"{}", text, true)
 }
 
 // AddBlockAfter adds top-level block nb after block after, separated by a blank line.
 func (e *Editor) AddBlockAfter(owner string, after *Block, nb NewBlock) error {
-	f := after.File
-	if f == nil || f.JSON {
-		return ErrJSONNotEditable
+	if err := editable(after); err != nil {
+		return err
 	}
+	f := after.File
 	text, err := Render(nb)
 	if err != nil {
 		return err
 	}
+	text = reindent(text, fileIndentUnit(f.Src))
 	pos := lineEnd(f.Src, after.Range.End.Byte)
 	prefix := "\n"
 	if pos == len(f.Src) && (pos == 0 || f.Src[pos-1] != '\n') {
-		prefix = "\n\n"
+		prefix = "\n\n" // end the last line first
+		for _, o := range e.edits[f.Path] {
+			if o.start == pos && o.end == pos && strings.HasPrefix(o.text, "\n\n") {
+				prefix = "\n" // an earlier block at the end did
+			}
+		}
 	}
 	indent := lineIndent(f.Src, after.Range.Start.Byte)
-	return e.add(f, edit{start: pos, end: pos, text: prefix + indentLines(text, indent), owner: owner, key: "after:" + after.Range.String() + "#" + nb.Type + strings.Join(nb.Labels, "."), line: after.Range.End.Line})
+	return e.add(f, edit{start: pos, end: pos, text: prefix + indentLines(text, indent), owner: owner, key: "after:" + after.Range.String() + "#" + nb.Type + "." + strings.Join(nb.Labels, "."), line: after.Range.End.Line})
 }
 
-// insertLines inserts text (one or more lines, no trailing newline) into the
-// body of b: attributes after the last attribute, blocks before the closing brace.
+// insertLines inserts text (one or more lines, no trailing newline, not yet
+// indented) into the body of b: attributes after the last attribute, blocks
+// before the closing brace.
 func (e *Editor) insertLines(owner string, b *Block, key, text string, isBlock bool) error {
 	f := b.File
 	src := f.Src
 	open, close := b.OpenBrace.End.Byte, b.CloseBrace.Start.Byte
-	if open <= 0 || close < open || close > len(src) {
+	if open <= 0 || close < open || close > len(src) || src[open-1] != '{' || src[close] != '}' {
 		return fmt.Errorf("%s: block has no body range", b.Range)
 	}
 	blockIndent := lineIndent(src, b.Range.Start.Byte)
 	inner := bodyIndent(b, src, blockIndent)
+	ed := edit{owner: owner, key: key, line: b.Range.Start.Line, block: isBlock}
 
 	if !bytes.Contains(src[open:close], []byte("\n")) {
 		// A one-line block: lay it out on several lines.
-		existing := strings.TrimSpace(string(src[open:close]))
-		var sb strings.Builder
-		sb.WriteString("\n")
-		if existing != "" {
-			sb.WriteString(inner + existing + "\n")
+		ed.start, ed.end, ed.text = open, close, text
+		ed.group = &oneLine{existing: strings.TrimSpace(string(src[open:close])), blockIndent: blockIndent, inner: inner}
+		for _, o := range e.edits[f.Path] {
+			if o.group != nil && o.start == open && o.end == close {
+				ed.group = o.group
+			}
 		}
-		sb.WriteString(indentLines(text, inner) + "\n" + blockIndent)
-		return e.add(f, edit{start: open, end: close, text: sb.String(), owner: owner, key: key, line: b.Range.Start.Line})
+		return e.add(f, ed)
 	}
+	body := indentLines(text, inner) + "\n"
 	if !isBlock {
-		if last := lastAttrEnd(b); last > 0 {
-			pos := lineEnd(src, last)
-			return e.add(f, edit{start: pos, end: pos, text: indentLines(text, inner) + "\n", owner: owner, key: key, line: b.Range.Start.Line})
-		}
 		pos := lineEnd(src, open)
-		return e.add(f, edit{start: pos, end: pos, text: indentLines(text, inner) + "\n", owner: owner, key: key, line: b.Range.Start.Line})
+		if last := lastAttrEnd(b); last > 0 {
+			pos = last
+			if src[pos-1] != '\n' { // a heredoc value already ends its line
+				pos = lineEnd(src, pos)
+			}
+		}
+		ed.start, ed.end, ed.text = pos, pos, body
+		if pos > close { // the closing brace shares its line with content
+			ed.start, ed.end, ed.text = close, close, "\n"+body+blockIndent
+			for ed.start > 0 && (src[ed.start-1] == ' ' || src[ed.start-1] == '\t') {
+				ed.start--
+			}
+		}
+		return e.add(f, ed)
 	}
+	ed.line = b.Range.End.Line
 	pos := lineStart(src, close)
 	if strings.TrimSpace(string(src[pos:close])) != "" {
-		// closing brace shares its line with content
-		return e.add(f, edit{start: close, end: close, text: "\n" + indentLines(text, inner) + "\n" + blockIndent, owner: owner, key: key, line: b.Range.End.Line})
+		// The closing brace shares its line with content (a comment).
+		start := close
+		for start > pos && (src[start-1] == ' ' || src[start-1] == '\t') {
+			start--
+		}
+		ed.start, ed.end, ed.text = start, close, "\n"+body+blockIndent
+		return e.add(f, ed)
 	}
 	sep := ""
-	if prev := strings.TrimSpace(string(src[open:pos])); prev != "" {
-		if !strings.HasSuffix(string(src[:pos]), "\n\n") {
-			sep = "\n"
-		}
+	if pos > open && strings.TrimSpace(string(src[open:pos])) != "" && !blankLineBefore(src, pos) {
+		sep = "\n"
 	}
-	return e.add(f, edit{start: pos, end: pos, text: sep + indentLines(text, inner) + "\n", owner: owner, key: key, line: b.Range.End.Line, block: true})
+	ed.start, ed.end, ed.text = pos, pos, sep+body
+	return e.add(f, ed)
+}
+
+// blankLineBefore reports whether the line just before offset pos (which
+// starts a line) is blank.
+func blankLineBefore(src []byte, pos int) bool {
+	if pos == 0 {
+		return false
+	}
+	prev := lineStart(src, pos-1)
+	return len(bytes.TrimSpace(src[prev:pos])) == 0
 }
 
 func (e *Editor) add(f *File, ed edit) error {
 	e.seq++
 	ed.seq = e.seq
 	for _, o := range e.edits[f.Path] {
+		if ed.group != nil && o.group == ed.group {
+			// Items of the same one-line block: a merge, unless both set one thing.
+			if o.key == ed.key {
+				if o.text == ed.text {
+					return nil
+				}
+				return &ConflictError{File: f.Path, Line: ed.line, Owner: ed.owner, Other: o.owner}
+			}
+			continue
+		}
 		if o.start == ed.start && o.end == ed.end && o.text == ed.text {
 			return nil // the same edit twice (e.g. one per resource instance)
 		}
@@ -176,25 +264,47 @@ func (e *Editor) Apply() (map[string][]byte, error) {
 	sort.Strings(paths)
 	for _, p := range paths {
 		f := e.m.Files[p]
+		if f == nil {
+			return nil, fmt.Errorf("%s: not a file of the module", p)
+		}
 		eds := append([]edit(nil), e.edits[p]...)
 		sort.SliceStable(eds, func(i, j int) bool {
 			if eds[i].start != eds[j].start {
 				return eds[i].start < eds[j].start
+			}
+			// An insertion at an offset goes before a replacement starting there.
+			if ins, jns := eds[i].start == eds[i].end, eds[j].start == eds[j].end; ins != jns {
+				return ins
 			}
 			if eds[i].block != eds[j].block {
 				return !eds[i].block
 			}
 			return eds[i].seq < eds[j].seq
 		})
+		nl := newline(f.Src)
 		var buf bytes.Buffer
 		last := 0
+		done := map[*oneLine]bool{}
 		for _, ed := range eds {
+			if ed.group != nil {
+				if done[ed.group] {
+					continue
+				}
+				done[ed.group] = true
+				ed.text = ed.group.render(eds)
+			}
+			if ed.start < last || ed.end > len(f.Src) {
+				return nil, fmt.Errorf("%s: edits by %s overlap", p, ed.owner)
+			}
 			buf.Write(f.Src[last:ed.start])
-			buf.WriteString(ed.text)
+			buf.WriteString(withNewlines(ed.text, nl))
 			last = ed.end
 		}
 		buf.Write(f.Src[last:])
-		res := FormatIfCanonical(f.Src, buf.Bytes())
+		res := buf.Bytes()
+		if f.canonical() {
+			res = hclwrite.Format(res)
+		}
 		if _, diags := hclsyntax.ParseConfig(res, p, hcl.InitialPos); diags.HasErrors() {
 			owners := map[string]bool{}
 			for _, ed := range eds {
@@ -207,6 +317,42 @@ func (e *Editor) Apply() (map[string][]byte, error) {
 		}
 	}
 	return out, nil
+}
+
+// render lays out a one-line block with its new items: the existing item
+// first, then new attributes, then new blocks, each on its own line.
+func (g *oneLine) render(eds []edit) string {
+	var attrs, blocks []string
+	for _, ed := range eds {
+		if ed.group != g {
+			continue
+		}
+		if ed.block {
+			blocks = append(blocks, ed.text)
+		} else {
+			attrs = append(attrs, ed.text)
+		}
+	}
+	var sb strings.Builder
+	sb.WriteString("\n")
+	wrote := false
+	if g.existing != "" {
+		sb.WriteString(g.inner + g.existing + "\n")
+		wrote = true
+	}
+	for _, a := range attrs {
+		sb.WriteString(indentLines(a, g.inner) + "\n")
+		wrote = true
+	}
+	for _, b := range blocks {
+		if wrote {
+			sb.WriteString("\n")
+		}
+		sb.WriteString(indentLines(b, g.inner) + "\n")
+		wrote = true
+	}
+	sb.WriteString(g.blockIndent)
+	return sb.String()
 }
 
 func joinKeys(m map[string]bool) string {
@@ -232,12 +378,18 @@ func Render(nb NewBlock) (string, error) {
 }
 
 func renderBlock(sb *strings.Builder, nb NewBlock) error {
+	if !hclsyntax.ValidIdentifier(nb.Type) {
+		return fmt.Errorf("invalid block type %q", nb.Type)
+	}
 	sb.WriteString(nb.Type)
 	for _, l := range nb.Labels {
-		fmt.Fprintf(sb, " %q", l)
+		fmt.Fprintf(sb, " %s", quoteLabel(l))
 	}
 	sb.WriteString(" {\n")
 	for _, a := range nb.Attrs {
+		if !hclsyntax.ValidIdentifier(a.Name) {
+			return fmt.Errorf("invalid attribute name %q", a.Name)
+		}
 		if err := checkExpr(a.Expr); err != nil {
 			return fmt.Errorf("attribute %s: %w", a.Name, err)
 		}
@@ -255,11 +407,52 @@ func renderBlock(sb *strings.Builder, nb NewBlock) error {
 	return nil
 }
 
+// quoteLabel renders a block label as an HCL string (Go's %q escapes differ:
+// HCL needs ${ and %{ escaped and knows no \x escapes).
+func quoteLabel(s string) string {
+	return string(hclwrite.TokensForValue(cty.StringVal(s)).Bytes())
+}
+
 func checkExpr(expr string) error {
-	if _, diags := hclsyntax.ParseExpression([]byte(expr), "expr", hcl.InitialPos); diags.HasErrors() {
+	if strings.TrimSpace(expr) == "" {
+		return fmt.Errorf("empty expression")
+	}
+	// A heredoc's closing marker must end its line.
+	if _, diags := hclsyntax.ParseExpression([]byte(expr+"\n"), "expr", hcl.InitialPos); diags.HasErrors() {
 		return fmt.Errorf("invalid expression %q: %s", expr, diags.Error())
 	}
 	return nil
+}
+
+// formatAttr renders "name = expr" the way terraform fmt lays it out, with
+// continuation lines indented in steps of unit.
+func formatAttr(name, expr, unit string) string {
+	out := strings.TrimRight(string(hclwrite.Format([]byte(name+" = "+strings.TrimSpace(expr)+"\n"))), "\n")
+	return reindent(out, unit)
+}
+
+// formatValue renders expr as the new value of an attribute on a line
+// indented by indent: formatted, with continuation lines indented to match.
+func formatValue(name, expr, indent, unit string) string {
+	line := formatAttr(name, expr, unit)
+	_, value, _ := strings.Cut(line, "=")
+	value = strings.TrimLeft(value, " ")
+	if !strings.Contains(value, "\n") {
+		return value
+	}
+	skip := heredocLines(value)
+	lines := strings.Split(value, "\n")
+	for i := 1; i < len(lines); i++ {
+		if lines[i] != "" && !skip[i] {
+			lines[i] = indent + lines[i]
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// endsInHeredoc reports whether text's last line closes a heredoc.
+func endsInHeredoc(text string) bool {
+	return heredocLines(text)[strings.Count(text, "\n")]
 }
 
 // lastAttrEnd is the end offset of the last attribute of b, or 0.
@@ -274,7 +467,7 @@ func lastAttrEnd(b *Block) int {
 }
 
 // bodyIndent is the indentation of the body's items, from the first item,
-// or the block's indentation plus two spaces.
+// or the block's indentation plus the file's indentation unit.
 func bodyIndent(b *Block, src []byte, blockIndent string) string {
 	first := -1
 	for _, a := range b.Attrs {
@@ -287,15 +480,113 @@ func bodyIndent(b *Block, src []byte, blockIndent string) string {
 			first = c.Range.Start.Byte
 		}
 	}
-	if first >= 0 && lineStart(src, first) > b.OpenBrace.Start.Byte {
+	if first >= 0 && first <= len(src) && lineStart(src, first) > b.OpenBrace.Start.Byte {
 		return lineIndent(src, first)
 	}
-	return blockIndent + "  "
+	return blockIndent + fileIndentUnit(src)
+}
+
+// indentUnit is one level of indentation inside block b: its body's
+// indentation minus its own, or the file's unit.
+func indentUnit(b *Block, src []byte) string {
+	blockIndent := lineIndent(src, b.Range.Start.Byte)
+	inner := bodyIndent(b, src, blockIndent)
+	if u, ok := strings.CutPrefix(inner, blockIndent); ok && u != "" {
+		return u
+	}
+	return fileIndentUnit(src)
+}
+
+// fileIndentUnit guesses a file's indentation unit from its first indented
+// line: a tab, or that many spaces. Two spaces when nothing is indented.
+func fileIndentUnit(src []byte) string {
+	for pos := 0; pos < len(src); {
+		end := lineEnd(src, pos)
+		line := src[pos:end]
+		pos = end
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		switch line[0] {
+		case '\t':
+			return "\t"
+		case ' ':
+			n := len(line) - len(bytes.TrimLeft(line, " "))
+			if n > 8 {
+				n = 8
+			}
+			return strings.Repeat(" ", n)
+		}
+	}
+	return "  "
+}
+
+// reindent turns the two-space indentation hclwrite.Format produces into
+// steps of unit. Lines inside heredocs are left alone.
+func reindent(text, unit string) string {
+	if unit == "  " {
+		return text
+	}
+	skip := heredocLines(text)
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		if skip[i] {
+			continue
+		}
+		trimmed := strings.TrimLeft(l, " ")
+		n := (len(l) - len(trimmed)) / 2
+		lines[i] = strings.Repeat(unit, n) + trimmed
+	}
+	return strings.Join(lines, "\n")
+}
+
+// heredocLines returns the (0-based) lines of text that belong to a heredoc
+// body or its closing marker, which indentation must not touch.
+func heredocLines(text string) map[int]bool {
+	if !strings.Contains(text, "<<") {
+		return nil
+	}
+	tokens, _ := hclsyntax.LexConfig([]byte(text+"\n"), "new.tf", hcl.InitialPos)
+	out := map[int]bool{}
+	open := 0
+	for _, t := range tokens {
+		switch t.Type {
+		case hclsyntax.TokenOHeredoc:
+			open = t.Range.End.Line // the line after the marker is the first body line
+		case hclsyntax.TokenCHeredoc:
+			if open > 0 {
+				for l := open; l <= t.Range.Start.Line; l++ {
+					out[l-1] = true
+				}
+				open = 0
+			}
+		}
+	}
+	return out
+}
+
+// newline returns the file's line ending: "\r\n" when its first line ends so.
+func newline(src []byte) string {
+	if i := bytes.IndexByte(src, '\n'); i > 0 && src[i-1] == '\r' {
+		return "\r\n"
+	}
+	return "\n"
+}
+
+// withNewlines converts the "\n" line endings of generated text to nl.
+func withNewlines(text, nl string) string {
+	if nl == "\n" || !strings.Contains(text, "\n") {
+		return text
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\n", nl)
 }
 
 func lineStart(src []byte, pos int) int {
 	if pos > len(src) {
 		pos = len(src)
+	}
+	if pos < 0 {
+		return 0
 	}
 	i := bytes.LastIndexByte(src[:pos], '\n')
 	return i + 1
@@ -305,6 +596,9 @@ func lineStart(src []byte, pos int) int {
 func lineEnd(src []byte, pos int) int {
 	if pos >= len(src) {
 		return len(src)
+	}
+	if pos < 0 {
+		pos = 0
 	}
 	i := bytes.IndexByte(src[pos:], '\n')
 	if i < 0 {
@@ -324,8 +618,9 @@ func lineIndent(src []byte, pos int) string {
 
 func indentLines(text, indent string) string {
 	lines := strings.Split(text, "\n")
+	skip := heredocLines(text)
 	for i, l := range lines {
-		if l != "" {
+		if l != "" && !skip[i] {
 			lines[i] = indent + l
 		}
 	}

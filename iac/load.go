@@ -19,6 +19,10 @@ import (
 // maxModuleDepth bounds local module nesting (and so breaks module cycles).
 const maxModuleDepth = 16
 
+// maxScopes bounds the number of module instances, so that a tree of modules
+// that call each other several times cannot blow up.
+const maxScopes = 1000
+
 var fileSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
 	{Type: "resource", LabelNames: []string{"type", "name"}},
 	{Type: "data", LabelNames: []string{"type", "name"}},
@@ -33,9 +37,6 @@ var fileSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{
 	{Type: "removed"},
 	{Type: "check", LabelNames: []string{"name"}},
 }}
-
-// metaArguments are the resource arguments Terraform itself interprets.
-var metaArguments = map[string]bool{"count": true, "for_each": true, "provider": true, "depends_on": true}
 
 // Load reads the Terraform root module in dir (a slash path inside fsys) and
 // every local child module it calls. It never fails as a whole: problems are
@@ -108,11 +109,25 @@ func (l *loader) parse(fsPath string) *parsedFile {
 	f.Syntax = syn
 	if !f.JSON {
 		f.Ignores = parseIgnores(src, relPath)
+		if len(f.Ignores) > 0 {
+			f.lines = lineStarts(src)
+		}
 	}
 	content, cdiags := syn.Body.Content(fileSchema)
 	if cdiags.HasErrors() {
 		// Unknown top-level blocks are not our business; keep what we can.
 		content, _, _ = syn.Body.PartialContent(fileSchema)
+	}
+	if isOverride(path.Base(fsPath)) {
+		// Locals and variables of an override file replace the base ones
+		// (it is read last); its resource blocks are not merged.
+		for _, b := range content.Blocks {
+			if b.Type == "resource" || b.Type == "data" {
+				l.m.Diagnostics = append(l.m.Diagnostics, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Override not merged",
+					Detail:  fmt.Sprintf("driftfix does not merge override files: the %s block %s is ignored, so findings on it may not match what Terraform applies", b.Type, strings.Join(b.Labels, ".")),
+					Subject: b.DefRange.Ptr()})
+			}
+		}
 	}
 	pf := &parsedFile{file: f, content: content}
 	l.parsed[fsPath] = pf
@@ -139,18 +154,30 @@ func configFiles(fsys fs.FS, dir string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []string
+	var out, overrides []string
 	for _, e := range entries {
 		n := e.Name()
 		if e.IsDir() || strings.HasPrefix(n, ".") {
 			continue
 		}
-		if strings.HasSuffix(n, ".tf") || strings.HasSuffix(n, ".tf.json") {
+		if !strings.HasSuffix(n, ".tf") && !strings.HasSuffix(n, ".tf.json") {
+			continue
+		}
+		if isOverride(n) {
+			overrides = append(overrides, path.Join(dir, n))
+		} else {
 			out = append(out, path.Join(dir, n))
 		}
 	}
 	sort.Strings(out)
-	return out, nil
+	sort.Strings(overrides)
+	return append(out, overrides...), nil // override files last, as Terraform reads them
+}
+
+// isOverride reports whether a file name is a Terraform override file.
+func isOverride(name string) bool {
+	base := strings.TrimSuffix(strings.TrimSuffix(name, ".json"), ".tf")
+	return base == "override" || strings.HasSuffix(base, "_override")
 }
 
 func tfvarsFiles(fsys fs.FS, dir string) []string {
@@ -189,6 +216,10 @@ func (l *loader) loadScope(modPath []string, dir string, inputs map[string]cty.V
 		l.diag(callRange, "Modules nested too deeply", fmt.Sprintf("more than %d levels of local modules", maxModuleDepth))
 		return
 	}
+	if len(l.m.Scopes) >= maxScopes {
+		l.diag(callRange, "Too many module instances", fmt.Sprintf("more than %d local module calls in the tree", maxScopes))
+		return
+	}
 	files, err := configFiles(l.fsys, dir)
 	if err != nil {
 		l.diag(callRange, "Cannot read module directory", err.Error())
@@ -210,8 +241,7 @@ func (l *loader) loadScope(modPath []string, dir string, inputs map[string]cty.V
 	if depth == 0 {
 		tfvars = l.loadTFVars(dir)
 	}
-	resourceTypes := map[string]bool{}
-	var localAttrs = map[string]*hcl.Attribute{}
+	se := newScopeEval(scope)
 	for _, pf := range pfs {
 		for _, b := range pf.content.Blocks {
 			switch b.Type {
@@ -220,36 +250,25 @@ func (l *loader) loadScope(modPath []string, dir string, inputs map[string]cty.V
 			case "locals":
 				attrs, _ := b.Body.JustAttributes()
 				for n, a := range attrs {
-					localAttrs[n] = a
+					se.locals[n] = a
 					scope.localExprs[n] = a.Expr
 				}
-			case "resource":
-				resourceTypes[b.Labels[0]] = true
+			case "resource", "data":
+				if !isOverride(path.Base(pf.file.Path)) {
+					se.declare(b, pf.file)
+				}
 			}
 		}
 	}
-	vars := map[string]cty.Value{
-		"path":      cty.ObjectVal(map[string]cty.Value{"module": cty.StringVal(scope.Dir), "root": cty.StringVal("."), "cwd": cty.UnknownVal(cty.String)}),
-		"terraform": cty.ObjectVal(map[string]cty.Value{"workspace": cty.UnknownVal(cty.String)}),
-		"data":      unknownObject,
-		"module":    unknownObject,
-		"self":      unknownObject,
-		"count":     unknownObject,
-		"each":      unknownObject,
-	}
-	for t := range resourceTypes {
-		vars[t] = unknownObject
-	}
-	vars["var"] = objectOrEmpty(scope.Variables)
-	scope.ctx = &hcl.EvalContext{Variables: vars, Functions: functions}
-	l.evalLocals(scope, localAttrs)
-	vars["local"] = objectOrEmpty(scope.Locals)
+	se.base["var"] = objectOrEmpty(scope.Variables)
+	se.base["path"] = cty.ObjectVal(map[string]cty.Value{"module": cty.StringVal(scope.Dir), "root": cty.StringVal("."), "cwd": cty.UnknownVal(cty.String)})
+	se.run()
 
 	for _, pf := range pfs {
 		for _, b := range pf.content.Blocks {
 			switch b.Type {
 			case "resource", "data":
-				l.addResource(scope, pf.file, b)
+				l.addResource(scope, pf.file, b, se.decls[declKey(b)])
 			case "provider":
 				scope.Providers = append(scope.Providers, l.block(b, pf.file, scope.ctx))
 			}
@@ -302,10 +321,11 @@ func (l *loader) loadTFVars(dir string) map[string]cty.Value {
 func (l *loader) variableValue(b *hcl.Block, inputs map[string]cty.Value, tfvars map[string]cty.Value) cty.Value {
 	name := b.Labels[0]
 	attrs, _ := b.Body.JustAttributes()
-	var ty cty.Type = cty.DynamicPseudoType
+	ty := cty.DynamicPseudoType
+	var defaults *typeexpr.Defaults
 	if a, ok := attrs["type"]; ok {
-		if t, diags := typeexpr.TypeConstraint(a.Expr); !diags.HasErrors() {
-			ty = t
+		if t, d, diags := typeexpr.TypeConstraintWithDefaults(a.Expr); !diags.HasErrors() {
+			ty, defaults = t, d
 		}
 	}
 	var v cty.Value
@@ -317,64 +337,34 @@ func (l *loader) variableValue(b *hcl.Block, inputs map[string]cty.Value, tfvars
 	case attrs["default"] != nil:
 		v = evaluate(attrs["default"].Expr, nil)
 	default:
-		return cty.DynamicVal
+		// A required variable without a value: set, but not knowable here.
+		return cty.UnknownVal(ty)
 	}
-	if ty != cty.DynamicPseudoType && v.IsWhollyKnown() && !v.IsNull() {
-		if cv, err := convert.Convert(v, ty); err == nil {
-			v = cv
-		}
-	}
-	return v
+	return convertVariable(v, ty, defaults)
 }
 
-// evalLocals evaluates locals in dependency order; cycles and errors are unknown.
-func (l *loader) evalLocals(scope *Scope, attrs map[string]*hcl.Attribute) {
-	state := map[string]int{} // 0 new, 1 in progress, 2 done
-	var visit func(name string)
-	visit = func(name string) {
-		a := attrs[name]
-		if a == nil || state[name] == 2 {
-			return
+// convertVariable applies a variable's type defaults and converts v to its
+// type, as Terraform does; a value that does not convert is unknown.
+func convertVariable(v cty.Value, ty cty.Type, defaults *typeexpr.Defaults) (out cty.Value) {
+	defer func() {
+		if recover() != nil {
+			out = cty.UnknownVal(ty)
 		}
-		if state[name] == 1 {
-			scope.Locals[name] = cty.DynamicVal
-			return
-		}
-		state[name] = 1
-		for _, tr := range a.Expr.Variables() {
-			if tr.RootName() == "local" && len(tr) > 1 {
-				if at, ok := tr[1].(hcl.TraverseAttr); ok {
-					visit(at.Name)
-				}
-			}
-		}
-		ctx := scope.ctx.NewChild()
-		ctx.Variables = map[string]cty.Value{"local": localsSoFar(scope.Locals, attrs)}
-		if _, done := scope.Locals[name]; !done {
-			scope.Locals[name] = evaluate(a.Expr, ctx)
-		}
-		state[name] = 2
+	}()
+	if v.IsNull() {
+		return cty.NullVal(ty)
 	}
-	names := make([]string, 0, len(attrs))
-	for n := range attrs {
-		names = append(names, n)
+	if defaults != nil {
+		v = defaults.Apply(v)
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		visit(n)
+	if ty == cty.DynamicPseudoType {
+		return v
 	}
-}
-
-func localsSoFar(done map[string]cty.Value, all map[string]*hcl.Attribute) cty.Value {
-	m := make(map[string]cty.Value, len(all))
-	for n := range all {
-		if v, ok := done[n]; ok {
-			m[n] = v
-		} else {
-			m[n] = cty.DynamicVal
-		}
+	cv, err := convert.Convert(v, ty)
+	if err != nil {
+		return cty.UnknownVal(ty)
 	}
-	return objectOrEmpty(m)
+	return cv
 }
 
 func (l *loader) loadCall(parent *Scope, dir string, b *hcl.Block, stack []string, depth int) {
@@ -401,7 +391,7 @@ func (l *loader) loadCall(parent *Scope, dir string, b *hcl.Block, stack []strin
 	ctx := parent.ctx
 	if hasCount || hasForEach {
 		ctx = ctx.NewChild()
-		ctx.Variables = map[string]cty.Value{"each": unknownObject, "count": unknownObject}
+		ctx.Variables = map[string]cty.Value{"each": cty.DynamicVal, "count": cty.DynamicVal}
 	}
 	inputs := map[string]cty.Value{}
 	for n, a := range attrs {
@@ -415,73 +405,21 @@ func (l *loader) loadCall(parent *Scope, dir string, b *hcl.Block, stack []strin
 	l.loadScope(modPath, childDir, inputs, stack, depth+1, b.DefRange.Ptr())
 }
 
-func (l *loader) addResource(scope *Scope, f *File, hb *hcl.Block) {
-	mode := Managed
-	key := hb.Labels[0] + "." + hb.Labels[1]
-	if hb.Type == "data" {
-		mode = Data
-		key = "data." + key
+func (l *loader) addResource(scope *Scope, f *File, hb *hcl.Block, d *resDecl) {
+	if d == nil || d.file != f || d.hb.DefRange != hb.DefRange {
+		return // a duplicate declaration: Terraform rejects it, we keep the first
 	}
-	attrs, _ := rawAttributes(hb.Body, f)
-	countAttr, forEachAttr := attrs["count"], attrs["for_each"]
-	base := &Resource{Mode: mode, Type: hb.Labels[0], Name: hb.Labels[1], Scope: scope, File: f}
-
-	type instance struct {
-		key  cty.Value
-		each cty.Value
-	}
-	var instances []instance
-	expanded := countAttr != nil || forEachAttr != nil
-	switch {
-	case forEachAttr != nil:
-		fe := evaluate(forEachAttr.Expr, scope.ctx)
-		if fe.IsWhollyKnown() && !fe.IsNull() && fe.CanIterateElements() && !fe.Type().IsListType() && !fe.Type().IsTupleType() {
-			for it := fe.ElementIterator(); it.Next(); {
-				k, v := it.Element()
-				if fe.Type().IsSetType() {
-					if k.Type() != cty.String {
-						instances = nil
-						break
-					}
-					k = v
-				}
-				instances = append(instances, instance{key: k, each: cty.ObjectVal(map[string]cty.Value{"key": k, "value": v})})
-			}
-		} else {
-			instances = []instance{{key: cty.NilVal, each: unknownObject}}
-		}
-	case countAttr != nil:
-		cv := evaluate(countAttr.Expr, scope.ctx)
-		n, ok := 0, false
-		if cv.IsKnown() && !cv.IsNull() && cv.Type() == cty.Number {
-			if i, acc := cv.AsBigFloat().Int64(); acc == 0 && i >= 0 && i < 10000 {
-				n, ok = int(i), true
-			}
-		}
-		if ok {
-			for i := 0; i < n; i++ {
-				iv := cty.NumberIntVal(int64(i))
-				instances = append(instances, instance{key: iv, each: cty.ObjectVal(map[string]cty.Value{"index": iv})})
-			}
-		} else {
-			instances = []instance{{key: cty.NilVal, each: unknownObject}}
-		}
-	default:
-		instances = []instance{{key: cty.NilVal}}
-	}
-	for _, in := range instances {
+	base := &Resource{Mode: d.mode, Type: hb.Labels[0], Name: hb.Labels[1], Scope: scope, File: f}
+	key := declKey(hb)
+	for _, in := range d.exp.instances {
 		ctx := scope.ctx
-		if expanded {
+		if d.exp.expanded {
 			ctx = scope.ctx.NewChild()
-			if forEachAttr != nil {
-				ctx.Variables = map[string]cty.Value{"each": in.each, "count": unknownObject}
-			} else {
-				ctx.Variables = map[string]cty.Value{"count": in.each, "each": unknownObject}
-			}
+			ctx.Variables = in.vars
 		}
 		r := *base
 		r.Key = in.key
-		r.Expanded = expanded
+		r.Expanded = d.exp.expanded
 		r.Block = l.block(hb, f, ctx)
 		rp := &r
 		l.m.Resources = append(l.m.Resources, rp)

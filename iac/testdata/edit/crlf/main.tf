@@ -1,0 +1,14 @@
+resource "aws_s3_bucket" "logs" {
+  bucket = "acme-logs"
+
+  versioning {
+    enabled = false
+  }
+}
+
+resource "aws_kms_key" "k" {
+  description         = "k"
+  enable_key_rotation = false
+}
+
+resource "aws_sqs_queue" "q" {}

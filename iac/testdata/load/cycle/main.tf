@@ -1,0 +1,5 @@
+module "c" {
+  source = "./modules/c"
+}
+
+resource "aws_s3_bucket" "root" {}

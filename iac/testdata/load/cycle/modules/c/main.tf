@@ -1,0 +1,9 @@
+module "d" {
+  source = "../d"
+}
+
+module "self" {
+  source = "./"
+}
+
+resource "aws_s3_bucket" "c" {}

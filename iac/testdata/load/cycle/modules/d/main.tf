@@ -1,0 +1,5 @@
+module "c" {
+  source = "../c"
+}
+
+resource "aws_s3_bucket" "d" {}

@@ -1,0 +1,7 @@
+locals {
+  name = "overridden"
+}
+
+resource "aws_s3_bucket" "b" {
+  acl = "private"
+}

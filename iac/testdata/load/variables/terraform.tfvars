@@ -1,0 +1,4 @@
+from_tfvars = "tfvars"
+only_tfvars = "tfvars-only"
+json_tfvars = "tfvars"
+undeclared  = "ignored"
