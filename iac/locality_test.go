@@ -120,8 +120,8 @@ func topBlockOf(m *Module, b *Block) *Block {
 // changedLines returns, for before → after, the lines of before that were
 // changed or deleted, and for pure insertions the two lines around them.
 func changedLines(before, after []byte) [][2]int {
-	a := splitLines(string(before))
-	b := splitLines(string(after))
+	a := splitTestLines(string(before))
+	b := splitTestLines(string(after))
 	var out [][2]int
 	for _, op := range difflib.NewMatcher(a, b).GetOpCodes() {
 		switch op.Tag {
@@ -134,8 +134,8 @@ func changedLines(before, after []byte) [][2]int {
 	return out
 }
 
-// splitLines splits s after each newline; the last line may lack one.
-func splitLines(s string) []string {
+// splitTestLines splits s after each newline; the last line may lack one.
+func splitTestLines(s string) []string {
 	lines := strings.SplitAfter(s, "\n")
 	if lines[len(lines)-1] == "" {
 		lines = lines[:len(lines)-1]
