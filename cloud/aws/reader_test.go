@@ -68,7 +68,7 @@ func startIn(t testing.TB, regions []string, seed *awslocal.Seed, lopts awslocal
 	srv := awslocal.New(seed, lopts)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	r, err := New(context.Background(), Options{Regions: regions, Endpoint: ts.URL, MaxBackoff: 20 * time.Millisecond})
+	r, err := New(t.Context(), Options{Regions: regions, Endpoint: ts.URL, MaxBackoff: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -211,6 +211,20 @@ func TestS3Writes(t *testing.T) {
 		t.Fatalf("tags after put: %+v %v", tags, err)
 	}
 
+	if _, err := c.PutBucketLogging(ctx, &s3.PutBucketLoggingInput{Bucket: b, BucketLoggingStatus: &types.BucketLoggingStatus{
+		LoggingEnabled: &types.LoggingEnabled{TargetBucket: aws.String("audit-logs"), TargetPrefix: aws.String("new/")},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	if lg, err := c.GetBucketLogging(ctx, &s3.GetBucketLoggingInput{Bucket: b}); err != nil || aws.ToString(lg.LoggingEnabled.TargetPrefix) != "new/" {
+		t.Fatalf("logging after put: %+v %v", lg, err)
+	}
+	if _, err := c.DeletePublicAccessBlock(ctx, &s3.DeletePublicAccessBlockInput{Bucket: b}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.GetPublicAccessBlock(ctx, &s3.GetPublicAccessBlockInput{Bucket: b})
+	wantCode(t, err, "NoSuchPublicAccessBlockConfiguration")
+
 	if _, err := c.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: b}); err != nil {
 		t.Fatal(err)
 	}
