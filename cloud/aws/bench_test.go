@@ -1,0 +1,105 @@
+package aws
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/driftfix/driftfix/cloud/awslocal"
+)
+
+// sweepSeed is an account with n resources, spread over every swept type
+// the way a mid-sized account is: buckets, groups, instances (each with a
+// root volume), data volumes, databases, roles and keys.
+func sweepSeed(n int) (*awslocal.Seed, map[string]int) {
+	share := map[string]int{
+		typeS3Bucket: n * 20 / 100, typeSecurity: n * 15 / 100, typeInstance: n * 15 / 100, typeEBSVolume: n * 15 / 100,
+		typeDBInstance: n * 10 / 100, typeIAMRole: n * 15 / 100, typeKMSKey: n * 10 / 100,
+	}
+	seed := &awslocal.Seed{AccountID: account, Region: "us-east-1"}
+	tags := func(i int) map[string]string { return map[string]string{"Name": fmt.Sprint("r", i), "env": "prod"} }
+	for i := range share[typeS3Bucket] {
+		seed.S3Buckets = append(seed.S3Buckets, awslocal.S3Bucket{Bucket: fmt.Sprintf("bucket-%05d", i), Tags: tags(i)})
+	}
+	for i := range share[typeSecurity] {
+		seed.SecurityGroups = append(seed.SecurityGroups, awslocal.SecurityGroup{ID: fmt.Sprintf("sg-%017x", i), Name: fmt.Sprint("sg-", i), VPCID: "vpc-1",
+			Ingress: []awslocal.SecurityRule{{FromPort: 443, ToPort: 443, Protocol: "tcp", CIDRBlocks: []string{"10.0.0.0/8"}}}, Tags: tags(i)})
+	}
+	for i := range share[typeInstance] {
+		seed.Instances = append(seed.Instances, awslocal.Instance{ID: fmt.Sprintf("i-%017x", i), AMI: "ami-1", InstanceType: "t3.micro",
+			RootBlockDevice: &awslocal.RootBlockDevice{VolumeID: fmt.Sprintf("vol-1%016x", i), VolumeSize: 8}, Tags: tags(i)})
+	}
+	for i := range share[typeEBSVolume] {
+		seed.EBSVolumes = append(seed.EBSVolumes, awslocal.EBSVolume{ID: fmt.Sprintf("vol-2%016x", i), AvailabilityZone: "us-east-1a", Size: 100, Tags: tags(i)})
+	}
+	for i := range share[typeDBInstance] {
+		seed.DBInstances = append(seed.DBInstances, awslocal.DBInstance{Identifier: fmt.Sprintf("db-%05d", i), Engine: "postgres", InstanceClass: "db.t3.micro", Tags: tags(i)})
+	}
+	for i := range share[typeIAMRole] {
+		seed.IAMRoles = append(seed.IAMRoles, awslocal.IAMRole{Name: fmt.Sprintf("role-%05d", i), AssumeRolePolicy: `{"Version":"2012-10-17","Statement":[]}`})
+	}
+	for i := range share[typeKMSKey] {
+		k := awslocal.KMSKey{KeyID: fmt.Sprintf("%08x-0000-4000-8000-000000000000", i), Tags: tags(i)}
+		if i%10 == 0 {
+			k.Aliases = []string{fmt.Sprint("alias/key-", i)}
+		}
+		seed.KMSKeys = append(seed.KMSKeys, k)
+	}
+	return seed, share
+}
+
+// minimumCalls is how many list calls the sweep of seed needs at the
+// largest page size of each API: the floor any sweep has to pay.
+func minimumCalls(seed *awslocal.Seed, share map[string]int) int {
+	pages := func(n, size int) int { return max(1, (n+size-1)/size) }
+	aliases := 0
+	for _, k := range seed.KMSKeys {
+		aliases += len(k.Aliases)
+	}
+	volumes := len(seed.EBSVolumes) + len(seed.Instances) // every instance has a root volume to page over
+	return pages(share[typeS3Bucket], s3MaxBuckets) +
+		pages(share[typeSecurity], ec2MaxGroups) +
+		pages(share[typeInstance], ec2MaxInstances) +
+		pages(volumes, ec2MaxVolumes) +
+		pages(share[typeDBInstance], rdsMaxRecords) +
+		pages(share[typeIAMRole], iamMaxItems) +
+		pages(share[typeKMSKey], kmsMaxKeys) +
+		pages(aliases, kmsMaxAliases)
+}
+
+// BenchmarkSweep lists 10,000 resources of every swept type with 20 ms of
+// latency on each call, and reports the calls made against the minimum
+// pagination needs. Targets: under 15 s, at most 1.2× the minimum calls.
+func BenchmarkSweep(b *testing.B) {
+	seed, share := sweepSeed(10000)
+	srv, r := startIn(b, []string{"us-east-1"}, seed, awslocal.Options{Latency: 20 * time.Millisecond})
+	minimum := minimumCalls(seed, share)
+	want := 0
+	for _, n := range share {
+		want += n
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		srv.ResetCalls()
+		began := time.Now()
+		res, err := r.List(b.Context(), r.Types())
+		if err != nil {
+			b.Fatal(err)
+		}
+		took := time.Since(began)
+		if len(res) != want {
+			b.Fatalf("swept %d resources, want %d", len(res), want)
+		}
+		calls := srv.Calls().Total()
+		ratio := float64(calls) / float64(minimum)
+		b.ReportMetric(float64(calls), "calls/op")
+		b.ReportMetric(float64(minimum), "min-calls/op")
+		b.ReportMetric(ratio, "calls/min")
+		if ratio > 1.2 {
+			b.Errorf("%d calls, %.2f× the %d pagination needs (target ≤ 1.2×): %v", calls, ratio, minimum, srv.Calls())
+		}
+		if took > 15*time.Second {
+			b.Errorf("sweep took %v, target < 15s", took)
+		}
+	}
+}

@@ -1,0 +1,11 @@
+package aws
+
+import "errors"
+
+var (
+	// ErrUnknownType is returned for a resource type the Reader cannot read.
+	ErrUnknownType = errors.New("resource type not supported by the AWS reader")
+	// ErrNoRegion is returned by New when neither Options.Regions nor the
+	// SDK configuration names a region.
+	ErrNoRegion = errors.New("aws: no region: set Options.Regions, AWS_REGION or the profile's region")
+)

@@ -1,0 +1,196 @@
+package aws
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	kmstypes "github.com/aws/aws-sdk-go-v2/service/kms/types"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/driftfix/driftfix/cloud"
+)
+
+const typeKMSKey = "aws_kms_key"
+
+// kmsAPI is what the reader calls on KMS.
+type kmsAPI interface {
+	ListKeys(context.Context, *kms.ListKeysInput, ...func(*kms.Options)) (*kms.ListKeysOutput, error)
+	ListAliases(context.Context, *kms.ListAliasesInput, ...func(*kms.Options)) (*kms.ListAliasesOutput, error)
+	DescribeKey(context.Context, *kms.DescribeKeyInput, ...func(*kms.Options)) (*kms.DescribeKeyOutput, error)
+	GetKeyRotationStatus(context.Context, *kms.GetKeyRotationStatusInput, ...func(*kms.Options)) (*kms.GetKeyRotationStatusOutput, error)
+	ListResourceTags(context.Context, *kms.ListResourceTagsInput, ...func(*kms.Options)) (*kms.ListResourceTagsOutput, error)
+}
+
+// The largest pages KMS allows.
+const (
+	kmsMaxKeys    = 1000
+	kmsMaxAliases = 100
+	kmsMaxTags    = 50
+)
+
+type kmsReader struct{ *Reader }
+
+func (r kmsReader) client(region string) kmsAPI {
+	return client(r.Reader, "kms", region, func(cfg awssdk.Config) kmsAPI { return kms.NewFromConfig(cfg) })
+}
+
+func (r kmsReader) get(ctx context.Context, refs []cloud.Ref) ([]cloud.Resource, []cloud.Ref, error) {
+	found := make([]*cloud.Resource, len(refs))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(r.fanout)
+	for i, ref := range refs {
+		g.Go(func() error {
+			attrs, err := r.key(gctx, ref)
+			if err != nil {
+				return errorf("get", ref, err)
+			}
+			if attrs != nil {
+				found[i] = &cloud.Resource{Ref: ref, Attrs: attrs}
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, nil, err
+	}
+	var out []cloud.Resource
+	var missing []cloud.Ref
+	for i, f := range found {
+		if f == nil {
+			missing = append(missing, refs[i])
+		} else {
+			out = append(out, *f)
+		}
+	}
+	return out, missing, nil
+}
+
+// key reads one key; nil when it does not exist or is pending deletion
+// (Terraform treats both as gone).
+func (r kmsReader) key(ctx context.Context, ref cloud.Ref) (map[string]any, error) {
+	c := r.client(ref.Region)
+	var desc *kms.DescribeKeyOutput
+	err := r.call(ctx, "kms", func() (err error) { desc, err = c.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: &ref.ID}); return err })
+	var nf *kmstypes.NotFoundException
+	if errors.As(err, &nf) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	md := desc.KeyMetadata
+	if md.KeyState == kmstypes.KeyStatePendingDeletion || md.KeyState == kmstypes.KeyStatePendingReplicaDeletion {
+		return nil, nil
+	}
+	id := awssdk.ToString(md.KeyId)
+	attrs := map[string]any{
+		"id":                       id,
+		"key_id":                   id,
+		"arn":                      awssdk.ToString(md.Arn),
+		"description":              awssdk.ToString(md.Description),
+		"key_usage":                string(md.KeyUsage),
+		"customer_master_key_spec": string(md.KeySpec),
+		"is_enabled":               md.Enabled,
+		"multi_region":             awssdk.ToBool(md.MultiRegion),
+		"enable_key_rotation":      false,
+		"rotation_period_in_days":  float64(0),
+	}
+	if md.KeySpec == "" {
+		attrs["customer_master_key_spec"] = string(md.CustomerMasterKeySpec) // endpoints older than KeySpec
+	}
+
+	g, gctx := errgroup.WithContext(ctx)
+	// Only symmetric keys with KMS key material rotate.
+	if attrs["customer_master_key_spec"] == string(kmstypes.KeySpecSymmetricDefault) {
+		g.Go(func() error {
+			var rot *kms.GetKeyRotationStatusOutput
+			err := r.call(gctx, "kms", func() (err error) {
+				rot, err = c.GetKeyRotationStatus(gctx, &kms.GetKeyRotationStatusInput{KeyId: &id})
+				return err
+			})
+			var unsupported *kmstypes.UnsupportedOperationException
+			if errors.As(err, &unsupported) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			attrs["enable_key_rotation"] = rot.KeyRotationEnabled
+			attrs["rotation_period_in_days"] = float64(awssdk.ToInt32(rot.RotationPeriodInDays))
+			return nil
+		})
+	}
+	tags := map[string]any{}
+	g.Go(func() error {
+		p := kms.NewListResourceTagsPaginator(c, &kms.ListResourceTagsInput{KeyId: &id, Limit: awssdk.Int32(kmsMaxTags)})
+		for p.HasMorePages() {
+			var page *kms.ListResourceTagsOutput
+			if err := r.call(gctx, "kms", func() (err error) { page, err = p.NextPage(gctx); return err }); err != nil {
+				return err
+			}
+			for _, t := range page.Tags {
+				tags[awssdk.ToString(t.TagKey)] = awssdk.ToString(t.TagValue)
+			}
+		}
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	attrs["tags"] = tags
+	return attrs, nil
+}
+
+// list sweeps the region's customer managed keys. AWS managed keys cannot
+// be Terraform resources; they are the targets of the alias/aws/…
+// aliases, which one paged ListAliases finds without a DescribeKey per key.
+func (r kmsReader) list(ctx context.Context, typ, region string) ([]cloud.Resource, error) {
+	c := r.client(region)
+	awsManaged := map[string]bool{}
+	var keys []kmstypes.KeyListEntry
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		p := kms.NewListAliasesPaginator(c, &kms.ListAliasesInput{Limit: awssdk.Int32(kmsMaxAliases)})
+		for p.HasMorePages() {
+			var page *kms.ListAliasesOutput
+			if err := r.call(gctx, "kms", func() (err error) { page, err = p.NextPage(gctx); return err }); err != nil {
+				return err
+			}
+			for _, a := range page.Aliases {
+				if strings.HasPrefix(awssdk.ToString(a.AliasName), "alias/aws/") && a.TargetKeyId != nil {
+					awsManaged[*a.TargetKeyId] = true
+				}
+			}
+		}
+		return nil
+	})
+	g.Go(func() error {
+		p := kms.NewListKeysPaginator(c, &kms.ListKeysInput{Limit: awssdk.Int32(kmsMaxKeys)})
+		for p.HasMorePages() {
+			var page *kms.ListKeysOutput
+			if err := r.call(gctx, "kms", func() (err error) { page, err = p.NextPage(gctx); return err }); err != nil {
+				return err
+			}
+			keys = append(keys, page.Keys...)
+		}
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	var out []cloud.Resource
+	for _, k := range keys {
+		id := awssdk.ToString(k.KeyId)
+		if awsManaged[id] {
+			continue
+		}
+		out = append(out, cloud.Resource{
+			Ref:   cloud.Ref{Type: typ, ID: id, Region: region},
+			Attrs: map[string]any{"id": id, "key_id": id, "arn": awssdk.ToString(k.KeyArn)},
+		})
+	}
+	return out, nil
+}

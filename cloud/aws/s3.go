@@ -1,0 +1,263 @@
+package aws
+
+import (
+	"context"
+	"errors"
+	"slices"
+
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/smithy-go"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/driftfix/driftfix/cloud"
+)
+
+const (
+	typeS3Bucket     = "aws_s3_bucket"
+	typeS3SSE        = "aws_s3_bucket_server_side_encryption_configuration"
+	typeS3Versioning = "aws_s3_bucket_versioning"
+	typeS3PAB        = "aws_s3_bucket_public_access_block"
+	typeS3Logging    = "aws_s3_bucket_logging"
+)
+
+// s3API is what the reader calls on S3.
+type s3API interface {
+	ListBuckets(context.Context, *s3.ListBucketsInput, ...func(*s3.Options)) (*s3.ListBucketsOutput, error)
+	GetBucketTagging(context.Context, *s3.GetBucketTaggingInput, ...func(*s3.Options)) (*s3.GetBucketTaggingOutput, error)
+	GetBucketEncryption(context.Context, *s3.GetBucketEncryptionInput, ...func(*s3.Options)) (*s3.GetBucketEncryptionOutput, error)
+	GetBucketVersioning(context.Context, *s3.GetBucketVersioningInput, ...func(*s3.Options)) (*s3.GetBucketVersioningOutput, error)
+	GetPublicAccessBlock(context.Context, *s3.GetPublicAccessBlockInput, ...func(*s3.Options)) (*s3.GetPublicAccessBlockOutput, error)
+	GetBucketLogging(context.Context, *s3.GetBucketLoggingInput, ...func(*s3.Options)) (*s3.GetBucketLoggingOutput, error)
+}
+
+// s3 bucket pages are as large as the API allows.
+const s3MaxBuckets = 10000
+
+type s3Reader struct{ *Reader }
+
+func (r s3Reader) client(region string) s3API {
+	return client(r.Reader, "s3", region, func(cfg awssdk.Config) s3API {
+		return s3.NewFromConfig(cfg, func(o *s3.Options) {
+			// A custom endpoint (awslocal, a proxy) has no bucket
+			// subdomains.
+			if o.BaseEndpoint != nil {
+				o.UsePathStyle = true
+			}
+		})
+	})
+}
+
+func (r s3Reader) get(ctx context.Context, refs []cloud.Ref) ([]cloud.Resource, []cloud.Ref, error) {
+	byBucket := map[string][]cloud.Ref{}
+	var names []string
+	for _, ref := range refs {
+		if _, ok := byBucket[ref.ID]; !ok {
+			names = append(names, ref.ID)
+		}
+		byBucket[ref.ID] = append(byBucket[ref.ID], ref)
+	}
+	found := make([][]cloud.Resource, len(names))
+	missing := make([][]cloud.Ref, len(names))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(r.fanout)
+	for i, name := range names {
+		g.Go(func() error {
+			var err error
+			found[i], missing[i], err = r.bucket(gctx, name, byBucket[name])
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, nil, err
+	}
+	return slices.Concat(found...), slices.Concat(missing...), nil
+}
+
+// bucket reads what refs (all about one bucket) need. The first call finds
+// the bucket's region: S3 answers a call in the wrong region with the
+// bucket's region in x-amz-bucket-region, and the call is made again there.
+func (r s3Reader) bucket(ctx context.Context, name string, refs []cloud.Ref) ([]cloud.Resource, []cloud.Ref, error) {
+	region := refs[0].Region
+	do := func(fn func(c s3API) error) error {
+		err := r.call(ctx, "s3", func() error { return fn(r.client(region)) })
+		if moved := bucketRegion(err); moved != "" && moved != region {
+			region = moved
+			err = r.call(ctx, "s3", func() error { return fn(r.client(region)) })
+		}
+		return err
+	}
+	b := awssdk.String(name)
+	var found []cloud.Resource
+	var missing []cloud.Ref
+	for _, ref := range refs {
+		attrs := map[string]any{"id": name, "bucket": name}
+		var err error
+		present := true
+		switch ref.Type {
+		case typeS3Bucket:
+			tags := map[string]any{}
+			err = do(func(c s3API) error {
+				out, err := c.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: b})
+				if errorCode(err) == "NoSuchTagSet" {
+					return nil
+				}
+				if err == nil {
+					tags = tagMap(out.TagSet, func(t s3types.Tag) (string, string) { return awssdk.ToString(t.Key), awssdk.ToString(t.Value) })
+				}
+				return err
+			})
+			attrs["arn"] = "arn:aws:s3:::" + name
+			attrs["tags"] = tags
+		case typeS3SSE:
+			err = do(func(c s3API) error {
+				out, err := c.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: b})
+				if errorCode(err) == "ServerSideEncryptionConfigurationNotFoundError" {
+					present = false
+					return nil
+				}
+				if err == nil {
+					attrs["expected_bucket_owner"] = ""
+					attrs["rule"] = sseRules(out.ServerSideEncryptionConfiguration)
+				}
+				return err
+			})
+		case typeS3Versioning:
+			err = do(func(c s3API) error {
+				out, err := c.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: b})
+				if err == nil {
+					// Never-enabled versioning has no status; the
+					// provider calls it Disabled.
+					status := string(out.Status)
+					if status == "" {
+						status = "Disabled"
+					}
+					attrs["expected_bucket_owner"] = ""
+					attrs["mfa"] = ""
+					attrs["versioning_configuration"] = []any{map[string]any{"status": status, "mfa_delete": string(out.MFADelete)}}
+				}
+				return err
+			})
+		case typeS3PAB:
+			err = do(func(c s3API) error {
+				out, err := c.GetPublicAccessBlock(ctx, &s3.GetPublicAccessBlockInput{Bucket: b})
+				if errorCode(err) == "NoSuchPublicAccessBlockConfiguration" {
+					present = false
+					return nil
+				}
+				if err == nil {
+					p := out.PublicAccessBlockConfiguration
+					attrs["block_public_acls"] = awssdk.ToBool(p.BlockPublicAcls)
+					attrs["block_public_policy"] = awssdk.ToBool(p.BlockPublicPolicy)
+					attrs["ignore_public_acls"] = awssdk.ToBool(p.IgnorePublicAcls)
+					attrs["restrict_public_buckets"] = awssdk.ToBool(p.RestrictPublicBuckets)
+				}
+				return err
+			})
+		case typeS3Logging:
+			err = do(func(c s3API) error {
+				out, err := c.GetBucketLogging(ctx, &s3.GetBucketLoggingInput{Bucket: b})
+				if err != nil {
+					return err
+				}
+				le := out.LoggingEnabled
+				if le == nil {
+					present = false // the provider drops a logging resource with logging off
+					return nil
+				}
+				attrs["expected_bucket_owner"] = ""
+				attrs["target_bucket"] = awssdk.ToString(le.TargetBucket)
+				attrs["target_prefix"] = awssdk.ToString(le.TargetPrefix)
+				attrs["target_grant"] = []any{}
+				attrs["target_object_key_format"] = []any{}
+				return nil
+			})
+		}
+		if errorCode(err) == "NoSuchBucket" {
+			return nil, refs, nil // the bucket is gone, and with it every configuration
+		}
+		if err != nil {
+			return nil, nil, errorf("get", ref, err)
+		}
+		if !present {
+			missing = append(missing, ref)
+			continue
+		}
+		if ref.Type == typeS3Bucket {
+			attrs["region"] = region
+		}
+		found = append(found, cloud.Resource{Ref: ref, Attrs: attrs})
+	}
+	return found, missing, nil
+}
+
+// sseRules is the rule block of aws_s3_bucket_server_side_encryption_configuration.
+func sseRules(cfg *s3types.ServerSideEncryptionConfiguration) []any {
+	var rules []any
+	if cfg == nil {
+		return []any{}
+	}
+	for _, r := range cfg.Rules {
+		def := []any{}
+		if d := r.ApplyServerSideEncryptionByDefault; d != nil {
+			def = []any{map[string]any{
+				"sse_algorithm":     string(d.SSEAlgorithm),
+				"kms_master_key_id": awssdk.ToString(d.KMSMasterKeyID),
+			}}
+		}
+		rules = append(rules, map[string]any{
+			"apply_server_side_encryption_by_default": def,
+			"bucket_key_enabled":                      awssdk.ToBool(r.BucketKeyEnabled),
+		})
+	}
+	return rules
+}
+
+// bucketRegion is the region S3 names when a bucket is called in the wrong
+// one ("" otherwise).
+func bucketRegion(err error) string {
+	var re *awshttp.ResponseError
+	if errors.As(err, &re) && re.Response != nil {
+		return re.Response.Header.Get("X-Amz-Bucket-Region")
+	}
+	return ""
+}
+
+// list sweeps the account's buckets (S3 lists them all at once, from any
+// region) and keeps those in the configured regions.
+func (r s3Reader) list(ctx context.Context, _, _ string) ([]cloud.Resource, error) {
+	in := &s3.ListBucketsInput{MaxBuckets: awssdk.Int32(s3MaxBuckets)}
+	if len(r.regions) == 1 {
+		in.BucketRegion = awssdk.String(r.regions[0])
+	}
+	p := s3.NewListBucketsPaginator(r.client(r.regions[0]), in)
+	var out []cloud.Resource
+	for p.HasMorePages() {
+		var page *s3.ListBucketsOutput
+		if err := r.call(ctx, "s3", func() (err error) { page, err = p.NextPage(ctx); return err }); err != nil {
+			return nil, err
+		}
+		for _, b := range page.Buckets {
+			name, region := awssdk.ToString(b.Name), awssdk.ToString(b.BucketRegion)
+			if region != "" && !slices.Contains(r.regions, region) {
+				continue
+			}
+			out = append(out, cloud.Resource{
+				Ref:   cloud.Ref{Type: typeS3Bucket, ID: name, Region: region},
+				Attrs: map[string]any{"id": name, "bucket": name, "arn": "arn:aws:s3:::" + name, "region": region},
+			})
+		}
+	}
+	return out, nil
+}
+
+// errorCode is the AWS error code of err ("" when it has none).
+func errorCode(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorCode()
+	}
+	return ""
+}
