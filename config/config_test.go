@@ -49,6 +49,9 @@ func strip(c *Config) plain {
 	for i := range p.Rules.RequiredTags {
 		p.Rules.RequiredTags[i].Range = hcl.Range{}
 	}
+	for i := range p.Settings.DriftRemediation {
+		p.Settings.DriftRemediation[i].Class.Range = hcl.Range{}
+	}
 	return p
 }
 
@@ -157,7 +160,7 @@ func TestLoadCommentedExample(t *testing.T) {
 			Severity:     []SeverityOverride{{Rule: Ref{Value: "aws-s3-versioning"}, Severity: "high"}},
 			RequiredTags: []RequiredTag{{Key: "owner", Value: "platform"}, {Key: "cost-center", Value: ""}},
 		},
-		Settings: Settings{NoAutoApplyEnvironments: []string{"prod", "production"}},
+		Settings: Settings{NoAutoApplyEnvironments: []string{"prod", "production"}, DriftRemediation: []DriftRemediation{{Class: Ref{Value: "tags"}, Action: "codify"}, {Class: Ref{Value: "key-rotation"}, Action: "codify"}}},
 	}
 	got := strip(c)
 	// an empty list decodes to an empty (non-nil) slice; compare by length

@@ -83,4 +83,5 @@ type rawSettings struct {
 	DefRange hcl.Range `hcl:",def_range"`
 
 	NoAutoApplyEnvironments hcl.Expression `hcl:"no_auto_apply_environments,optional"`
+	DriftRemediation        hcl.Expression `hcl:"drift_remediation,optional"`
 }

@@ -308,6 +308,9 @@ type Settings struct {
 	// Default ["prod", "production"]; an explicit [] allows every
 	// environment.
 	NoAutoApplyEnvironments []string
+	// DriftRemediation overrides the default remediation per class (tags are
+	// codified, the rest reverted).
+	DriftRemediation []DriftRemediation
 }
 
 // AutoApplyAllowed reports whether an environment may auto-apply at all
@@ -323,6 +326,7 @@ func (s Settings) AutoApplyAllowed(env string) bool {
 
 func (s Settings) clone() Settings {
 	s.NoAutoApplyEnvironments = cloneSlice(s.NoAutoApplyEnvironments)
+	s.DriftRemediation = cloneSlice(s.DriftRemediation)
 	return s
 }
 
@@ -609,5 +613,25 @@ func (rs *rawSettings) validate() (Settings, hcl.Diagnostics) {
 			s.NoAutoApplyEnvironments = append(s.NoAutoApplyEnvironments, e.Value)
 		}
 	}
+	pairs, _, d := stringMap(rs.DriftRemediation, "drift_remediation", false)
+	diags = append(diags, d...)
+	for _, p := range pairs {
+		switch p.Value {
+		case "revert", "codify", "report":
+		default:
+			diags = append(diags, errorAt(p.ValueRange, "Invalid remediation",
+				"drift_remediation for %q is %q; want revert, codify or report.", p.Key, p.Value))
+			continue
+		}
+		s.DriftRemediation = append(s.DriftRemediation, DriftRemediation{Class: Ref{Value: p.Key, Range: p.KeyRange}, Action: p.Value})
+	}
 	return s, diags
+}
+
+// DriftRemediation chooses what driftfix does about drift in one fix class:
+// revert (plan/apply brings the cloud back to the code), codify (rewrite the
+// code to the live value) or report.
+type DriftRemediation struct {
+	Class  Ref
+	Action string
 }

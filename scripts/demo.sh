@@ -48,5 +48,19 @@ step "8. a low-risk change auto-applies"
 sed -i 's/2026.11.1/2026.11.2/' ledger/main.tf
 "$bin" plan -p ledger 2>/dev/null || true
 "$bin" apply -p ledger 2>/dev/null
+
+step "9. driftfix drift: the live account (a local AWS endpoint) against the state"
+"$bin" awslocal --seed awslocal.seed.json --addr 127.0.0.1:0 > .driftfix/awslocal.log 2>&1 &
+awslocal_pid=$!
+trap 'kill $awslocal_pid 2>/dev/null || true' EXIT
+for _ in $(seq 50); do grep -q 'http://' .driftfix/awslocal.log 2>/dev/null && break; sleep 0.1; done
+endpoint=$(grep -o 'http://[0-9.:]*' .driftfix/awslocal.log | head -n 1)
+echo "awslocal serving awslocal.seed.json at $endpoint"
+export AWS_ENDPOINT_URL="$endpoint" AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+"$bin" drift -p estate 2>/dev/null || true
+
+step "10. driftfix drift --codify: console tags and key rotation written back into the code"
+"$bin" drift -p estate --codify 2>/dev/null | sed -n '/^codified:/,$p' || true
+git --no-pager diff --stat
 echo
 echo "scratch copy: $work"

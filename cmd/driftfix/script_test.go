@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"flag"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/driftfix/driftfix/cloud/awslocal"
 	"github.com/driftfix/driftfix/internal/testenv"
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -43,6 +45,22 @@ func TestScripts(t *testing.T) {
 			// plan and apply run the real Terraform v1.5.7, found first on PATH
 			env.Setenv("PATH", filepath.Dir(testenv.Terraform(t))+string(os.PathListSeparator)+env.Getenv("PATH"))
 			env.Setenv("CHECKPOINT_DISABLE", "1")
+			// A script with an awslocal.seed.json gets a local AWS endpoint
+			// serving it, and the SDK pointed there.
+			seedPath := filepath.Join(env.WorkDir, "awslocal.seed.json")
+			if _, err := os.Stat(seedPath); err == nil {
+				seed, err := awslocal.LoadSeed(seedPath)
+				if err != nil {
+					return err
+				}
+				srv := httptest.NewServer(awslocal.New(seed, awslocal.Options{}))
+				env.Defer(srv.Close)
+				env.Setenv("AWS_ENDPOINT_URL", srv.URL)
+				env.Setenv("AWS_ACCESS_KEY_ID", "test")
+				env.Setenv("AWS_SECRET_ACCESS_KEY", "test")
+				env.Setenv("AWS_REGION", "us-east-1")
+				env.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+			}
 			return nil
 		},
 		UpdateScripts: *updateScripts,

@@ -124,4 +124,13 @@ settings {
   # Environments that never auto-apply, whatever their policy says.
   # Default ["prod", "production"]; [] allows every environment.
   no_auto_apply_environments = ["prod", "production"]
+
+  # What driftfix drift does about drift, per fix class: "codify" rewrites
+  # the code to the live value, "revert" leaves it to driftfix plan/apply
+  # (through the gate), "report" only says so. Default: tags are codified,
+  # the rest reverted.
+  drift_remediation = {
+    tags           = "codify"
+    "key-rotation" = "codify"
+  }
 }

@@ -30,3 +30,13 @@ policy "dev" {
 rules {
   required_tags = { owner = "platform" }
 }
+
+settings {
+  # driftfix drift: tags added in the console and key rotation turned on by
+  # hand are written back into the code; everything else is reverted by
+  # plan/apply, through the gate.
+  drift_remediation = {
+    tags           = "codify"
+    "key-rotation" = "codify"
+  }
+}

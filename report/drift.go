@@ -1,0 +1,176 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Drift is the outcome of `driftfix drift`, ready to render.
+type Drift struct {
+	Project string
+	Items   []DriftEntry
+	// Codified and Skipped describe a --codify run ("" / nil otherwise).
+	Codified []string
+	Skipped  []string
+	Diff     string
+	Written  []string
+}
+
+// DriftEntry is one drifted resource.
+type DriftEntry struct {
+	Kind    string        `json:"kind"` // changed | deleted | unmanaged
+	Type    string        `json:"type"`
+	ID      string        `json:"id"`
+	Address string        `json:"address"` // "" for unmanaged
+	Region  string        `json:"region"`
+	Changes []DriftChange `json:"changes"`
+	// Remediation for deleted and unmanaged resources (per change for changed ones).
+	Remediation string `json:"remediation,omitempty"`
+}
+
+// DriftChange is one drifted attribute. Sensitive values are "(sensitive)".
+type DriftChange struct {
+	Path        string `json:"path"`
+	Expected    any    `json:"expected"`
+	Actual      any    `json:"actual"`
+	Class       string `json:"class"`
+	Remediation string `json:"remediation"` // revert | codify | report
+}
+
+// JSONDrift is the JSON form of a drift check (`driftfix drift --format
+// json`). The shape is stable: fields may be added, never renamed.
+//
+//	{"drift": [{"kind": "changed", "type": "aws_s3_bucket", "id": "acme-logs",
+//	            "address": "aws_s3_bucket.logs", "region": "us-east-1",
+//	            "changes": [{"path": "tags.team", "expected": null, "actual": "data",
+//	                         "class": "tags", "remediation": "codify"}]}]}
+type JSONDrift struct {
+	Drift []DriftEntry `json:"drift"`
+}
+
+// DriftFormats lists the formats a drift check can be rendered in.
+func DriftFormats() []string { return []string{"json", "markdown", "text"} }
+
+// RenderDrift writes d in the named format.
+func RenderDrift(w io.Writer, format string, d *Drift, opt Options) error {
+	items := d.Items
+	if items == nil {
+		items = []DriftEntry{}
+	}
+	for i := range items {
+		if items[i].Changes == nil {
+			items[i].Changes = []DriftChange{}
+		}
+	}
+	switch format {
+	case "json":
+		return writeJSON(w, JSONDrift{Drift: items})
+	case "text":
+		return renderDriftText(w, d, opt)
+	case "markdown":
+		return renderDriftMarkdown(w, d)
+	}
+	return fmt.Errorf("unknown format %q for drift (want %s)", format, strings.Join(DriftFormats(), ", "))
+}
+
+func value(v any) string {
+	if v == nil {
+		return "(none)"
+	}
+	if s, ok := v.(string); ok {
+		return fmt.Sprintf("%q", s)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+func renderDriftText(w io.Writer, d *Drift, opt Options) error {
+	t := &textWriter{w: w, color: opt.Color}
+	if len(d.Items) == 0 {
+		t.printf("%s: no drift\n", d.Project)
+	} else {
+		rows := [][]string{{"KIND", "TYPE", "ID", "ADDRESS"}}
+		for _, it := range d.Items {
+			addr := it.Address
+			if addr == "" {
+				addr = "-"
+			}
+			rows = append(rows, []string{it.Kind, it.Type, it.ID, addr})
+		}
+		t.printf("%s: %s\n\n", d.Project, plural(len(d.Items), "drifted resource"))
+		writeColumns(t, rows, nil)
+		t.printf("\n")
+		for _, it := range d.Items {
+			name := it.Address
+			if name == "" {
+				name = it.Type + " " + it.ID
+			}
+			switch it.Kind {
+			case "deleted":
+				t.printf("  %s: deleted outside Terraform (remediation: %s — driftfix plan recreates it, for review)\n", name, it.Remediation)
+			case "unmanaged":
+				t.printf("  %s: in the cloud, in no state (remediation: %s — generated HCL and an import block, for review)\n", name, it.Remediation)
+			default:
+				for _, c := range it.Changes {
+					t.printf("  %s: %s: %s → %s [%s, %s]\n", name, c.Path, value(c.Expected), value(c.Actual), c.Class, c.Remediation)
+				}
+			}
+		}
+	}
+	renderCodifyText(t, d)
+	return t.err
+}
+
+func renderCodifyText(t *textWriter, d *Drift) {
+	if len(d.Codified) > 0 {
+		t.printf("\ncodified:\n")
+		for _, c := range d.Codified {
+			t.printf("  %s\n", c)
+		}
+	}
+	if len(d.Skipped) > 0 {
+		t.printf("\nnot codified:\n")
+		for _, s := range d.Skipped {
+			t.printf("  %s\n", s)
+		}
+	}
+	if d.Diff != "" {
+		t.printf("\n%s", d.Diff)
+	}
+	if len(d.Written) > 0 {
+		t.printf("\nwrote: %s\n", strings.Join(d.Written, ", "))
+	}
+}
+
+func renderDriftMarkdown(w io.Writer, d *Drift) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "### driftfix drift: `%s`\n\n", d.Project)
+	if len(d.Items) == 0 {
+		b.WriteString("No drift.\n")
+	} else {
+		b.WriteString("| kind | resource | attribute | expected (state) | actual (cloud) | class | remediation |\n| --- | --- | --- | --- | --- | --- | --- |\n")
+		for _, it := range d.Items {
+			name := it.Address
+			if name == "" {
+				name = it.Type + " " + it.ID
+			}
+			if len(it.Changes) == 0 {
+				fmt.Fprintf(&b, "| %s | `%s` | | | | | %s |\n", it.Kind, name, it.Remediation)
+			}
+			for _, c := range it.Changes {
+				fmt.Fprintf(&b, "| %s | `%s` | `%s` | `%s` | `%s` | %s | %s |\n", it.Kind, name, c.Path, cellValue(c.Expected), cellValue(c.Actual), c.Class, c.Remediation)
+			}
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func cellValue(v any) string {
+	return strings.NewReplacer("|", `\|`, "`", "'", "\n", " ").Replace(value(v))
+}
