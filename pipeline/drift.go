@@ -17,6 +17,7 @@ import (
 	"github.com/driftfix/driftfix/policy"
 	"github.com/driftfix/driftfix/terraform"
 	"github.com/hashicorp/hcl/v2"
+	tfjson "github.com/hashicorp/terraform-json"
 )
 
 // Remediation is what driftfix does about one drifted attribute.
@@ -56,6 +57,10 @@ type DriftRequest struct {
 	Sweep bool
 	// Region is where resources whose state names no region live.
 	Region string
+	// TerraformRefresh also runs terraform plan -refresh-only and merges
+	// what its resource_drift reports that the inventory did not see (it
+	// needs the providers installed; when it cannot run, a warning says so).
+	TerraformRefresh bool
 }
 
 // DriftItem is a drift with the class and remediation of each change.
@@ -126,7 +131,15 @@ func Drift(ctx context.Context, req DriftRequest, env Env) (*DriftResult, error)
 			return nil, err
 		}
 	}
-	drifts := cloud.Compare(st.Resources, found, missing, swept, cloud.CompareOptions{Types: req.Types, Tags: req.Tags, Ignore: ignore})
+	opts := cloud.CompareOptions{Types: req.Types, Tags: req.Tags, Ignore: ignore}
+	drifts := cloud.Compare(st.Resources, found, missing, swept, opts)
+	if req.TerraformRefresh {
+		if plan, err := refreshPlan(ctx, r, p, env); err != nil {
+			env.logger().Warn("terraform plan -refresh-only could not run; reporting what the inventory saw", "err", firstLine(err.Error()))
+		} else {
+			drifts = cloud.MergeTerraformDrift(drifts, plan, opts)
+		}
+	}
 	res := &DriftResult{Live: append(found, swept...)}
 	for _, d := range drifts {
 		res.Items = append(res.Items, classifyDrift(d, req.Table, req.Remediation))
@@ -158,6 +171,24 @@ func readState(ctx context.Context, r *terraform.Runner, p Project, env Env) ([]
 		return data, nil
 	}
 	return nil, fmt.Errorf("read state: %w (and terraform init failed: %v)", err, initErr)
+}
+
+// refreshPlan runs terraform plan -refresh-only into the project's state
+// directory and shows it.
+func refreshPlan(ctx context.Context, r *terraform.Runner, p Project, env Env) (*tfjson.Plan, error) {
+	if err := prepare(ctx, r, p); err != nil {
+		return nil, err
+	}
+	dir := env.StateDir(p.Name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, "refresh.tfplan")
+	defer os.Remove(path)
+	if _, err := r.Plan(ctx, path, terraform.PlanOptions{RefreshOnly: true}); err != nil {
+		return nil, err
+	}
+	return r.Show(ctx, path)
 }
 
 func firstLine(s string) string {

@@ -26,6 +26,7 @@ type driftOptions struct {
 	codify   bool
 	dryRun   bool
 	attempts int
+	refresh  bool
 }
 
 func (a *app) driftCmd() *cobra.Command {
@@ -78,6 +79,7 @@ Exit codes: 0 no drift, 2 drift, 1 an error.`,
 	fl.BoolVar(&o.codify, "codify", false, "write the codify edits (and driftfix_imports.tf for unmanaged resources)")
 	fl.BoolVar(&o.dryRun, "dry-run", false, "with --codify: print the diff and write nothing")
 	fl.IntVar(&o.attempts, "max-attempts", 10, "attempts per AWS call, retries on throttling included")
+	fl.BoolVar(&o.refresh, "refresh", false, "also run terraform plan -refresh-only and merge the drift Terraform sees (needs the providers)")
 	return cmd
 }
 
@@ -119,7 +121,7 @@ func (a *app) drift(cmd *cobra.Command, dir string, o *driftOptions) error {
 		region = o.regions[0]
 	}
 	res, err := pipeline.Drift(ctx, pipeline.DriftRequest{
-		Project: r.project, Inventory: inv, Table: r.table, Remediation: remediation, Types: o.types, Tags: tags, Sweep: !o.noSweep, Region: region,
+		Project: r.project, Inventory: inv, Table: r.table, Remediation: remediation, Types: o.types, Tags: tags, Sweep: !o.noSweep, Region: region, TerraformRefresh: o.refresh,
 	}, r.env)
 	if err != nil {
 		return planErr(err)
