@@ -37,6 +37,7 @@ var allowed = map[string][]string{
 	"cmd/driftfix":      {"*"},
 	"internal/testenv":  {},
 	"internal/benchgen": {},
+	"schedules":         {"pipeline", "store", "config", "report"},
 	"internal/archtest": {"internal/testenv"},
 	"tools/bench":       {"internal/benchgen"},
 	"tools/ruletable":   {"fixers", "internal/testenv"},
