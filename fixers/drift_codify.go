@@ -151,7 +151,7 @@ func codifyDrift(ed *iac.Editor, m *iac.Module, d cloud.Drift) ([]Codified, []Co
 // codifyResource finds the single resource block instance for addr, or
 // says why there is none to edit.
 func codifyResource(m *iac.Module, addr string) (*iac.Resource, string) {
-	base := codifyStripKeys(addr)
+	base := iac.StripInstanceKeys(addr)
 	for _, r := range m.Resources {
 		if r.Mode != iac.Managed || r.ConfigAddress() != base {
 			continue
@@ -168,33 +168,6 @@ func codifyResource(m *iac.Module, addr string) (*iac.Resource, string) {
 		}
 	}
 	return nil, fmt.Sprintf("no resource block for %s in the code", addr)
-}
-
-// codifyStripKeys removes the instance keys from an address:
-// module.a["x"].aws_s3_bucket.b[0] → module.a.aws_s3_bucket.b.
-func codifyStripKeys(addr string) string {
-	var b strings.Builder
-	depth, inString := 0, false
-	for i := 0; i < len(addr); i++ {
-		c := addr[i]
-		switch {
-		case inString:
-			if c == '\\' {
-				i++
-			} else if c == '"' {
-				inString = false
-			}
-		case c == '[':
-			depth++
-		case c == ']':
-			depth--
-		case c == '"' && depth > 0:
-			inString = true
-		case depth == 0:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
 }
 
 func codifyAllowed(typ, path string) bool {

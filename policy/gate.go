@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/driftfix/driftfix/fixers"
+	"github.com/driftfix/driftfix/iac"
 )
 
 // Decision values.
@@ -45,31 +46,7 @@ func DefaultPolicy(env string, table *Table) Policy {
 
 // ConfigAddress strips instance keys from an address:
 // module.a["x"].aws_s3_bucket.b[0] → module.a.aws_s3_bucket.b.
-func ConfigAddress(addr string) string {
-	var b strings.Builder
-	depth := 0
-	inQuote := false
-	for i := 0; i < len(addr); i++ {
-		c := addr[i]
-		switch {
-		case inQuote:
-			if c == '\\' {
-				i++
-			} else if c == '"' {
-				inQuote = false
-			}
-		case c == '"' && depth > 0:
-			inQuote = true
-		case c == '[':
-			depth++
-		case c == ']':
-			depth--
-		case depth == 0:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
-}
+func ConfigAddress(addr string) string { return iac.StripInstanceKeys(addr) }
 
 // Intent is what the applied fixes meant to change: per address, the
 // attribute paths (patterns as in ClassRule.Path; "*" = the whole resource).

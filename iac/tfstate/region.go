@@ -1,6 +1,7 @@
 package tfstate
 
 import (
+	"github.com/driftfix/driftfix/iac"
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -44,7 +45,7 @@ func providerRegions(cfg *tfjson.Config) func(Resource) string {
 	}
 	walk("", cfg.RootModule)
 	return func(r Resource) string {
-		key, ok := keyOf[stripModuleKeys(r.Module)+r.Type+"."+r.Name]
+		key, ok := keyOf[iac.StripInstanceKeys(r.Module)+r.Type+"."+r.Name]
 		if !ok {
 			return ""
 		}
@@ -58,32 +59,4 @@ func providerRegions(cfg *tfjson.Config) func(Resource) string {
 		}
 		return ""
 	}
-}
-
-// stripModuleKeys removes instance keys from a module path:
-// module.a["x"].module.b[0]. → module.a.module.b.
-func stripModuleKeys(prefix string) string {
-	var b strings.Builder
-	depth := 0
-	inString := false
-	for i := 0; i < len(prefix); i++ {
-		c := prefix[i]
-		switch {
-		case inString:
-			if c == '\\' {
-				i++
-			} else if c == '"' {
-				inString = false
-			}
-		case c == '[':
-			depth++
-		case c == ']':
-			depth--
-		case c == '"' && depth > 0:
-			inString = true
-		case depth == 0:
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
 }

@@ -188,15 +188,3 @@ func TestARNRegion(t *testing.T) {
 		t.Errorf("region attribute must win: %q", got)
 	}
 }
-
-func TestStripModuleKeys(t *testing.T) {
-	for in, want := range map[string]string{
-		"":                              "",
-		"module.a.":                     "module.a.",
-		`module.a["x.y]"].module.b[0].`: "module.a.module.b.",
-	} {
-		if got := stripModuleKeys(in); got != want {
-			t.Errorf("stripModuleKeys(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
