@@ -39,7 +39,7 @@ lint: ## go vet and gofmt
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 
-demo: build ## run the main job end to end on the bundled example
+demo: build terraform ## run the main job end to end on the bundled example
 	@scripts/demo.sh $(BIN)/driftfix
 
 clean: ## remove build output and scratch state
