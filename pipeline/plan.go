@@ -5,8 +5,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/driftfix/driftfix/iac"
@@ -134,10 +136,28 @@ func newRunner(ctx context.Context, p Project, env Env) (*terraform.Runner, erro
 		return nil, err
 	}
 	env.logger().Debug("terraform", "path", bin, "version", v)
+	// Terraform's stdout and stderr are copied by two goroutines; one
+	// destination for both must take one write at a time.
+	var out io.Writer
+	if env.TerraformOutput != nil {
+		out = &syncWriter{w: env.TerraformOutput}
+	}
 	return terraform.New(p.Dir, bin, terraform.Options{
 		BackendConfig: p.BackendConfig, VarFiles: p.VarFiles,
-		Stdout: env.TerraformOutput, Stderr: env.TerraformOutput, Logger: env.Logger,
+		Stdout: out, Stderr: out, Logger: env.Logger,
 	})
+}
+
+// syncWriter serialises writes to w.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
 }
 
 func prepare(ctx context.Context, r *terraform.Runner, p Project) error {
