@@ -130,6 +130,17 @@ type Finding struct {
 	block hcl.Range
 }
 
+// Detached returns a copy of the finding without its fix and without the
+// links into the loaded module, so that a report holding findings does not
+// keep every syntax tree alive (a large scan's report is rendered after the
+// module can be collected).
+func (f Finding) Detached() Finding {
+	f.Fix = nil
+	f.file = nil
+	f.ignoreLines = nil
+	return f
+}
+
 // Key identifies a finding across re-loads (lines move when files change).
 func (f Finding) Key() string { return f.Rule + "|" + f.Address + "|" + f.Message }
 

@@ -50,7 +50,7 @@ type Scan struct {
 func NewScan(res fixers.Result, diags hcl.Diagnostics, rules []fixers.Meta) *Scan {
 	errs, warns := Problems(diags)
 	s := &Scan{
-		Findings: append([]fixers.Finding(nil), res.Findings...),
+		Findings: detached(res.Findings),
 		Ignored:  res.Ignored,
 		Errors:   errs,
 		Warnings: append(warningProblems(res.Warnings), warns...),
@@ -92,8 +92,8 @@ func NewFix(res *fixers.FixResult, diags hcl.Diagnostics, dryRun bool) *Fix {
 	errs, warns := Problems(diags)
 	f := &Fix{DryRun: dryRun, Errors: errs, Warnings: warns}
 	if res != nil {
-		f.Fixed = append([]fixers.Finding(nil), res.Fixed...)
-		f.Remaining = append([]fixers.Finding(nil), res.Remaining...)
+		f.Fixed = detached(res.Fixed)
+		f.Remaining = detached(res.Remaining)
 		f.Ignored = res.Before.Ignored
 		f.Changes = append(iac.ChangeSet(nil), res.Changes...)
 		f.Warnings = append(warningProblems(res.Before.Warnings), f.Warnings...)
@@ -102,6 +102,15 @@ func NewFix(res *fixers.FixResult, diags hcl.Diagnostics, dryRun bool) *Fix {
 	}
 	sortProblems(f.Warnings)
 	return f
+}
+
+// detached copies findings without their links into the loaded module.
+func detached(fs []fixers.Finding) []fixers.Finding {
+	out := make([]fixers.Finding, len(fs))
+	for i, f := range fs {
+		out[i] = f.Detached()
+	}
+	return out
 }
 
 // Files returns the paths of the changed files.
