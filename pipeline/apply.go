@@ -82,6 +82,12 @@ func Apply(ctx context.Context, req ApplyRequest, env Env) (*ApplyResult, error)
 		return nil, fmt.Errorf("%w: %s; apply it with --approve (recorded with who and why)", ErrNeedsApproval, strings.Join(rec.Decision.Reasons, "; "))
 	}
 
+	logf, err := openRunLog(dir, "apply")
+	if err != nil {
+		return nil, err
+	}
+	defer logf.Close()
+	env.TerraformOutput = teeTo(env.TerraformOutput, logf)
 	r, err := newRunner(ctx, p, env)
 	if err != nil {
 		return nil, err

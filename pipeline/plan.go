@@ -56,6 +56,12 @@ func Plan(ctx context.Context, req PlanRequest, env Env) (*PlanResult, error) {
 	}
 	defer release()
 
+	logf, err := openRunLog(dir, "plan")
+	if err != nil {
+		return nil, err
+	}
+	defer logf.Close()
+	env.TerraformOutput = teeTo(env.TerraformOutput, logf)
 	r, err := newRunner(ctx, p, env)
 	if err != nil {
 		return nil, err
@@ -146,6 +152,28 @@ func newRunner(ctx context.Context, p Project, env Env) (*terraform.Runner, erro
 		BackendConfig: p.BackendConfig, VarFiles: p.VarFiles,
 		Stdout: out, Stderr: out, Logger: env.Logger,
 	})
+}
+
+// RunLogFile is where Terraform's output (redacted) of a project's runs is
+// appended, in its state directory.
+const RunLogFile = "terraform.log"
+
+// openRunLog opens the project's run log for appending, with a header line.
+func openRunLog(dir, what string) (*os.File, error) {
+	f, err := os.OpenFile(filepath.Join(dir, RunLogFile), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(f, "\n=== driftfix %s %s\n", what, time.Now().UTC().Format(time.RFC3339))
+	return f, nil
+}
+
+// teeTo writes to both w (which may be nil) and log.
+func teeTo(w io.Writer, log io.Writer) io.Writer {
+	if w == nil {
+		return log
+	}
+	return io.MultiWriter(w, log)
 }
 
 // syncWriter serialises writes to w.

@@ -249,7 +249,11 @@ func TestPlanRedactsSecrets(t *testing.T) {
 			}
 		}
 	}
-	for name, buf := range map[string]string{"terraform output": e.out.String(), "log": e.log.String(), "plan text": res.PlanText} {
+	runLog, _ := os.ReadFile(filepath.Join(e.env.StateDir("app"), RunLogFile))
+	if !strings.Contains(string(runLog), "terraform_data.s") {
+		t.Errorf("the run log lacks terraform's output:\n%s", runLog)
+	}
+	for name, buf := range map[string]string{"terraform output": e.out.String(), "log": e.log.String(), "plan text": res.PlanText, "run log": string(runLog)} {
 		if strings.Contains(buf, "pipeline-test-secret-04") {
 			t.Errorf("%s contains the secret", name)
 		}
