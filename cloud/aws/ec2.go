@@ -183,16 +183,13 @@ func (r ec2Reader) getGroups(ctx context.Context, region string, refs []cloud.Re
 	if err != nil {
 		return nil, nil, err
 	}
-	var found []cloud.Resource
-	var missing []cloud.Ref
-	for _, ref := range refs {
+	found, missing := readEach(refs, func(ref cloud.Ref) map[string]any {
 		g, ok := groups[ref.ID]
 		if !ok {
-			missing = append(missing, ref)
-			continue
+			return nil
 		}
 		id, owner := awssdk.ToString(g.GroupId), awssdk.ToString(g.OwnerId)
-		found = append(found, cloud.Resource{Ref: ref, Attrs: map[string]any{
+		return map[string]any{
 			"id":          id,
 			"arn":         cmp.Or(awssdk.ToString(g.SecurityGroupArn), fmt.Sprintf("arn:aws:ec2:%s:%s:security-group/%s", region, owner, id)),
 			"name":        awssdk.ToString(g.GroupName),
@@ -203,8 +200,8 @@ func (r ec2Reader) getGroups(ctx context.Context, region string, refs []cloud.Re
 			"ingress":     sgRules(id, owner, g.IpPermissions),
 			"egress":      sgRules(id, owner, g.IpPermissionsEgress),
 			"tags":        ec2Tags(g.Tags),
-		}})
-	}
+		}
+	})
 	return found, missing, nil
 }
 
@@ -394,15 +391,12 @@ func (r ec2Reader) getVolumes(ctx context.Context, region string, refs []cloud.R
 	if err != nil {
 		return nil, nil, err
 	}
-	var found []cloud.Resource
-	var missing []cloud.Ref
-	for _, ref := range refs {
+	found, missing := readEach(refs, func(ref cloud.Ref) map[string]any {
 		v, ok := vols[ref.ID]
 		if !ok {
-			missing = append(missing, ref)
-			continue
+			return nil
 		}
-		found = append(found, cloud.Resource{Ref: ref, Attrs: map[string]any{
+		return map[string]any{
 			"id":                   awssdk.ToString(v.VolumeId),
 			"availability_zone":    awssdk.ToString(v.AvailabilityZone),
 			"size":                 float64(awssdk.ToInt32(v.Size)),
@@ -414,8 +408,8 @@ func (r ec2Reader) getVolumes(ctx context.Context, region string, refs []cloud.R
 			"multi_attach_enabled": awssdk.ToBool(v.MultiAttachEnabled),
 			"snapshot_id":          awssdk.ToString(v.SnapshotId),
 			"tags":                 ec2Tags(v.Tags),
-		}})
-	}
+		}
+	})
 	return found, missing, nil
 }
 

@@ -42,7 +42,7 @@ func (r iamReader) client() iamAPI {
 }
 
 func (r iamReader) get(ctx context.Context, refs []cloud.Ref) ([]cloud.Resource, []cloud.Ref, error) {
-	found := make([]*cloud.Resource, len(refs))
+	found := make([]map[string]any, len(refs))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(r.fanout)
 	for i, ref := range refs {
@@ -52,7 +52,7 @@ func (r iamReader) get(ctx context.Context, refs []cloud.Ref) ([]cloud.Resource,
 				return errorf("get", ref, err)
 			}
 			if attrs != nil {
-				found[i] = &cloud.Resource{Ref: ref, Attrs: attrs}
+				found[i] = attrs
 			}
 			return nil
 		})
@@ -60,15 +60,7 @@ func (r iamReader) get(ctx context.Context, refs []cloud.Ref) ([]cloud.Resource,
 	if err := g.Wait(); err != nil {
 		return nil, nil, err
 	}
-	var out []cloud.Resource
-	var missing []cloud.Ref
-	for i, f := range found {
-		if f == nil {
-			missing = append(missing, refs[i])
-		} else {
-			out = append(out, *f)
-		}
-	}
+	out, missing := splitFound(refs, found)
 	return out, missing, nil
 }
 

@@ -93,20 +93,17 @@ func (r rdsReader) get(ctx context.Context, refs []cloud.Ref) ([]cloud.Resource,
 			index[key{batches[i].region, awssdk.ToString(d.DbiResourceId)}] = d
 		}
 	}
-	var found []cloud.Resource
-	var missing []cloud.Ref
-	for _, ref := range refs {
+	found, missing := readEach(refs, func(ref cloud.Ref) map[string]any {
 		id := ref.ID
 		if !resourceIDPattern.MatchString(id) {
 			id = strings.ToLower(id)
 		}
 		d, ok := index[key{ref.Region, id}]
 		if !ok {
-			missing = append(missing, ref)
-			continue
+			return nil
 		}
-		found = append(found, cloud.Resource{Ref: ref, Attrs: dbAttrs(d)})
-	}
+		return dbAttrs(d)
+	})
 	return found, missing, nil
 }
 

@@ -382,3 +382,26 @@ func strings2any(ss []string) []any {
 func errorf(op string, ref cloud.Ref, err error) error {
 	return fmt.Errorf("aws: %s %s %q in %s: %w", op, ref.Type, ref.ID, ref.Region, err)
 }
+
+// splitFound keeps the refs in order: those whose attributes were read go
+// to found, the rest (nil attributes) to missing.
+func splitFound(refs []cloud.Ref, attrs []map[string]any) (found []cloud.Resource, missing []cloud.Ref) {
+	for i, ref := range refs {
+		if attrs[i] == nil {
+			missing = append(missing, ref)
+			continue
+		}
+		found = append(found, cloud.Resource{Ref: ref, Attrs: attrs[i]})
+	}
+	return found, missing
+}
+
+// readEach builds each ref's attributes with read (nil: missing) and splits
+// the refs into found and missing.
+func readEach(refs []cloud.Ref, read func(cloud.Ref) map[string]any) ([]cloud.Resource, []cloud.Ref) {
+	attrs := make([]map[string]any, len(refs))
+	for i, ref := range refs {
+		attrs[i] = read(ref)
+	}
+	return splitFound(refs, attrs)
+}
