@@ -134,6 +134,9 @@ func renderTextPlan(w io.Writer, p *Plan, opt Options) error {
 		}
 	}
 	t.printf("\ndecision: %s\n", t.decision(p.Decision.Decision))
+	if p.Intent {
+		t.printf("  (checked against what the last driftfix fix meant to change)\n")
+	}
 	for _, r := range p.Decision.Reasons {
 		t.printf("  - %s\n", r)
 	}

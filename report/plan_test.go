@@ -111,3 +111,21 @@ func TestMarkdownSplits(t *testing.T) {
 		t.Errorf("the split plan text does not add up to the original (%d vs %d chars)", joined.Len(), len(p.PlanText))
 	}
 }
+
+// Whether the decision was checked against a fix run's intent is shown.
+func TestPlanShowsIntent(t *testing.T) {
+	p := fixturePlan(t)
+	for _, format := range []string{"text", "markdown"} {
+		r, _ := ForPlan(format)
+		for _, intent := range []bool{false, true} {
+			p.Intent = intent
+			var b bytes.Buffer
+			if err := r(&b, p, Options{}); err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Contains(b.String(), "the last driftfix fix meant to change") || strings.Contains(b.String(), "the last `driftfix fix` meant to change"); got != intent {
+				t.Errorf("%s with intent=%v: mention=%v", format, intent, got)
+			}
+		}
+	}
+}
