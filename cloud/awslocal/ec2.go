@@ -607,9 +607,9 @@ func (s *Server) ec2DescribeSecurityGroups(c *call) error {
 	}
 	s.mu.Unlock()
 
-	page, next, err := paginate(list, c.form.Get("NextToken"), size)
-	if err != nil {
-		return errorf(http.StatusBadRequest, "InvalidParameterValue", "The token '%s' is invalid.", c.form.Get("NextToken"))
+	page, next, aerr := ec2Page(c, list, size)
+	if aerr != nil {
+		return aerr
 	}
 	return s.writeEC2(c, struct {
 		SecurityGroupInfo []ec2SecurityGroup `xml:"securityGroupInfo>item"`
@@ -737,9 +737,9 @@ func (s *Server) ec2DescribeInstances(c *call) error {
 	}
 	s.mu.Unlock()
 
-	page, next, err := paginate(list, c.form.Get("NextToken"), size)
-	if err != nil {
-		return errorf(http.StatusBadRequest, "InvalidParameterValue", "The token '%s' is invalid.", c.form.Get("NextToken"))
+	page, next, aerr := ec2Page(c, list, size)
+	if aerr != nil {
+		return aerr
 	}
 	return s.writeEC2(c, struct {
 		ReservationSet []reservation `xml:"reservationSet>item"`
@@ -834,9 +834,9 @@ func (s *Server) ec2DescribeVolumes(c *call) error {
 	}
 	s.mu.Unlock()
 
-	page, next, err := paginate(list, c.form.Get("NextToken"), size)
-	if err != nil {
-		return errorf(http.StatusBadRequest, "InvalidParameterValue", "The token '%s' is invalid.", c.form.Get("NextToken"))
+	page, next, aerr := ec2Page(c, list, size)
+	if aerr != nil {
+		return aerr
 	}
 	return s.writeEC2(c, struct {
 		VolumeSet []ec2Volume `xml:"volumeSet>item"`
@@ -1088,4 +1088,14 @@ func (s *Server) ec2ModifyInstanceMetadataOptions(c *call) error {
 		HTTPProtocolIPv6:        "disabled",
 		InstanceMetadataTags:    m.InstanceMetadataTags,
 	}})
+}
+
+// ec2Page cuts one page of a Describe* result at the request's NextToken,
+// answering a bad token the way EC2 does.
+func ec2Page[T any](c *call, list []T, size int) ([]T, string, *apiError) {
+	page, next, err := paginate(list, c.form.Get("NextToken"), size)
+	if err != nil {
+		return nil, "", errorf(http.StatusBadRequest, "InvalidParameterValue", "The token '%s' is invalid.", c.form.Get("NextToken"))
+	}
+	return page, next, nil
 }
