@@ -507,6 +507,16 @@ func (r *Redactor) markValuesOf(v map[string]any) {
 			if x, ok := so["value"]; ok {
 				so["value"] = done{r.redactValue(x)}
 			}
+			// An output's type names the keys of its maps and objects:
+			// a sensitive output's type says nothing, and a key that is a
+			// known secret is masked in any other.
+			if t, ok := so["type"]; ok {
+				if b, _ := so["sensitive"].(bool); b {
+					so["type"] = "dynamic"
+				} else {
+					so["type"] = done{r.redactTypeKeys(t)}
+				}
+			}
 		}
 	}
 	var walk func(m map[string]any, depth int)
@@ -557,6 +567,26 @@ func (r *Redactor) redactValue(v any) any {
 		return out
 	case done:
 		return t
+	}
+	return v
+}
+
+// redactTypeKeys masks the attribute names of a JSON-encoded cty type that
+// are known secrets (type names themselves are left alone).
+func (r *Redactor) redactTypeKeys(v any) any {
+	switch t := v.(type) {
+	case []any:
+		out := make([]any, len(t))
+		for i := range t {
+			out[i] = r.redactTypeKeys(t[i])
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, val := range t {
+			out[r.redactKey(k)] = r.redactTypeKeys(val)
+		}
+		return out
 	}
 	return v
 }
