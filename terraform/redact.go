@@ -85,10 +85,10 @@ func (r *Redactor) AddPlan(plan *tfjson.Plan) {
 	}
 	var found []string
 	collect := func(v any) any {
-		found = appendLeaves(found, v)
+		found = appendSensitive(found, v)
 		return v
 	}
-	walkPlan(tree, collect, func(c map[string]any) { maskChange(c, collect) })
+	walkPlan(tree, collect, func(c map[string]any, _ int) { maskChange(c, collect) })
 	r.Add(found...)
 }
 
@@ -104,7 +104,7 @@ func (r *Redactor) AddState(state *tfjson.State) {
 	}
 	var found []string
 	walkState(tree, func(v any) any {
-		found = appendLeaves(found, v)
+		found = appendSensitive(found, v)
 		return v
 	})
 	r.Add(found...)
@@ -265,10 +265,13 @@ func (r *Redactor) longest() int {
 // as they are). The sensitivity marks themselves are kept.
 //
 // Then every string in the whole document (values, configuration
-// expressions, map keys) has the known secrets removed as text, and every
-// value (in changes, planned_values, prior_state, outputs and variables)
-// that equals a known secret, of any length, is masked: this catches the
-// values Terraform leaks into unmarked attributes. Where that makes the
+// expressions, and the keys of values below a resource's attribute names)
+// has the known secrets removed as text, and every value and such key (in
+// changes, planned_values, prior_state, outputs and variables) that equals
+// a known secret, of any length, is masked: this catches the values
+// Terraform leaks into unmarked attributes. The keys of a map marked
+// sensitive count as secrets too. A sensitive output's type becomes
+// "dynamic" (an object type names its keys). Where that makes the
 // two sides of a change look equal though they differ, "after" reads
 // ChangedMask.
 //
@@ -322,13 +325,13 @@ func (d done) MarshalJSON() ([]byte, error) { return json.Marshal(d.v) }
 
 // redactChange redacts before and after of a change together, by its
 // masks (see RedactPlan). For outputs the masks are plain booleans.
-func (r *Redactor) redactChange(c map[string]any) {
+func (r *Redactor) redactChange(c map[string]any, depth int) {
 	if c == nil {
 		return
 	}
 	b, hasB := c["before"]
 	a, hasA := c["after"]
-	nb, na := r.redactPair(b, a, c["before_sensitive"], c["after_sensitive"])
+	nb, na := r.redactPair(b, a, c["before_sensitive"], c["after_sensitive"], depth)
 	if hasB {
 		c["before"] = done{nb}
 	}
@@ -338,7 +341,9 @@ func (r *Redactor) redactChange(c map[string]any) {
 }
 
 // redactPair walks the two sides of a change and their masks together.
-func (r *Redactor) redactPair(b, a, bm, am any) (any, any) {
+// At depth 0 the keys are a resource's attribute names, which are never
+// redacted (they are the schema's, and the paths a classifier reports).
+func (r *Redactor) redactPair(b, a, bm, am any, depth int) (any, any) {
 	if isTrue(bm) || isTrue(am) {
 		rb, after := maskWhole(b, Mask), Mask
 		if rb == any(Mask) && !equalValues(b, a) {
@@ -366,8 +371,8 @@ func (r *Redactor) redactPair(b, a, bm, am any) (any, any) {
 		for k := range keys {
 			bv, inB := bMap[k]
 			av, inA := aMap[k]
-			rb, ra := r.redactPair(bv, av, obj(bm)[k], obj(am)[k])
-			rk := r.redactKey(k)
+			rb, ra := r.redactPair(bv, av, obj(bm)[k], obj(am)[k], depth+1)
+			rk := r.redactKey(k, depth)
 			if inB {
 				nb[rk] = rb
 			}
@@ -395,7 +400,7 @@ func (r *Redactor) redactPair(b, a, bm, am any) (any, any) {
 			if i < len(aList) {
 				av = aList[i]
 			}
-			rb, ra := r.redactPair(bv, av, index(bm, i), index(am, i))
+			rb, ra := r.redactPair(bv, av, index(bm, i), index(am, i), depth+1)
 			if i < len(bList) {
 				nb[i] = rb
 			}
@@ -408,8 +413,8 @@ func (r *Redactor) redactPair(b, a, bm, am any) (any, any) {
 	// Scalars, or values of different kinds: mask each side by both masks
 	// (a side may hold marks the other's shape cannot follow), then as text.
 	same := equalValues(b, a)
-	rb := r.redactValue(applyMask(applyMask(deepCopy(b), bm, maskNonNil), am, maskNonNil))
-	ra := r.redactValue(applyMask(applyMask(deepCopy(a), am, maskNonNil), bm, maskNonNil))
+	rb := r.redactValue(applyMask(applyMask(deepCopy(b), bm, maskNonNil), am, maskNonNil), depth)
+	ra := r.redactValue(applyMask(applyMask(deepCopy(a), am, maskNonNil), bm, maskNonNil), depth)
 	if !same && equalValues(rb, ra) {
 		ra = ChangedMask
 	}
@@ -485,7 +490,7 @@ func (r *Redactor) markValues(p map[string]any) {
 	for _, v := range obj(p["variables"]) {
 		if pv := obj(v); pv != nil {
 			if x, ok := pv["value"]; ok {
-				pv["value"] = done{r.redactValue(x)}
+				pv["value"] = done{r.redactValue(x, 1)}
 			}
 		}
 	}
@@ -505,7 +510,7 @@ func (r *Redactor) markValuesOf(v map[string]any) {
 	for _, o := range obj(v["outputs"]) {
 		if so := obj(o); so != nil {
 			if x, ok := so["value"]; ok {
-				so["value"] = done{r.redactValue(x)}
+				so["value"] = done{r.redactValue(x, 1)}
 			}
 			// An output's type names the keys of its maps and objects:
 			// a sensitive output's type says nothing, and a key that is a
@@ -527,7 +532,7 @@ func (r *Redactor) markValuesOf(v map[string]any) {
 		for _, res := range arr(m["resources"]) {
 			if rm := obj(res); rm != nil {
 				if x, ok := rm["values"]; ok {
-					rm["values"] = done{r.redactValue(x)}
+					rm["values"] = done{r.redactValue(x, 0)}
 				}
 			}
 		}
@@ -541,7 +546,8 @@ func (r *Redactor) markValuesOf(v map[string]any) {
 // redactValue redacts a value: known secrets are removed from its strings
 // and keys as text, and a string or number that equals a known secret (of
 // any length) is masked whole.
-func (r *Redactor) redactValue(v any) any {
+// At depth 0 the keys are a resource's attribute names, left as they are.
+func (r *Redactor) redactValue(v any, depth int) any {
 	switch t := v.(type) {
 	case string:
 		if r.contains(t) {
@@ -556,13 +562,13 @@ func (r *Redactor) redactValue(v any) any {
 	case []any:
 		out := make([]any, len(t))
 		for i := range t {
-			out[i] = r.redactValue(t[i])
+			out[i] = r.redactValue(t[i], depth+1)
 		}
 		return out
 	case map[string]any:
 		out := make(map[string]any, len(t))
 		for k, val := range t {
-			out[r.redactKey(k)] = r.redactValue(val)
+			out[r.redactKey(k, depth)] = r.redactValue(val, depth+1)
 		}
 		return out
 	case done:
@@ -584,7 +590,7 @@ func (r *Redactor) redactTypeKeys(v any) any {
 	case map[string]any:
 		out := make(map[string]any, len(t))
 		for k, val := range t {
-			out[r.redactKey(k)] = r.redactTypeKeys(val)
+			out[r.redactKey(k, 1)] = r.redactTypeKeys(val)
 		}
 		return out
 	}
@@ -592,16 +598,20 @@ func (r *Redactor) redactTypeKeys(v any) any {
 }
 
 // redactKey redacts a map key of a value.
-func (r *Redactor) redactKey(k string) string {
+func (r *Redactor) redactKey(k string, depth int) string {
+	if depth == 0 {
+		return k
+	}
 	if r.contains(k) {
 		return Mask
 	}
 	return r.Redact(k)
 }
 
-// redactTree replaces secrets in every string and map key of a decoded
-// JSON tree, and numbers whose text is a secret at least MinSecretLen
-// long; values already redacted (done) are left as they are.
+// redactTree replaces secrets in every string of a decoded JSON tree, and
+// numbers whose text is a secret at least MinSecretLen long. Its keys are
+// the plan format's own names and are left alone; values (with their map
+// keys) were redacted before and are wrapped in done, which it skips.
 func (r *Redactor) redactTree(v any) any {
 	switch t := v.(type) {
 	case string:
@@ -617,11 +627,10 @@ func (r *Redactor) redactTree(v any) any {
 		}
 		return t
 	case map[string]any:
-		out := make(map[string]any, len(t))
 		for k, val := range t {
-			out[r.Redact(k)] = r.redactTree(val)
+			t[k] = r.redactTree(val)
 		}
-		return out
+		return t
 	}
 	return v
 }
@@ -765,6 +774,24 @@ func appendLeaves(out []string, v any) []string {
 	return out
 }
 
+// appendSensitive adds what a sensitive value holds: its leaves and the
+// keys of its maps (a map is marked sensitive as a whole when a key is).
+func appendSensitive(out []string, v any) []string {
+	switch t := v.(type) {
+	case []any:
+		for _, e := range t {
+			out = appendSensitive(out, e)
+		}
+		return out
+	case map[string]any:
+		for k, e := range t {
+			out = appendSensitive(append(out, k), e)
+		}
+		return out
+	}
+	return appendLeaves(out, v)
+}
+
 // toTree turns a tfjson value into a generic JSON tree (numbers as
 // json.Number), which the walkers below can read and rewrite.
 func toTree(v any) (map[string]any, error) {
@@ -798,7 +825,10 @@ func arr(v any) []any {
 // walkPlan calls f on every sensitive value of a plan tree outside
 // changes, and change on every change object (before/after with their
 // masks).
-func walkPlan(p map[string]any, f visit, change func(c map[string]any)) {
+// The depth passed to change is 0 for a resource's changes (the keys of
+// before and after are attribute names) and 1 for an output's (its value
+// is the user's).
+func walkPlan(p map[string]any, f visit, change func(c map[string]any, depth int)) {
 	cfg := obj(p["configuration"])
 	root := obj(cfg["root_module"])
 	sensitiveVars := map[string]bool{}
@@ -818,15 +848,15 @@ func walkPlan(p map[string]any, f visit, change func(c map[string]any)) {
 	}
 	walkConfigModule(root, f, 0)
 	for _, oc := range obj(p["output_changes"]) {
-		change(obj(oc))
+		change(obj(oc), 1)
 	}
 	for _, key := range []string{"resource_changes", "resource_drift"} {
 		for _, rc := range arr(p[key]) {
-			change(obj(obj(rc)["change"]))
+			change(obj(obj(rc)["change"]), 0)
 		}
 	}
 	for _, dc := range arr(p["deferred_changes"]) {
-		change(obj(obj(obj(dc)["resource_change"])["change"]))
+		change(obj(obj(obj(dc)["resource_change"])["change"]), 0)
 	}
 	for _, ai := range arr(p["action_invocations"]) {
 		a := obj(ai)
