@@ -128,7 +128,14 @@ func newRunner(ctx context.Context, p Project, env Env) (*terraform.Runner, erro
 	if err != nil {
 		return nil, err
 	}
-	opts := terraform.InstallOptions{Constraints: constraints, SearchDirs: env.SearchDirs, AllowDownload: env.AllowDownload, Logger: env.Logger}
+	// Terraform's stdout and stderr are copied by two goroutines, and
+	// progress lines come from a third; one destination for all must take
+	// one write at a time.
+	var out io.Writer
+	if env.TerraformOutput != nil {
+		out = &syncWriter{w: env.TerraformOutput}
+	}
+	opts := terraform.InstallOptions{Constraints: constraints, SearchDirs: env.SearchDirs, AllowDownload: env.AllowDownload, Logger: env.Logger, Progress: out}
 	if p.TerraformVersion != "" {
 		v, err := version.NewVersion(p.TerraformVersion)
 		if err != nil {
@@ -141,15 +148,9 @@ func newRunner(ctx context.Context, p Project, env Env) (*terraform.Runner, erro
 		return nil, err
 	}
 	env.logger().Debug("terraform", "path", bin, "version", v)
-	// Terraform's stdout and stderr are copied by two goroutines; one
-	// destination for both must take one write at a time.
-	var out io.Writer
-	if env.TerraformOutput != nil {
-		out = &syncWriter{w: env.TerraformOutput}
-	}
 	return terraform.New(p.Dir, bin, terraform.Options{
 		BackendConfig: p.BackendConfig, VarFiles: p.VarFiles,
-		Stdout: out, Stderr: out, Logger: env.Logger,
+		Stdout: out, Stderr: out, Logger: env.Logger, Progress: out,
 	})
 }
 

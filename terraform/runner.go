@@ -74,6 +74,15 @@ type Options struct {
 
 	// Secrets are further literal values to redact from all output.
 	Secrets []string
+
+	// Progress receives, while init or plan runs, a line every
+	// ProgressInterval saying it is still going (plan output is held back
+	// until the plan's secrets are known, so a long plan would otherwise
+	// be silent). Give it stderr, never stdout. Nil writes none.
+	Progress io.Writer
+
+	// ProgressInterval is how often; zero means DefaultProgressInterval.
+	ProgressInterval time.Duration
 }
 
 // PlanOptions are the per-plan choices.
@@ -220,7 +229,9 @@ func (r *Runner) Init(ctx context.Context) error {
 	if _, err := r.version(ctx); err != nil {
 		return err
 	}
-	err := r.streamed(func() error { return r.tf.Init(ctx, initOptions(r.opts)...) })
+	err := withProgress(r.opts.Progress, "terraform init", r.opts.ProgressInterval, func() error {
+		return r.streamed(func() error { return r.tf.Init(ctx, initOptions(r.opts)...) })
+	})
 	if err != nil {
 		return r.fail("init", err)
 	}
@@ -282,7 +293,11 @@ func (r *Runner) Plan(ctx context.Context, out string, opts PlanOptions) (bool, 
 
 	var stdout, stderr bytes.Buffer
 	r.tf.SetStderr(&stderr)
-	changes, err := r.tf.PlanJSON(ctx, &stdout, planOptions(path, r.opts, opts)...)
+	var changes bool
+	err := withProgress(r.opts.Progress, "terraform plan", r.opts.ProgressInterval, func() (err error) {
+		changes, err = r.tf.PlanJSON(ctx, &stdout, planOptions(path, r.opts, opts)...)
+		return err
+	})
 	r.tf.SetStdout(nil)
 	r.tf.SetStderr(nil)
 

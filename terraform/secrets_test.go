@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	tfjson "github.com/hashicorp/terraform-json"
 )
@@ -192,5 +193,26 @@ Changes to outputs:
 `
 	if got := PlanText(&p); got != want {
 		t.Errorf("PlanText =\n%s\nwant\n%s", got, want)
+	}
+}
+
+// A long wait says, every interval, that it is still going and for how
+// long; a nil writer says nothing.
+func TestWithProgress(t *testing.T) {
+	var out syncBuffer
+	lines := newNotifyWriter(&out, "elapsed)\n")
+	err := withProgress(lines, "terraform init", time.Millisecond, func() error {
+		<-lines.ch // at least one progress line while fn runs
+		return os.ErrClosed
+	})
+	if err != os.ErrClosed {
+		t.Errorf("err = %v, want fn's error", err)
+	}
+	first, _, _ := strings.Cut(out.String(), "\n")
+	if !strings.HasPrefix(first, "driftfix: terraform init: still running (") || !strings.HasSuffix(first, " elapsed)") {
+		t.Errorf("progress line %q", first)
+	}
+	if err := withProgress(nil, "x", time.Millisecond, func() error { return nil }); err != nil {
+		t.Error(err)
 	}
 }
