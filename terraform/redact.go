@@ -59,6 +59,7 @@ type Redactor struct {
 	secrets map[string]struct{} // what text is searched for
 	short   map[string]struct{} // values shorter than MinSecretLen, as they are
 	quoted  map[string]struct{} // the quoted forms of short, also in secrets
+	whole   map[string]struct{} // canonical JSON of sensitive maps and lists
 	repl    *strings.Replacer   // rebuilt when secrets change
 	maxLen  int
 }
@@ -66,7 +67,7 @@ type Redactor struct {
 // NewRedactor returns a Redactor that knows every sensitive value in plan
 // (which may be nil).
 func NewRedactor(plan *tfjson.Plan) *Redactor {
-	r := &Redactor{secrets: map[string]struct{}{}, short: map[string]struct{}{}, quoted: map[string]struct{}{}}
+	r := &Redactor{secrets: map[string]struct{}{}, short: map[string]struct{}{}, quoted: map[string]struct{}{}, whole: map[string]struct{}{}}
 	r.AddPlan(plan)
 	return r
 }
@@ -84,12 +85,15 @@ func (r *Redactor) AddPlan(plan *tfjson.Plan) {
 		return
 	}
 	var found []string
+	var whole []any
 	collect := func(v any) any {
 		found = appendSensitive(found, v)
+		whole = append(whole, v)
 		return v
 	}
 	walkPlan(tree, collect, func(c map[string]any, _ int) { maskChange(c, collect) })
 	r.Add(found...)
+	r.addWhole(whole...)
 }
 
 // AddState adds the sensitive values of a state: masked resource
@@ -103,11 +107,66 @@ func (r *Redactor) AddState(state *tfjson.State) {
 		return
 	}
 	var found []string
+	var whole []any
 	walkState(tree, func(v any) any {
 		found = appendSensitive(found, v)
+		whole = append(whole, v)
 		return v
 	})
 	r.Add(found...)
+	r.addWhole(whole...)
+}
+
+// addWhole records sensitive maps and lists as whole values: an unmarked
+// copy of one (Terraform 1.5 copies a sensitive input into a computed
+// output) is masked whole in plan JSON, keys included.
+func (r *Redactor) addWhole(values ...any) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, v := range values {
+		if k, ok := wholeKey(v); ok {
+			r.whole[k] = struct{}{}
+		}
+	}
+}
+
+// wholeKey is the canonical JSON of a non-empty map or list.
+func wholeKey(v any) (string, bool) {
+	switch t := v.(type) {
+	case map[string]any:
+		if len(t) == 0 {
+			return "", false
+		}
+	case []any:
+		if len(t) == 0 {
+			return "", false
+		}
+	default:
+		return "", false
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return "", false
+	}
+	return string(b), true
+}
+
+// isWhole reports whether v is a copy of a known sensitive map or list.
+func (r *Redactor) isWhole(v any) bool {
+	r.mu.RLock()
+	none := len(r.whole) == 0
+	r.mu.RUnlock()
+	if none {
+		return false
+	}
+	k, ok := wholeKey(v)
+	if !ok {
+		return false
+	}
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	_, found := r.whole[k]
+	return found
 }
 
 // Add adds literal secret values (and their escaped and per-line
@@ -264,14 +323,14 @@ func (r *Redactor) longest() int {
 // still a change (nulls and empty collections, which hold nothing, stay
 // as they are). The sensitivity marks themselves are kept.
 //
-// Then every string in the whole document (values, configuration
-// expressions, and the keys of values below a resource's attribute names)
-// has the known secrets removed as text, and every value and such key (in
-// changes, planned_values, prior_state, outputs and variables) that equals
-// a known secret, of any length, is masked: this catches the values
-// Terraform leaks into unmarked attributes. The keys of a map marked
-// sensitive count as secrets too. A sensitive output's type becomes
-// "dynamic" (an object type names its keys). Where that makes the
+// Then, to catch the values Terraform leaks into unmarked attributes (in
+// changes, planned_values, prior_state, outputs and variables): a map or
+// list equal to a known sensitive one is masked whole, keys included; a
+// string or number equal to a known sensitive value (or to a leaf or key
+// of one), of any length, is masked; and every string in the document
+// (and every key below a resource's attribute names) has the known
+// secrets of MinSecretLen or more removed as text. A sensitive output's
+// type becomes "dynamic" (an object type names its keys). Where that makes the
 // two sides of a change look equal though they differ, "after" reads
 // ChangedMask.
 //
@@ -344,7 +403,9 @@ func (r *Redactor) redactChange(c map[string]any, depth int) {
 // At depth 0 the keys are a resource's attribute names, which are never
 // redacted (they are the schema's, and the paths a classifier reports).
 func (r *Redactor) redactPair(b, a, bm, am any, depth int) (any, any) {
-	if isTrue(bm) || isTrue(am) {
+	// A value either side marks sensitive, or an unmarked copy of a known
+	// sensitive map or list, is masked whole.
+	if isTrue(bm) || isTrue(am) || r.isWhole(b) || r.isWhole(a) {
 		rb, after := maskWhole(b, Mask), Mask
 		if rb == any(Mask) && !equalValues(b, a) {
 			after = ChangedMask // both sides masked, yet different
@@ -560,12 +621,18 @@ func (r *Redactor) redactValue(v any, depth int) any {
 		}
 		return t
 	case []any:
+		if depth > 0 && r.isWhole(t) {
+			return Mask
+		}
 		out := make([]any, len(t))
 		for i := range t {
 			out[i] = r.redactValue(t[i], depth+1)
 		}
 		return out
 	case map[string]any:
+		if depth > 0 && r.isWhole(t) {
+			return Mask
+		}
 		out := make(map[string]any, len(t))
 		for k, val := range t {
 			out[r.redactKey(k, depth)] = r.redactValue(val, depth+1)
@@ -598,12 +665,15 @@ func (r *Redactor) redactTypeKeys(v any) any {
 }
 
 // redactKey redacts a map key of a value.
+//
+// A key is only searched as text (secrets of MinSecretLen or more): a key
+// that equals a short secret stays, so that the paths of a map that is not
+// sensitive read the same in the plan and its redacted copy. A sensitive
+// map's keys are hidden with the map, and so are those of an unmarked copy
+// of it (isWhole).
 func (r *Redactor) redactKey(k string, depth int) string {
 	if depth == 0 {
 		return k
-	}
-	if r.contains(k) {
-		return Mask
 	}
 	return r.Redact(k)
 }
