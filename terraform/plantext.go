@@ -69,7 +69,6 @@ func PlanText(plan *tfjson.Plan) string {
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "Plan: %d to add, %d to change, %d to destroy.\n", add, change, destroy)
 	var outs []string
 	for name, oc := range plan.OutputChanges {
 		if oc != nil && !oc.Actions.NoOp() {
@@ -77,6 +76,11 @@ func PlanText(plan *tfjson.Plan) string {
 		}
 	}
 	sort.Strings(outs)
+	if len(changes) == 0 && len(outs) == 0 {
+		b.WriteString("No changes. The infrastructure matches the configuration.\n")
+		return b.String()
+	}
+	fmt.Fprintf(&b, "Plan: %d to add, %d to change, %d to destroy.\n", add, change, destroy)
 	if len(outs) > 0 {
 		b.WriteString("\nChanges to outputs:\n")
 		for _, name := range outs {

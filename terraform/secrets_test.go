@@ -216,3 +216,13 @@ func TestWithProgress(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// A plan that changes nothing says so.
+func TestPlanTextNoChanges(t *testing.T) {
+	p := &tfjson.Plan{FormatVersion: "1.2", ResourceChanges: []*tfjson.ResourceChange{{
+		Address: "a.x", Change: &tfjson.Change{Actions: tfjson.Actions{tfjson.ActionNoop}},
+	}}}
+	if got, want := PlanText(p), "No changes. The infrastructure matches the configuration.\n"; got != want {
+		t.Errorf("PlanText = %q, want %q", got, want)
+	}
+}
