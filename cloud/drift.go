@@ -342,19 +342,41 @@ func with(steps []any, s any) []any {
 	return append(append(make([]any, 0, len(steps)+1), steps...), s)
 }
 
-// finish renders paths, redacts sensitive values and sorts.
+// finish renders paths, redacts sensitive values and sorts. A change under
+// a sensitive value is reported at the sensitive value's own path, values
+// Redacted: nothing below it, keys included, is printed (a map marked
+// sensitive as a whole may have sensitive keys), and the changes below one
+// sensitive value are one change.
 func finish(raw []change, sensitive func([]any) bool) []Change {
 	sort.SliceStable(raw, func(i, j int) bool { return compareSteps(raw[i].steps, raw[j].steps) < 0 })
 	out := make([]Change, 0, len(raw))
+	seen := map[string]bool{}
 	for _, c := range raw {
 		ch := Change{Path: FormatPath(c.steps), Expected: c.expected, Actual: c.actual}
-		if sensitive != nil && sensitive(c.steps) {
-			ch.Sensitive = true
-			ch.Expected, ch.Actual = Redacted, Redacted
+		if n := sensitivePrefix(c.steps, sensitive); n > 0 {
+			ch = Change{Path: FormatPath(c.steps[:n]), Expected: Redacted, Actual: Redacted, Sensitive: true}
+			if seen[ch.Path] {
+				continue
+			}
+			seen[ch.Path] = true
 		}
 		out = append(out, ch)
 	}
 	return out
+}
+
+// sensitivePrefix returns the length of the shortest prefix of steps whose
+// value is sensitive, or 0 when none is.
+func sensitivePrefix(steps []any, sensitive func([]any) bool) int {
+	if sensitive == nil {
+		return 0
+	}
+	for n := 1; n <= len(steps); n++ {
+		if sensitive(steps[:n]) {
+			return n
+		}
+	}
+	return 0
 }
 
 // sortChanges sorts changes by path, segment by segment: tags before

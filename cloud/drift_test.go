@@ -429,3 +429,46 @@ func js(v any) string {
 	}
 	return string(b)
 }
+
+// A change under a value marked sensitive as a whole is reported at that
+// value's path, once, redacted: the keys of a sensitive map are never
+// printed — from state marks (Compare) and from a refresh-only plan's
+// masks (MergeTerraformDrift) alike.
+func TestDriftSensitiveKeys(t *testing.T) {
+	state := []tfstate.Resource{{
+		Address: "aws_s3_bucket.b", Type: "aws_s3_bucket", Name: "b", ID: "b",
+		Values:          map[string]any{"tags": map[string]any{"Qz": "1", "env": "a"}, "bucket": "b"},
+		SensitiveValues: map[string]any{"tags": true},
+	}}
+	live := []Resource{{Ref: Ref{Type: "aws_s3_bucket", ID: "b"}, Attrs: map[string]any{"tags": map[string]any{"Jx": "2", "env": "b"}, "bucket": "b"}}}
+	plan := &tfjson.Plan{ResourceDrift: []*tfjson.ResourceChange{{
+		Address: "aws_s3_bucket.c", Type: "aws_s3_bucket", Name: "c", Mode: tfjson.ManagedResourceMode,
+		Change: &tfjson.Change{
+			Actions:         tfjson.Actions{tfjson.ActionUpdate},
+			Before:          map[string]any{"id": "c", "tags": map[string]any{"Qz": "1"}},
+			After:           map[string]any{"id": "c", "tags": map[string]any{"Jx": "1"}},
+			BeforeSensitive: map[string]any{"tags": true}, AfterSensitive: map[string]any{"tags": true},
+		},
+	}}}
+	tests := []struct {
+		name string
+		got  []Drift
+	}{
+		{"state marks", Compare(state, live, nil, nil, CompareOptions{})},
+		{"refresh-only plan masks", MergeTerraformDrift(nil, plan)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if len(tt.got) != 1 || len(tt.got[0].Changes) != 1 {
+				t.Fatalf("want one change, got %s", js(tt.got))
+			}
+			c := tt.got[0].Changes[0]
+			if c.Path != "tags" || !c.Sensitive || c.Expected != Redacted || c.Actual != Redacted {
+				t.Errorf("change = %+v", c)
+			}
+			if out := js(tt.got); strings.Contains(out, "Qz") || strings.Contains(out, "Jx") {
+				t.Errorf("a sensitive key is printed: %s", out)
+			}
+		})
+	}
+}

@@ -99,11 +99,20 @@ func Acquire(ctx context.Context, dir, owner string, wait time.Duration) (releas
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("lock %s: %w", dir, err)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	// The lock directory lives with a project's run state: 0700, its files
+	// 0600, existing ones tightened.
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("lock %s: %w", dir, err)
 	}
-	f, err := os.OpenFile(filepath.Join(dir, LockFile), os.O_RDWR|os.O_CREATE, 0o644)
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("lock %s: %w", dir, err)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, LockFile), os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
+		return nil, fmt.Errorf("lock %s: %w", dir, err)
+	}
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
 		return nil, fmt.Errorf("lock %s: %w", dir, err)
 	}
 	var deadline <-chan time.Time

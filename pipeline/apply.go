@@ -47,7 +47,7 @@ type ApplyResult struct {
 func Apply(ctx context.Context, req ApplyRequest, env Env) (*ApplyResult, error) {
 	p := req.Project
 	dir := env.StateDir(p.Name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := privateStateDir(dir); err != nil {
 		return nil, err
 	}
 	release, err := lock.Acquire(ctx, filepath.Join(dir, LockDir), "driftfix apply", LockWait)

@@ -180,7 +180,7 @@ func refreshPlan(ctx context.Context, r *terraform.Runner, p Project, env Env) (
 		return nil, err
 	}
 	dir := env.StateDir(p.Name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := privateStateDir(dir); err != nil {
 		return nil, err
 	}
 	path := filepath.Join(dir, "refresh.tfplan")

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/driftfix/driftfix/fixers"
-	"github.com/driftfix/driftfix/iac"
 	"github.com/driftfix/driftfix/policy"
 )
 
@@ -36,10 +35,13 @@ func SaveIntent(dir string, fr *fixers.FixResult, all []fixers.Fixer) error {
 		return err
 	}
 	path := filepath.Join(dir, filepath.FromSlash(IntentFile))
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), privateDirMode); err != nil {
 		return err
 	}
-	return iac.WriteFileAtomic(path, append(data, '\n'))
+	if err := tighten(filepath.Dir(path), privateDirMode); err != nil {
+		return err
+	}
+	return writePrivate(path, append(data, '\n'))
 }
 
 // LoadIntent returns the intent the last fix in dir recorded, when every

@@ -11,7 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/driftfix/driftfix/iac"
 	"github.com/driftfix/driftfix/lock"
 	"github.com/driftfix/driftfix/policy"
 	"github.com/driftfix/driftfix/terraform"
@@ -47,7 +46,7 @@ type PlanResult struct {
 func Plan(ctx context.Context, req PlanRequest, env Env) (*PlanResult, error) {
 	p := req.Project
 	dir := env.StateDir(p.Name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := privateStateDir(dir); err != nil {
 		return nil, err
 	}
 	release, err := lock.Acquire(ctx, filepath.Join(dir, LockDir), "driftfix plan", LockWait)
@@ -107,7 +106,7 @@ func Plan(ctx context.Context, req PlanRequest, env Env) (*PlanResult, error) {
 		return nil, err
 	}
 	for name, data := range map[string][]byte{PlanJSONFile: append(planJSON, '\n'), PlanTextFile: []byte(text)} {
-		if err := iac.WriteFileAtomic(filepath.Join(dir, name), data); err != nil {
+		if err := writePrivate(filepath.Join(dir, name), data); err != nil {
 			return nil, err
 		}
 	}
@@ -129,7 +128,14 @@ func newRunner(ctx context.Context, p Project, env Env) (*terraform.Runner, erro
 	if err != nil {
 		return nil, err
 	}
-	opts := terraform.InstallOptions{Constraints: constraints, SearchDirs: env.SearchDirs, AllowDownload: env.AllowDownload, Logger: env.Logger}
+	// Terraform's stdout and stderr are copied by two goroutines, and
+	// progress lines come from a third; one destination for all must take
+	// one write at a time.
+	var out io.Writer
+	if env.TerraformOutput != nil {
+		out = &syncWriter{w: env.TerraformOutput}
+	}
+	opts := terraform.InstallOptions{Constraints: constraints, SearchDirs: env.SearchDirs, AllowDownload: env.AllowDownload, Logger: env.Logger, Progress: out}
 	if p.TerraformVersion != "" {
 		v, err := version.NewVersion(p.TerraformVersion)
 		if err != nil {
@@ -142,15 +148,9 @@ func newRunner(ctx context.Context, p Project, env Env) (*terraform.Runner, erro
 		return nil, err
 	}
 	env.logger().Debug("terraform", "path", bin, "version", v)
-	// Terraform's stdout and stderr are copied by two goroutines; one
-	// destination for both must take one write at a time.
-	var out io.Writer
-	if env.TerraformOutput != nil {
-		out = &syncWriter{w: env.TerraformOutput}
-	}
 	return terraform.New(p.Dir, bin, terraform.Options{
 		BackendConfig: p.BackendConfig, VarFiles: p.VarFiles,
-		Stdout: out, Stderr: out, Logger: env.Logger,
+		Stdout: out, Stderr: out, Logger: env.Logger, Progress: out,
 	})
 }
 
@@ -160,7 +160,7 @@ const RunLogFile = "terraform.log"
 
 // openRunLog opens the project's run log for appending, with a header line.
 func openRunLog(dir, what string) (*os.File, error) {
-	f, err := os.OpenFile(filepath.Join(dir, RunLogFile), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	f, err := openPrivateAppend(filepath.Join(dir, RunLogFile))
 	if err != nil {
 		return nil, err
 	}

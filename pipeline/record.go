@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/driftfix/driftfix/iac"
 	"github.com/driftfix/driftfix/policy"
 	"github.com/driftfix/driftfix/terraform"
 )
@@ -60,7 +59,7 @@ func writeRecord(dir string, rec *Record) error {
 	if err != nil {
 		return err
 	}
-	return iac.WriteFileAtomic(filepath.Join(dir, ClassificationFile), append(data, '\n'))
+	return writePrivate(filepath.Join(dir, ClassificationFile), append(data, '\n'))
 }
 
 func readRecord(dir string) (*Record, error) {
@@ -139,7 +138,7 @@ func appendApproval(dir string, a Approval) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.OpenFile(filepath.Join(dir, ApprovalsFile), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	f, err := openPrivateAppend(filepath.Join(dir, ApprovalsFile))
 	if err != nil {
 		return err
 	}

@@ -161,7 +161,9 @@ func classifyChange(rc *tfjson.ResourceChange, table *Table, cfg map[string]map[
 		}
 	case ActionReplace:
 		for _, p := range rc.Change.ReplacePaths {
-			ch.ReplacePaths = append(ch.ReplacePaths, pathString(p))
+			if ps := pathString(p, changeMasks(rc.Change.BeforeSensitive, rc.Change.AfterSensitive)); !contains(ch.ReplacePaths, ps) {
+				ch.ReplacePaths = append(ch.ReplacePaths, ps)
+			}
 		}
 		ch.Paths = ch.ReplacePaths
 		ch.PathClasses = classifyPaths(rc.Type, ch.ReplacePaths, nil, table)
@@ -175,7 +177,7 @@ func classifyChange(rc *tfjson.ResourceChange, table *Table, cfg map[string]map[
 			ch.Reason += " because of " + strings.Join(ch.ReplacePaths, ", ")
 		}
 	case ActionUpdate:
-		ch.Paths = diffPaths("", rc.Change.Before, rc.Change.After, rc.Change.AfterUnknown)
+		ch.Paths = diffPaths("", rc.Change.Before, rc.Change.After, rc.Change.AfterUnknown, changeMasks(rc.Change.BeforeSensitive, rc.Change.AfterSensitive))
 		configured, known := cfg[configKey(rc)]
 		ch.PathClasses = classifyPaths(rc.Type, ch.Paths, func(p string) bool {
 			return known && isUnknownPath(rc.Change.AfterUnknown, p) && !configured[firstSegment(p)]

@@ -203,3 +203,105 @@ func keys(m map[string]Change) []string {
 	}
 	return out
 }
+
+// A change under a sensitive value is reported at the sensitive value's own
+// path: nothing below it, keys included, appears in paths, replace paths
+// or reasons — and a sensitive value that changed is still a change.
+func TestClassifySensitivePaths(t *testing.T) {
+	table := DefaultTable(fixers.All())
+	update := func(before, after, beforeSens, afterSens, unknown string, replace string) *tfjson.Plan {
+		js := `{"format_version":"1.2","resource_changes":[{"address":"terraform_data.t","mode":"managed","type":"terraform_data","name":"t",
+			"change":{"actions":["update"],"before":` + before + `,"after":` + after + `,"before_sensitive":` + beforeSens +
+			`,"after_sensitive":` + afterSens + `,"after_unknown":` + unknown + `,"replace_paths":` + replace + `}}]}`
+		var p tfjson.Plan
+		if err := json.Unmarshal([]byte(js), &p); err != nil {
+			t.Fatal(err)
+		}
+		return &p
+	}
+	tests := []struct {
+		name    string
+		plan    *tfjson.Plan
+		paths   string   // comma-separated
+		secrets []string // never in the classification's JSON
+	}{
+		{
+			name:    "real plan: sensitive map key changes",
+			plan:    loadPlan(t, "sensitive-keys/plan.json"),
+			paths:   "input,output",
+			secrets: []string{`"ab"`, `\"ab\"`, `\"cd\"`, "[ab]", "[cd]"},
+		},
+		{
+			name:    "sensitive nested map",
+			plan:    update(`{"tags":{"env":"a","s3cr":"v"}}`, `{"tags":{"env":"a","k3y":"v"}}`, `{"tags":true}`, `{"tags":true}`, `{}`, `[]`),
+			paths:   "tags",
+			secrets: []string{"s3cr", "k3y"},
+		},
+		{
+			name:  "sensitive value unchanged",
+			plan:  update(`{"input":{"ab":"x"},"tag":"1"}`, `{"input":{"ab":"x"},"tag":"2"}`, `{"input":true}`, `{"input":true}`, `{}`, `[]`),
+			paths: "tag",
+		},
+		{
+			name:  "redacted sensitive value that changed (as in plan.json)",
+			plan:  update(`{"input":"(sensitive)"}`, `{"input":"(sensitive, changed)"}`, `{"input":true}`, `{"input":true}`, `{}`, `[]`),
+			paths: "input",
+		},
+		{
+			name:  "redacted sensitive value that did not change",
+			plan:  update(`{"input":"(sensitive)","n":1}`, `{"input":"(sensitive)","n":2}`, `{"input":true}`, `{"input":true}`, `{}`, `[]`),
+			paths: "n",
+		},
+		{
+			name:  "sensitive value becomes unknown inside",
+			plan:  update(`{"input":{"a":"1"}}`, `{"input":{"a":null}}`, `{"input":true}`, `{"input":true}`, `{"input":{"a":true}}`, `[]`),
+			paths: "input",
+		},
+		{
+			name:    "sensitive on the after side only",
+			plan:    update(`{"m":{"k1":"v"}}`, `{"m":{"k2":"v"}}`, `{}`, `{"m":true}`, `{}`, `[]`),
+			paths:   "m",
+			secrets: []string{"k1", "k2"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := Classify(tt.plan, table)
+			if len(c.Changes) != 1 {
+				t.Fatalf("changes: %+v", c.Changes)
+			}
+			if got := strings.Join(c.Changes[0].Paths, ","); got != tt.paths {
+				t.Errorf("paths = %q, want %q", got, tt.paths)
+			}
+			b, _ := json.Marshal(c)
+			d, _ := json.Marshal(Gate(c, DefaultPolicy("dev", table), table, nil))
+			for _, s := range tt.secrets {
+				if strings.Contains(string(b)+string(d), s) {
+					t.Errorf("%s printed: %s %s", s, b, d)
+				}
+			}
+		})
+	}
+}
+
+// replace_paths through a sensitive map stop at the sensitive value.
+func TestClassifySensitiveReplacePaths(t *testing.T) {
+	js := `{"format_version":"1.2","resource_changes":[{"address":"terraform_data.t","mode":"managed","type":"terraform_data","name":"t",
+		"change":{"actions":["delete","create"],"before":{"triggers_replace":{"s3cret-key":"1"}},"after":{"triggers_replace":{"other-key":"1"}},
+		"before_sensitive":{"triggers_replace":true},"after_sensitive":{"triggers_replace":true},"after_unknown":{},
+		"replace_paths":[["triggers_replace","s3cret-key"],["triggers_replace","other-key"]]}}]}`
+	var p tfjson.Plan
+	if err := json.Unmarshal([]byte(js), &p); err != nil {
+		t.Fatal(err)
+	}
+	c := Classify(&p, DefaultTable(fixers.All()))
+	b, _ := json.Marshal(c)
+	for _, s := range []string{"s3cret-key", "other-key"} {
+		if strings.Contains(string(b), s) {
+			t.Errorf("%s printed: %s", s, b)
+		}
+	}
+	if got := strings.Join(c.Changes[0].ReplacePaths, ","); got != "triggers_replace" {
+		t.Errorf("replace paths = %q", got)
+	}
+}

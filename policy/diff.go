@@ -28,11 +28,19 @@ func joinIndex(prefix string, i int) string { return fmt.Sprintf("%s[%d]", prefi
 // and after, or become unknown after apply (per afterUnknown). Lists of equal
 // length are compared element by element; lists whose length changed are
 // compared as multisets (set-typed blocks such as security-group ingress) and
-// each added or removed element is reported as list[i].
-func diffPaths(prefix string, before, after, afterUnknown any) []string {
+// each added or removed element is reported as list[i]. A value that m marks
+// sensitive is compared whole and reported at its own path: nothing below
+// it, keys included, is ever part of a path.
+func diffPaths(prefix string, before, after, afterUnknown any, m masks) []string {
 	var out []string
 	if isTrue(afterUnknown) {
 		return []string{nonEmpty(prefix)}
+	}
+	if m.hidden() {
+		if sensitiveChanged(before, after, afterUnknown) {
+			return []string{nonEmpty(prefix)}
+		}
+		return nil
 	}
 	switch a := after.(type) {
 	case map[string]any:
@@ -52,7 +60,7 @@ func diffPaths(prefix string, before, after, afterUnknown any) []string {
 			keys[k] = true
 		}
 		for _, k := range sortedKeys(keys) {
-			out = append(out, diffPaths(joinKey(prefix, k), b[k], a[k], unk[k])...)
+			out = append(out, diffPaths(joinKey(prefix, k), b[k], a[k], unk[k], m.key(k))...)
 		}
 		return out
 	case []any:
@@ -67,16 +75,16 @@ func diffPaths(prefix string, before, after, afterUnknown any) []string {
 				if i < len(unk) {
 					u = unk[i]
 				}
-				out = append(out, diffPaths(joinIndex(prefix, i), b[i], a[i], u)...)
+				out = append(out, diffPaths(joinIndex(prefix, i), b[i], a[i], u, m.index(i))...)
 			}
 			return out
 		}
-		return multisetDiff(prefix, b, a, unk)
+		return multisetDiff(prefix, b, a, unk, m)
 	default:
 		if bm, ok := before.(map[string]any); ok && after == nil {
 			// whole object removed: report its attributes
 			for _, k := range sortedMapKeys(bm) {
-				out = append(out, diffPaths(joinKey(prefix, k), bm[k], nil, nil)...)
+				out = append(out, diffPaths(joinKey(prefix, k), bm[k], nil, nil, m.key(k))...)
 			}
 			if len(out) == 0 {
 				out = []string{nonEmpty(prefix)}
@@ -84,7 +92,7 @@ func diffPaths(prefix string, before, after, afterUnknown any) []string {
 			return out
 		}
 		if bl, ok := before.([]any); ok && after == nil {
-			return multisetDiff(prefix, bl, nil, nil)
+			return multisetDiff(prefix, bl, nil, nil, m)
 		}
 		if before == nil && isEmptyCollection(after) {
 			return nil
@@ -98,7 +106,7 @@ func diffPaths(prefix string, before, after, afterUnknown any) []string {
 
 // multisetDiff reports elements present on one side only, with their index
 // on the side where they are.
-func multisetDiff(prefix string, before, after []any, afterUnknown []any) []string {
+func multisetDiff(prefix string, before, after []any, afterUnknown []any, m masks) []string {
 	var out []string
 	if len(before) == 0 {
 		// a block that appears: report what it sets, attribute by attribute
@@ -107,7 +115,7 @@ func multisetDiff(prefix string, before, after []any, afterUnknown []any) []stri
 			if i < len(afterUnknown) {
 				u = afterUnknown[i]
 			}
-			out = append(out, diffPaths(joinIndex(prefix, i), nil, a, u)...)
+			out = append(out, diffPaths(joinIndex(prefix, i), nil, a, u, m.index(i))...)
 		}
 		return out
 	}
@@ -214,14 +222,15 @@ func contains(s []string, x string) bool {
 	return false
 }
 
-// pathString renders a replace_paths entry (["a", 0, "b"]) as a.b[0]… form.
-func pathString(p any) string {
+// pathString renders a replace_paths entry (["a", 0, "b"]) as a.b[0]… form,
+// up to the first value that m marks sensitive.
+func pathString(p any, m masks) string {
 	steps, ok := p.([]any)
 	if !ok {
 		return fmt.Sprint(p)
 	}
 	s := ""
-	for _, st := range steps {
+	for _, st := range visiblePath(steps, m) {
 		switch v := st.(type) {
 		case string:
 			s = joinKey(s, v)

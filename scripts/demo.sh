@@ -2,10 +2,13 @@
 # `make demo`: the main job end to end on the bundled example, with the
 # embedded defaults. It works on a scratch copy; examples/ is never changed.
 set -euo pipefail
+# Everything under .driftfix is private (plans hold secrets in clear): the
+# copy and every file the demo writes are 0600, directories 0700.
+umask 077
 bin="${1:?usage: demo.sh path/to/driftfix}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$root/.driftfix/demo"
-rm -rf "$work" && mkdir -p "$work"
+rm -rf "$work" && mkdir -p "$work" && chmod 700 "$root/.driftfix"
 cp -R "$root/examples/demo/." "$work/"
 cd "$work"
 printf '.driftfix/\n.terraform/\n*.tfstate*\n.terraform.lock.hcl\n' > .gitignore

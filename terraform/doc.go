@@ -41,11 +41,18 @@
 // # Secrets
 //
 // Terraform's JSON holds sensitive values in clear, and Terraform 1.5.7
-// prints some of them in the human plan as well. The Runner's output
-// (Options.Stdout/Stderr), its log lines and its error messages pass
+// prints some of them in the human plan as well. So the Runner never passes
+// Terraform's human plan on: plan and apply run with -json and their
+// messages are rendered without values (uiWriter), and the plan is shown
+// as PlanText of the structurally redacted JSON (RedactPlan). The Runner's
+// output (Options.Stdout/Stderr), its log lines and its error messages pass
 // through its Redactor, which learns the secrets of every plan and state
 // the Runner reads; the output of Plan is held back until the new plan's
 // secrets are known. Show and ShowState return values in clear, for
 // classification: pass them through RedactPlan (or Redactor.Redact)
 // before showing them to anyone.
+//
+// A saved plan file is made 0600; the private copy that Show and
+// ApplySaved hand to terraform is made next to it (Options.TempDir), so
+// that a copy left by a killed process is as private as the plan.
 package terraform

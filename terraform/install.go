@@ -71,6 +71,14 @@ type InstallOptions struct {
 
 	// Logger receives debug lines about each candidate; nil discards.
 	Logger *slog.Logger
+
+	// Progress receives a line when a download starts and then one every
+	// ProgressInterval while it runs (give it stderr, never stdout). Nil
+	// writes none.
+	Progress io.Writer
+
+	// ProgressInterval is how often; zero means DefaultProgressInterval.
+	ProgressInterval time.Duration
 }
 
 // DefaultInstallCacheDir is where downloaded releases are cached:
@@ -324,7 +332,14 @@ func (e *ensurer) download(ctx context.Context, cacheDir string) (string, *versi
 		return "", nil, err
 	}
 	e.log.Info("downloading terraform", "version", want.String(), "into", cacheDir)
-	bin, err := src.Install(ctx)
+	if e.opts.Progress != nil {
+		fmt.Fprintf(e.opts.Progress, "driftfix: downloading and verifying Terraform %s into %s (once)\n", want, cacheDir)
+	}
+	var bin string
+	err = withProgress(e.opts.Progress, "downloading Terraform "+want.String(), e.opts.ProgressInterval, func() (err error) {
+		bin, err = src.Install(ctx)
+		return err
+	})
 	if err != nil {
 		return "", nil, err
 	}

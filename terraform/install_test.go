@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/ProtonMail/go-crypto/openpgp"
 	"github.com/ProtonMail/go-crypto/openpgp/armor"
@@ -403,4 +404,34 @@ func mustVersion(t *testing.T, s string) *version.Version {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// A download says what it does, and while it runs, that it is still going
+// (on the Progress writer: stderr in driftfix).
+func TestEnsureDownloadProgress(t *testing.T) {
+	const ver = "1.9.9"
+	m := newReleasesMirror(t, ver, false)
+	var progress syncBuffer
+	seen := newNotifyWriter(&progress, "still running")
+	inner := m.srv.Config.Handler
+	m.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, ".zip") {
+			<-seen.ch // the archive arrives only once progress was shown
+		}
+		inner.ServeHTTP(w, r)
+	})
+	_, _, err := Ensure(t.Context(), InstallOptions{
+		Exact: version.Must(version.NewVersion(ver)), PathDirs: []string{}, CacheDir: t.TempDir(),
+		AllowDownload: true, ReleasesURL: m.srv.URL, ArmoredPublicKey: m.pubKey,
+		Progress: seen, ProgressInterval: 10 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := progress.String()
+	for _, want := range []string{"driftfix: downloading and verifying Terraform " + ver + " into ", "driftfix: downloading Terraform " + ver + ": still running ("} {
+		if !strings.Contains(out, want) {
+			t.Errorf("progress lacks %q:\n%s", want, out)
+		}
+	}
 }

@@ -118,8 +118,12 @@ func TestRedactSensitiveFixture(t *testing.T) {
 		if ssm == nil || data == nil {
 			t.Fatal("addresses lost")
 		}
-		if got := ssm.Change.After.(map[string]any)["value"]; got != Mask {
-			t.Errorf("ssm after.value = %v, want %q", got, Mask)
+		// The value changed (v1 → v2): the redacted change still says so.
+		if got := ssm.Change.Before.(map[string]any)["value"]; got != Mask {
+			t.Errorf("ssm before.value = %v, want %q", got, Mask)
+		}
+		if got := ssm.Change.After.(map[string]any)["value"]; got != ChangedMask {
+			t.Errorf("ssm after.value = %v, want %q", got, ChangedMask)
 		}
 		if got := ssm.Change.After.(map[string]any)["name"]; got != "/fx/s10/db-password" {
 			t.Errorf("ssm after.name = %v", got)
@@ -179,14 +183,23 @@ func TestRedactorVariants(t *testing.T) {
 
 func TestRedactorShortValues(t *testing.T) {
 	r := NewRedactor(nil)
-	r.Add("abc", "")
-	if r.Len() != 0 {
-		t.Fatalf("short values were added: %d", r.Len())
+	r.Add("abc", "1", "")
+	tests := []struct{ text, want string }{
+		// A short secret is replaced where it stands as a whole quoted
+		// string, in each quoted form Terraform prints…
+		{`input = "abc"`, `input = "(sensitive)"`},
+		{`{"v":"abc","n":"1"}`, `{"v":"(sensitive)","n":"(sensitive)"}`},
+		{`~ output = "1" -> "2"`, `~ output = "(sensitive)" -> "2"`},
+		// …and nowhere else, where it would destroy ordinary text.
+		{"Plan: 1 to add, 0 to change, 0 to destroy.", "Plan: 1 to add, 0 to change, 0 to destroy."},
+		{"abcdef 1abc", "abcdef 1abc"},
 	}
-	if got := r.Redact("abc"); got != "abc" {
-		t.Errorf("Redact = %q", got)
+	for _, tt := range tests {
+		if got := r.Redact(tt.text); got != tt.want {
+			t.Errorf("Redact(%q) = %q, want %q", tt.text, got, tt.want)
+		}
 	}
-	// But structurally a short sensitive value is still masked.
+	// Structurally a short sensitive value is masked whatever its length.
 	plan := &tfjson.Plan{
 		FormatVersion: "1.2",
 		ResourceChanges: []*tfjson.ResourceChange{{
@@ -203,6 +216,150 @@ func TestRedactorShortValues(t *testing.T) {
 	want := map[string]any{"pin": Mask, "n": Mask, "flag": Mask, "list": []any{"a", Mask}}
 	if !reflect.DeepEqual(after, want) {
 		t.Errorf("after = %#v\nwant %#v", after, want)
+	}
+}
+
+// changePlan is a plan with one update of terraform_data.t.
+func changePlan(before, after, beforeSens, afterSens map[string]any) *tfjson.Plan {
+	return &tfjson.Plan{
+		FormatVersion: "1.2",
+		ResourceChanges: []*tfjson.ResourceChange{{
+			Address: "terraform_data.t", Type: "terraform_data", Name: "t", Mode: tfjson.ManagedResourceMode,
+			Change: &tfjson.Change{
+				Actions: tfjson.Actions{tfjson.ActionUpdate},
+				Before:  before, After: after, BeforeSensitive: beforeSens, AfterSensitive: afterSens,
+				AfterUnknown: map[string]any{},
+			},
+		}},
+	}
+}
+
+// Redaction is by structure: anything under a sensitive path is masked
+// whole, keys included, whatever its length; a redacted change is still a
+// change; the markers stay.
+func TestRedactPlanStructure(t *testing.T) {
+	tests := []struct {
+		name               string
+		plan               *tfjson.Plan
+		secrets            []string // must not appear anywhere in the JSON
+		before, after      map[string]any
+		keepBeforeSens     any
+		keepAfterSensitive any
+	}{
+		{
+			name: "sensitive map keys change",
+			plan: changePlan(
+				map[string]any{"input": map[string]any{"k1": "v"}, "id": "i-1"},
+				map[string]any{"input": map[string]any{"zq": "v"}, "id": "i-1"},
+				map[string]any{"input": true}, map[string]any{"input": true}),
+			secrets:        []string{"k1", "zq"},
+			before:         map[string]any{"input": Mask, "id": "i-1"},
+			after:          map[string]any{"input": ChangedMask, "id": "i-1"},
+			keepBeforeSens: map[string]any{"input": true}, keepAfterSensitive: map[string]any{"input": true},
+		},
+		{
+			name: "unchanged sensitive value stays equal",
+			plan: changePlan(
+				map[string]any{"input": "ab", "tag": "x"},
+				map[string]any{"input": "ab", "tag": "y"},
+				map[string]any{"input": true}, map[string]any{"input": true}),
+			secrets:        []string{`"ab"`},
+			before:         map[string]any{"input": Mask, "tag": "x"},
+			after:          map[string]any{"input": Mask, "tag": "y"},
+			keepBeforeSens: map[string]any{"input": true}, keepAfterSensitive: map[string]any{"input": true},
+		},
+		{
+			name: "sensitive on one side masks both",
+			plan: changePlan(
+				map[string]any{"input": "pw"},
+				map[string]any{"input": "pw"},
+				map[string]any{}, map[string]any{"input": true}),
+			secrets:        []string{`"pw"`},
+			before:         map[string]any{"input": Mask},
+			after:          map[string]any{"input": Mask},
+			keepBeforeSens: map[string]any{}, keepAfterSensitive: map[string]any{"input": true},
+		},
+		{
+			name: "null and empty carry nothing",
+			plan: changePlan(
+				map[string]any{"a": nil, "b": map[string]any{}},
+				map[string]any{"a": "s3", "b": nil},
+				map[string]any{"a": true, "b": true}, map[string]any{"a": true, "b": true}),
+			secrets:        []string{`"s3"`},
+			before:         map[string]any{"a": nil, "b": map[string]any{}},
+			after:          map[string]any{"a": Mask, "b": nil},
+			keepBeforeSens: map[string]any{"a": true, "b": true}, keepAfterSensitive: map[string]any{"a": true, "b": true},
+		},
+		{
+			name: "short value leaked into an unmarked attribute",
+			plan: changePlan(
+				map[string]any{"input": "k9", "output": "k9"},
+				map[string]any{"input": "q7", "output": "q7"},
+				map[string]any{"input": true}, map[string]any{"input": true}),
+			secrets:        []string{`"k9"`, `"q7"`},
+			before:         map[string]any{"input": Mask, "output": Mask},
+			after:          map[string]any{"input": ChangedMask, "output": ChangedMask},
+			keepBeforeSens: map[string]any{"input": true}, keepAfterSensitive: map[string]any{"input": true},
+		},
+		{
+			name: "sensitive element of a list",
+			plan: changePlan(
+				map[string]any{"l": []any{"a", "x1"}},
+				map[string]any{"l": []any{"a", "x2", "b"}},
+				map[string]any{"l": []any{false, true}}, map[string]any{"l": []any{false, true, false}}),
+			secrets:        []string{`"x1"`, `"x2"`},
+			before:         map[string]any{"l": []any{"a", Mask}},
+			after:          map[string]any{"l": []any{"a", ChangedMask, "b"}},
+			keepBeforeSens: map[string]any{"l": []any{false, true}}, keepAfterSensitive: map[string]any{"l": []any{false, true, false}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			red := RedactPlan(tt.plan)
+			b, err := json.Marshal(red)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range tt.secrets {
+				if strings.Contains(string(b), s) {
+					t.Errorf("redacted plan holds %s:\n%s", s, b)
+				}
+			}
+			c := red.ResourceChanges[0].Change
+			if !reflect.DeepEqual(c.Before, tt.before) {
+				t.Errorf("before = %#v\nwant %#v", c.Before, tt.before)
+			}
+			if !reflect.DeepEqual(c.After, tt.after) {
+				t.Errorf("after = %#v\nwant %#v", c.After, tt.after)
+			}
+			if !reflect.DeepEqual(c.BeforeSensitive, tt.keepBeforeSens) || !reflect.DeepEqual(c.AfterSensitive, tt.keepAfterSensitive) {
+				t.Errorf("markers changed: before_sensitive %#v, after_sensitive %#v", c.BeforeSensitive, c.AfterSensitive)
+			}
+		})
+	}
+}
+
+// A short secret copied into an unmarked value outside any change (state,
+// planned values) is masked where a value equals it; structural fields are
+// never touched.
+func TestRedactPlanShortLeaks(t *testing.T) {
+	plan := changePlan(
+		map[string]any{"input": "7", "output": "7"},
+		map[string]any{"input": "7", "output": "7"},
+		map[string]any{"input": true}, map[string]any{"input": true})
+	plan.PlannedValues = &tfjson.StateValues{RootModule: &tfjson.StateModule{Resources: []*tfjson.StateResource{{
+		Address: "terraform_data.t", Type: "terraform_data", Name: "t",
+		AttributeValues: map[string]any{"input": "7", "output": "7", "count": json.Number("7")},
+		SensitiveValues: json.RawMessage(`{"input":true}`),
+	}}}}
+	red := RedactPlan(plan)
+	got := red.PlannedValues.RootModule.Resources[0].AttributeValues
+	want := map[string]any{"input": Mask, "output": Mask, "count": Mask}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("planned values = %#v, want %#v", got, want)
+	}
+	if red.FormatVersion != "1.2" || red.ResourceChanges[0].Address != "terraform_data.t" {
+		t.Errorf("structure lost: %q %q", red.FormatVersion, red.ResourceChanges[0].Address)
 	}
 }
 

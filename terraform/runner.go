@@ -63,13 +63,26 @@ type Options struct {
 	// after SIGINT before it is killed. Zero means DefaultInterruptGrace.
 	InterruptGrace time.Duration
 
-	// TempDir holds the short-lived private copy of a plan file that Show
-	// and ApplySaved hand to terraform (so that the bytes terraform reads
-	// are the bytes that were checked). Empty means os.TempDir().
+	// TempDir holds the short-lived private copy (mode 0600) of a plan
+	// file that Show and ApplySaved hand to terraform (so that the bytes
+	// terraform reads are the bytes that were checked). Empty means the
+	// plan file's own directory: a plan holds secrets in clear, and a copy
+	// left by a killed process must not land in a shared temporary
+	// directory. Copies left by processes that are gone are removed the
+	// next time a copy is made there.
 	TempDir string
 
 	// Secrets are further literal values to redact from all output.
 	Secrets []string
+
+	// Progress receives, while init or plan runs, a line every
+	// ProgressInterval saying it is still going (plan output is held back
+	// until the plan's secrets are known, so a long plan would otherwise
+	// be silent). Give it stderr, never stdout. Nil writes none.
+	Progress io.Writer
+
+	// ProgressInterval is how often; zero means DefaultProgressInterval.
+	ProgressInterval time.Duration
 }
 
 // PlanOptions are the per-plan choices.
@@ -165,9 +178,6 @@ func New(dir, binPath string, opts Options) (*Runner, error) {
 	tf.SetLogger(printfer{red: red, log: logger})
 
 	tempDir := opts.TempDir
-	if tempDir == "" {
-		tempDir = os.TempDir()
-	}
 	return &Runner{
 		dir:     absDir,
 		opts:    opts,
@@ -219,7 +229,9 @@ func (r *Runner) Init(ctx context.Context) error {
 	if _, err := r.version(ctx); err != nil {
 		return err
 	}
-	err := r.streamed(func() error { return r.tf.Init(ctx, initOptions(r.opts)...) })
+	err := withProgress(r.opts.Progress, "terraform init", r.opts.ProgressInterval, func() error {
+		return r.streamed(func() error { return r.tf.Init(ctx, initOptions(r.opts)...) })
+	})
 	if err != nil {
 		return r.fail("init", err)
 	}
@@ -280,21 +292,40 @@ func (r *Runner) Plan(ctx context.Context, out string, opts PlanOptions) (bool, 
 	delete(r.plans, path) // a new plan replaces whatever was there
 
 	var stdout, stderr bytes.Buffer
-	r.tf.SetStdout(&stdout)
 	r.tf.SetStderr(&stderr)
-	changes, err := r.tf.Plan(ctx, planOptions(path, r.opts, opts)...)
+	var changes bool
+	err := withProgress(r.opts.Progress, "terraform plan", r.opts.ProgressInterval, func() (err error) {
+		changes, err = r.tf.PlanJSON(ctx, &stdout, planOptions(path, r.opts, opts)...)
+		return err
+	})
 	r.tf.SetStdout(nil)
 	r.tf.SetStderr(nil)
 
+	var plan *tfjson.Plan
 	if err == nil {
-		err = r.learnPlan(ctx, path)
+		plan, err = r.learnPlan(ctx, path)
 	} else if ctx.Err() == nil {
 		r.learnState(ctx)
 	}
-	r.writeRedacted(r.opts.Stdout, stdout.Bytes())
-	r.writeRedacted(r.opts.Stderr, stderr.Bytes())
+	if err == nil {
+		err = privateFile(path)
+	}
+	// Terraform's messages (progress, diagnostics), then the plan as
+	// driftfix renders it from the redacted JSON: never Terraform's own
+	// human plan, which prints sensitive values it copied into unmarked
+	// attributes.
+	uiOut, uiErr := r.red.Writer(r.opts.Stdout), r.red.Writer(r.opts.Stderr)
+	ui := newUIWriter(uiOut, uiErr, "change_summary")
+	ui.Write(stdout.Bytes())
+	ui.Flush()
+	uiOut.Flush()
+	uiErr.Write(stderr.Bytes())
+	uiErr.Flush()
+	if plan != nil {
+		r.writeRedacted(r.opts.Stdout, []byte("\n"+PlanText(r.red.RedactPlan(plan))))
+	}
 	if err != nil {
-		return false, r.fail("plan", err)
+		return false, r.fail("plan", ui.errorsOf(err))
 	}
 	r.log.Debug("terraform plan saved", "plan", path, "changes", changes)
 	return changes, nil
@@ -337,7 +368,7 @@ func (r *Runner) Trust(ctx context.Context, path string, sum [sha256.Size]byte) 
 	if got != sum {
 		return fmt.Errorf("%s: %w", abs, ErrPlanModified)
 	}
-	if err := r.learnPlan(ctx, abs); err != nil {
+	if _, err := r.learnPlan(ctx, abs); err != nil {
 		return r.fail("show "+abs, err)
 	}
 	if r.plans[abs].sum != sum {
@@ -348,11 +379,12 @@ func (r *Runner) Trust(ctx context.Context, path string, sum [sha256.Size]byte) 
 }
 
 // learnPlan shows a freshly written plan file to learn its secrets, and
-// records its checksum (taken before the show and checked after it).
-func (r *Runner) learnPlan(ctx context.Context, path string) error {
+// records its checksum (taken before the show and checked after it). It
+// returns the plan, values in clear.
+func (r *Runner) learnPlan(ctx context.Context, path string) (*tfjson.Plan, error) {
 	sum, err := fileSum(path)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var plan *tfjson.Plan
 	err = r.quiet(func() (err error) {
@@ -360,18 +392,18 @@ func (r *Runner) learnPlan(ctx context.Context, path string) error {
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("show %s: %w", path, err)
+		return nil, fmt.Errorf("show %s: %w", path, err)
 	}
 	r.red.AddPlan(plan)
 	after, err := fileSum(path)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if after != sum {
-		return fmt.Errorf("%s: %w", path, ErrPlanModified)
+		return nil, fmt.Errorf("%s: %w", path, ErrPlanModified)
 	}
 	r.plans[path] = &savedPlan{sum: sum}
-	return nil
+	return plan, nil
 }
 
 // learnState adds the secrets of the current state, best effort.
@@ -411,31 +443,24 @@ func (r *Runner) Show(ctx context.Context, planPath string) (*tfjson.Plan, error
 	return plan, nil
 }
 
-// ShowText returns the human-readable plan (terraform show), redacted:
-// fit for a pull-request comment. The plan's secrets are learned first.
+// ShowText returns the plan in planPath for people, fit for a pull-request
+// comment: PlanText of the redacted plan JSON. It is not Terraform's human
+// plan (terraform show), which prints sensitive values Terraform copied into
+// unmarked attributes, whatever their length.
 func (r *Runner) ShowText(ctx context.Context, planPath string) (string, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	_, known := r.plans[r.abs(planPath)] // its secrets were learned by Plan
-	var text string
+	var plan *tfjson.Plan
 	err := r.withPlanFile(planPath, false, func(p string) error {
-		return r.quiet(func() error {
-			if !known {
-				plan, err := r.tf.ShowPlanFile(ctx, p, tfexec.JSONNumber(true))
-				if err != nil {
-					return err
-				}
-				r.red.AddPlan(plan)
-			}
-			var err error
-			text, err = r.tf.ShowPlanFileRaw(ctx, p)
+		return r.quiet(func() (err error) {
+			plan, err = r.tf.ShowPlanFile(ctx, p, tfexec.JSONNumber(true))
 			return err
 		})
 	})
 	if err != nil {
 		return "", r.fail("show "+planPath, err)
 	}
-	return r.red.Redact(text), nil
+	return PlanText(r.red.RedactPlan(plan)), nil
 }
 
 // ShowState returns the current workspace's state as JSON (terraform show
@@ -474,11 +499,20 @@ func (r *Runner) ApplySaved(ctx context.Context, planPath string) error {
 	if _, err := r.version(ctx); err != nil {
 		return err
 	}
+	stdout, stderr := r.red.Writer(r.opts.Stdout), r.red.Writer(r.opts.Stderr)
+	ui := newUIWriter(stdout, stderr)
 	err := r.withPlanFile(planPath, true, func(p string) error {
-		return r.streamed(func() error { return r.tf.Apply(ctx, applyOptions(p, r.opts)...) })
+		r.tf.SetStderr(stderr)
+		err := r.tf.ApplyJSON(ctx, ui, applyOptions(p, r.opts)...)
+		r.tf.SetStdout(nil)
+		r.tf.SetStderr(nil)
+		ui.Flush()
+		stdout.Flush()
+		stderr.Flush()
+		return err
 	})
 	if err != nil {
-		return r.fail("apply "+planPath, err)
+		return r.fail("apply "+planPath, ui.errorsOf(err))
 	}
 	r.plans[r.abs(planPath)].applied = true
 	// Values computed during apply (a generated password, say) were not in
@@ -517,16 +551,23 @@ func (r *Runner) withPlanFile(planPath string, mustBeProduced bool, fn func(path
 	if sha256.Sum256(data) != rec.sum {
 		return fmt.Errorf("%s: %w", path, ErrPlanModified)
 	}
-	dir, err := os.MkdirTemp(r.tempDir, "driftfix-plan-*")
+	cp, err := privateCopy(r.copyDir(path), data)
 	if err != nil {
 		return fmt.Errorf("private plan copy: %w", err)
 	}
-	defer os.RemoveAll(dir)
-	cp := filepath.Join(dir, filepath.Base(path))
-	if err := os.WriteFile(cp, data, 0o600); err != nil {
-		return fmt.Errorf("private plan copy: %w", err)
-	}
+	defer os.Remove(cp)
 	return fn(cp)
+}
+
+// copyDir is where the private copy of the plan at path goes: Options.TempDir,
+// or else the plan's own directory, so that a copy left behind by a process
+// that was killed (SIGKILL runs no cleanup) stays as private as the plan
+// and never lands in a shared temporary directory.
+func (r *Runner) copyDir(path string) string {
+	if r.tempDir != "" {
+		return r.tempDir
+	}
+	return filepath.Dir(path)
 }
 
 // streamed runs fn with terraform's output going, redacted line by line,

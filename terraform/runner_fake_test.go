@@ -27,6 +27,9 @@ version)
   fi ;;
 init)
   env | sort > "$FAKE_ENV"
+  if [ -n "$FAKE_INIT_UNTIL" ]; then
+    while [ ! -e "$FAKE_INIT_UNTIL" ]; do sleep 0.02; done
+  fi
   echo "Terraform has been successfully initialized!" ;;
 plan)
   for a in "$@"; do case "$a" in -out=*) out="${a#-out=}" ;; esac; done
@@ -214,7 +217,7 @@ func TestRunnerArgv(t *testing.T) {
 	// path, and the copy is gone afterwards.
 	fields := strings.Fields(apply)
 	planArg := fields[len(fields)-1]
-	if !strings.HasPrefix(planArg, tmp+string(filepath.Separator)) || filepath.Base(planArg) != "out.tfplan" {
+	if !strings.HasPrefix(planArg, tmp+string(filepath.Separator)) || !strings.HasPrefix(filepath.Base(planArg), copyPrefix) {
 		t.Errorf("apply read %s, want a copy under %s", planArg, tmp)
 	}
 	if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
@@ -309,5 +312,34 @@ func TestNewRelativeBinary(t *testing.T) {
 	}
 	if err := r.Init(t.Context()); err != nil {
 		t.Fatalf("relative binary %s: %v", rel, err)
+	}
+}
+
+// A long terraform init says it is still going, on the Progress writer
+// only (stderr in driftfix), never on Stdout.
+func TestRunnerInitProgress(t *testing.T) {
+	f := newFake(t)
+	until := filepath.Join(t.TempDir(), "init-may-end")
+	var progress, stdout syncBuffer
+	seen := newNotifyWriter(&progress, "terraform init: still running")
+	r, err := New(f.dir, f.bin, Options{
+		Env: f.vars("FAKE_INIT_UNTIL", until), PluginCacheDir: t.TempDir(),
+		Stdout: &stdout, Progress: seen, ProgressInterval: 10 * time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		<-seen.ch
+		os.WriteFile(until, nil, 0o644)
+	}()
+	if err := r.Init(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(progress.String(), "elapsed)") {
+		t.Errorf("progress = %q", progress.String())
+	}
+	if strings.Contains(stdout.String(), "still running") || !strings.Contains(stdout.String(), "successfully initialized") {
+		t.Errorf("stdout = %q", stdout.String())
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/driftfix/driftfix/cloud/awslocal"
 	"github.com/driftfix/driftfix/internal/testenv"
@@ -31,6 +32,7 @@ func TestMain(m *testing.M) {
 //	exits CODES PROG [ARGS...]  run PROG and require one of the exit codes
 //	                            CODES (comma-separated: 1 or 0,1)
 //	mode PERM FILE              require FILE's permission bits to be PERM (octal)
+//	waitfor FILE TEXT           wait (at most 2 minutes) until FILE contains TEXT
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
@@ -65,8 +67,9 @@ func TestScripts(t *testing.T) {
 		},
 		UpdateScripts: *updateScripts,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits": cmdExits,
-			"mode":  cmdMode,
+			"exits":   cmdExits,
+			"mode":    cmdMode,
+			"waitfor": cmdWaitFor,
 		},
 	})
 }
@@ -93,6 +96,24 @@ func cmdExits(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if !want[got] {
 		ts.Fatalf("%s exited with %d, want %s", args[1], got, args[0])
+	}
+}
+
+// cmdWaitFor waits for a background command to reach a point it writes to
+// a file (a run log, say).
+func cmdWaitFor(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: waitfor FILE TEXT")
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		if data, err := os.ReadFile(ts.MkAbs(args[0])); err == nil && strings.Contains(string(data), args[1]) {
+			return
+		}
+		if time.Now().After(deadline) {
+			ts.Fatalf("%s: no %q after 2 minutes", args[0], args[1])
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 
