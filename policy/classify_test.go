@@ -113,6 +113,7 @@ func TestClassifyFixtures(t *testing.T) {
 			changes: map[string]wantChange{
 				"aws_ssm_parameter.db_password": {ActionUpdate, fixers.ClassUnknown, fixers.RiskHigh, ""},
 				"terraform_data.app_config":     {ActionUpdate, fixers.ClassUnknown, fixers.RiskHigh, ""},
+				"output.db_password":            {ActionUpdate, ClassOutput, fixers.RiskMedium, ""},
 			},
 			decision: Review,
 			reason:   "outside the class table",
