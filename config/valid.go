@@ -610,6 +610,10 @@ func (rs *rawSettings) validate() (Settings, hcl.Diagnostics) {
 	if set {
 		s.NoAutoApplyEnvironments = []string{}
 		for _, e := range dedupe(envs) {
+			if msg := checkName(e.Value); msg != "" {
+				diags = append(diags, errorAt(e.Range, "Invalid environment", "no_auto_apply_environments: the environment %s.", msg))
+				continue
+			}
 			s.NoAutoApplyEnvironments = append(s.NoAutoApplyEnvironments, e.Value)
 		}
 	}

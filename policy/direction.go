@@ -159,7 +159,10 @@ func (t *Table) regressions(typ string, before, after, afterUnknown any, configu
 			continue
 		}
 		steps := parseSteps(sr.Path)
-		was := instances("", before, nil, steps)
+		var was []instance // a create had nothing before
+		if before != nil {
+			was = instances("", before, nil, steps)
+		}
 		now := instances("", after, afterUnknown, steps)
 		used := make([]bool, len(was))
 		for _, n := range now {

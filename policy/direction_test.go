@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -108,4 +109,110 @@ func ltEBS(enc string) map[string]any {
 
 func sse(alg string) map[string]any {
 	return map[string]any{"bucket": "b", "rule": []any{map[string]any{"apply_server_side_encryption_by_default": []any{map[string]any{"kms_master_key_id": "", "sse_algorithm": alg}}}}}
+}
+
+// sample values on each side of a safe side, for generated tests.
+func safeSamples(s fixers.Safe) (safe any, unsafe []any) {
+	switch s.Kind {
+	case fixers.SafeEquals:
+		switch v := s.Values[0].(type) {
+		case bool:
+			return v, []any{!v, nil}
+		case string:
+			return v, []any{"not-" + v, "", nil}
+		}
+		return s.Values[0], []any{nil}
+	case fixers.SafeAtLeast:
+		return s.Min, []any{s.Min - 1, 0.0, nil}
+	case fixers.SafeNonEmpty:
+		return "alias/aws/x", []any{"", nil}
+	}
+	return nil, nil
+}
+
+// tree builds the smallest value that holds v at path.
+func tree(path string, v any) map[string]any {
+	steps := parseSteps(path)
+	var build func(i int) any
+	build = func(i int) any {
+		if i == len(steps) {
+			return v
+		}
+		switch steps[i].kind {
+		case stepKey:
+			return map[string]any{steps[i].key: build(i + 1)}
+		case stepIndex:
+			l := make([]any, steps[i].index+1)
+			for j := range l {
+				l[j] = map[string]any{}
+			}
+			l[steps[i].index] = build(i + 1)
+			return l
+		}
+		return []any{build(i + 1)}
+	}
+	return build(0).(map[string]any)
+}
+
+// Every attribute every rule's fix touches, in both directions, from the
+// rules' own metadata: toward the safe side the change is the rule's class
+// (and auto-applies under the most permissive policy when that class is
+// not high); away from it, to each unsafe value, it is a regression, high
+// risk, review. Creates of the resources a fix adds are judged the same way.
+func TestEveryTouchedAttributeBothDirections(t *testing.T) {
+	tb := DefaultTable(fixers.All())
+	pol := allowAll(tb)
+	checked := 0
+	for _, fx := range fixers.All() {
+		for _, tc := range fx.Touches {
+			if !tc.Safe.Known() {
+				t.Errorf("%s: %s %v declares no safe side", fx.ID, tc.ResourceType, tc.Paths)
+				continue
+			}
+			if tc.Safe.Kind == fixers.SafeAny {
+				continue
+			}
+			creates := false
+			for _, p := range tc.Paths {
+				creates = creates || p == "*"
+			}
+			good, bads := safeSamples(tc.Safe)
+			for _, p := range tc.Paths {
+				if p == "*" {
+					continue
+				}
+				checked++
+				addr := tc.ResourceType + ".x"
+				for _, bad := range bads {
+					name := fmt.Sprintf("%s/%s/%s=%v", fx.ID, tc.ResourceType, p, bad)
+					toward := Classify(&tfjson.Plan{ResourceChanges: []*tfjson.ResourceChange{update(addr, tc.ResourceType, tree(p, bad), tree(p, good), nil)}}, tb)
+					ch := toward.Changes[0]
+					if len(ch.Regressions) > 0 || !hasClass(ch, fx.Class) {
+						t.Errorf("%s toward %v: class %s, regressions %q; want class %s and none", name, good, ch.Class, ch.Regressions, fx.Class)
+					}
+					d := Gate(toward, pol, tb, nil)
+					if wantAuto := tb.Risk(fx.Class) != fixers.RiskHigh; (d.Decision == AutoApply) != wantAuto {
+						t.Errorf("%s toward %v: decision %s (%q)", name, good, d.Decision, d.Reasons)
+					}
+					away := Classify(&tfjson.Plan{ResourceChanges: []*tfjson.ResourceChange{update(addr, tc.ResourceType, tree(p, good), tree(p, bad), nil)}}, tb)
+					ch = away.Changes[0]
+					if len(ch.Regressions) == 0 || ch.Risk != fixers.RiskHigh {
+						t.Errorf("%s away to %v: risk %s, regressions %q; want a regression", name, bad, ch.Risk, ch.Regressions)
+					}
+					if d := Gate(away, pol, tb, nil); d.Decision != Review || !strings.Contains(strings.Join(d.Reasons, "\n"), "regression") {
+						t.Errorf("%s away to %v: decision %s (%q)", name, bad, d.Decision, d.Reasons)
+					}
+					if creates {
+						c := Classify(&tfjson.Plan{ResourceChanges: []*tfjson.ResourceChange{create(addr, tc.ResourceType, tree(p, bad), nil)}}, tb)
+						if d := Gate(c, pol, tb, nil); d.Decision != Review || len(c.Changes[0].Regressions) == 0 {
+							t.Errorf("%s created with %v: decision %s (%q)", name, bad, d.Decision, d.Reasons)
+						}
+					}
+				}
+			}
+		}
+	}
+	if checked < 25 {
+		t.Errorf("only %d touched attributes have a safe side", checked)
+	}
 }

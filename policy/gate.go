@@ -156,7 +156,12 @@ func mayAutoApply(ch Change) bool {
 // in class moved.
 func changeClasses(ch Change) []fixers.Class {
 	out := pathClasses(ch)
-	if ch.MovedFrom != "" && ch.Class != ClassMoved {
+	if ch.MovedFrom != "" {
+		for _, c := range out {
+			if c == ClassMoved {
+				return out
+			}
+		}
 		out = append(out, ClassMoved)
 	}
 	return out
