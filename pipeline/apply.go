@@ -66,6 +66,9 @@ type ApplyResult struct {
 // ("verified").
 func Apply(ctx context.Context, req ApplyRequest, env Env) (*ApplyResult, error) {
 	p := req.Project
+	if req.Table == nil {
+		return nil, errors.New("apply needs the project's class table and policy to judge the saved plan again")
+	}
 	dir := env.StateDir(p.Name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -238,6 +241,9 @@ func nonNil(s []string) []string {
 func destroyReasons(c policy.Classification) []string {
 	var out []string
 	for _, ch := range c.Changes {
+		if ch.Type == policy.OutputType {
+			continue
+		}
 		switch ch.Action {
 		case policy.ActionDelete, policy.ActionReplace, policy.ActionForget:
 			out = append(out, ch.Reason)

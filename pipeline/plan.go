@@ -227,15 +227,9 @@ func prepare(ctx context.Context, r *terraform.Runner, p Project) error {
 }
 
 // destroys reports whether a classified plan deletes, replaces or forgets
-// anything.
+// any resource (removing an output destroys nothing).
 func destroys(c policy.Classification) bool {
-	for _, ch := range c.Changes {
-		switch ch.Action {
-		case policy.ActionDelete, policy.ActionReplace, policy.ActionForget:
-			return true
-		}
-	}
-	return false
+	return len(destroyReasons(c)) > 0
 }
 
 // touched lists the addresses a classified plan changes.

@@ -135,7 +135,7 @@ func Gate(c Classification, p Policy, table *Table, intent Intent) Decision {
 			classes = append(classes, string(cl))
 		}
 	}
-	return Decision{Decision: AutoApply, Reasons: []string{fmt.Sprintf("%d %s, all creates or in-place updates in allowed low-risk classes (%s)", len(changes), plural(len(changes), "change", "changes"), strings.Join(dedupe(classes), ", "))}}
+	return Decision{Decision: AutoApply, Reasons: []string{fmt.Sprintf("%d %s, all creates, in-place updates, moves or output changes in allowed classes, none of them a regression (%s)", len(changes), plural(len(changes), "change", "changes"), strings.Join(dedupe(classes), ", "))}}
 }
 
 // mayAutoApply reports whether the change's action is one a policy may
