@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -107,6 +108,8 @@ func Plan(ctx context.Context, req PlanRequest, env Env) (*PlanResult, error) {
 	if err != nil {
 		return nil, err
 	}
+	jsonSum := sha256.Sum256(planJSON)
+	rec.PlanJSONSHA256 = hex.EncodeToString(jsonSum[:])
 	for name, data := range map[string][]byte{PlanJSONFile: planJSON, PlanTextFile: []byte(text)} {
 		if err := iac.WriteFileAtomic(filepath.Join(dir, name), data); err != nil {
 			return nil, err

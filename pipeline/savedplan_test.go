@@ -1,8 +1,12 @@
 package pipeline
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -93,5 +97,27 @@ func TestSavedPlanJSONJudgesAsThePlan(t *testing.T) {
 func TestRedactedMaskIsTheRedactorsMask(t *testing.T) {
 	if policy.RedactedMask != terraform.Mask {
 		t.Fatalf("policy.RedactedMask %q, terraform.Mask %q", policy.RedactedMask, terraform.Mask)
+	}
+}
+
+// classify of a saved plan.json finds the intent plan judged it with in the
+// classification.json beside it, and only when that record is the plan's.
+func TestSavedIntent(t *testing.T) {
+	dir := t.TempDir()
+	data := []byte(`{"format_version": "1.2", "planned_values": {}}` + "\n")
+	sum := sha256.Sum256(data)
+	intent := policy.Intent{"aws_s3_bucket.b": {"tags"}}
+	if err := writeRecord(dir, &Record{Project: "app", PlanJSONSHA256: hex.EncodeToString(sum[:]), Intent: intent}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, PlanJSONFile)
+	if got := SavedIntent(path, data); !reflect.DeepEqual(got, intent) {
+		t.Errorf("SavedIntent = %v, want %v", got, intent)
+	}
+	if got := SavedIntent(path, append(data, ' ')); got != nil {
+		t.Errorf("another file's bytes took the record's intent: %v", got)
+	}
+	if got := SavedIntent(filepath.Join(t.TempDir(), "plan.json"), data); got != nil {
+		t.Errorf("no record: %v", got)
 	}
 }

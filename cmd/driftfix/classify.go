@@ -86,9 +86,11 @@ func (a *app) classify(cmd *cobra.Command, path string, o *classifyOptions) erro
 	if err != nil {
 		return planErr(fmt.Errorf("%s: %w", path, err))
 	}
+	// driftfix's own plan.json: judged with the intent plan judged it with
+	intent := pipeline.SavedIntent(path, data)
 	c := plan.Classify(table)
-	d := policy.Gate(c, pol, table, nil)
-	rp := &report.Plan{Project: path, Environment: env, Classification: c, Decision: d}
+	d := policy.Gate(c, pol, table, intent)
+	rp := &report.Plan{Project: path, Environment: env, Classification: c, Decision: d, Intent: intent != nil}
 	if err := render(a.stdout, rp, report.Options{Color: a.color(a.stdout)}); err != nil {
 		return planErr(err)
 	}
