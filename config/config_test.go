@@ -36,6 +36,7 @@ func strip(c *Config) plain {
 	for i := range p.Classes {
 		x := &p.Classes[i]
 		x.Range, x.NameRange, x.RiskRange = hcl.Range{}, hcl.Range{}, hcl.Range{}
+		x.ResourceRanges, x.PathRanges = nil, nil
 	}
 	for i := range p.Policies {
 		x := &p.Policies[i]

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -77,7 +78,13 @@ func ClassTable(cfg *config.Config, all []fixers.Fixer) (*policy.Table, hcl.Diag
 		t, err := table.With(policy.CustomClass{Name: fixers.Class(c.Name), Risk: fixers.Risk(c.Risk), Resources: c.Resources, Paths: c.Paths})
 		if err != nil {
 			rng := c.Range
-			if strings.Contains(err.Error(), "built-in risk") {
+			var lower *policy.LowerError
+			switch {
+			case errors.As(err, &lower) && lower.Path != "*":
+				rng = rangeOf(c.Paths, c.PathRanges, lower.Path, c.Range)
+			case errors.As(err, &lower):
+				rng = rangeOf(c.Resources, c.ResourceRanges, lower.Resource, c.Range)
+			case strings.Contains(err.Error(), "built-in risk"):
 				rng = c.RiskRange
 			}
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid class", Detail: err.Error(), Subject: &rng})
@@ -86,6 +93,16 @@ func ClassTable(cfg *config.Config, all []fixers.Fixer) (*policy.Table, hcl.Diag
 		table = t
 	}
 	return table, diags
+}
+
+// rangeOf is the range of value in values (ranges parallel), else def.
+func rangeOf(values []string, ranges []hcl.Range, value string, def hcl.Range) hcl.Range {
+	for i, v := range values {
+		if v == value && i < len(ranges) && ranges[i].Filename != "" {
+			return ranges[i]
+		}
+	}
+	return def
 }
 
 // CheckConfig reports what is wrong with a config as a whole, whatever the

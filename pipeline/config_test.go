@@ -110,9 +110,18 @@ func TestCheckConfigRefusesLoweringClass(t *testing.T) {
 		t.Fatal(diags)
 	}
 	msg := config.FormatDiagnostics(CheckConfig(cfg, fixers.All()))
-	for _, want := range []string{"driftfix.hcl:3,1-17: Invalid class", `path "ingress.cidr_blocks" on aws_security_group would lower the risk of path "ingress"`, "network-exposure rates high"} {
+	for _, want := range []string{"driftfix.hcl:6,16-37: Invalid class", `path "ingress.cidr_blocks" on aws_security_group would lower the risk of path "ingress"`, "network-exposure rates high"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("%q lacks %q", msg, want)
 		}
+	}
+	// a whole resource type: the error points at the type
+	cfg, diags = config.Parse([]byte("class \"perms\" {\n  risk      = \"medium\"\n  resources = [\"aws_s3_bucket\", \"aws_iam_*\"]\n}\n"), "driftfix.hcl")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	msg = config.FormatDiagnostics(CheckConfig(cfg, fixers.All()))
+	if !strings.Contains(msg, "driftfix.hcl:3,33-44: Invalid class") || !strings.Contains(msg, "the whole resource on aws_iam_*") {
+		t.Errorf("%q", msg)
 	}
 }

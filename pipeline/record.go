@@ -31,14 +31,14 @@ const (
 // classification and decision of one saved plan, and what it was made
 // against, so that apply can refuse a plan that is stale.
 type Record struct {
-	Project        string                 `json:"project"`
-	Environment    string                 `json:"environment"`
-	Workspace      string                 `json:"workspace"`
-	CreatedAt      time.Time              `json:"created_at"`
-	PlanSHA256     string                 `json:"plan_sha256"`
+	Project     string    `json:"project"`
+	Environment string    `json:"environment"`
+	Workspace   string    `json:"workspace"`
+	CreatedAt   time.Time `json:"created_at"`
+	PlanSHA256  string    `json:"plan_sha256"`
 	// PlanJSONSHA256 is the sha256 of the plan.json saved with the plan, so
 	// that classify of that file can find the intent it was judged with.
-	PlanJSONSHA256 string `json:"plan_json_sha256,omitempty"`
+	PlanJSONSHA256 string                 `json:"plan_json_sha256,omitempty"`
 	CodeSHA256     string                 `json:"code_sha256"`
 	State          terraform.StateVersion `json:"state"`
 	Changes        bool                   `json:"changes"`

@@ -100,7 +100,7 @@ func (t *Table) With(custom ...CustomClass) (*Table, error) {
 		for _, r := range c.Resources {
 			for _, p := range paths {
 				if b, ok := t.lowers(r, p, c.Risk); ok {
-					return nil, fmt.Errorf("class %q: %s on %s would lower the risk of %s on %s, which the built-in class %s rates %s, to %s", c.Name, describePath(p), r, describePath(b.Path), b.Resource, b.Class, t.Risk(b.Class), c.Risk)
+					return nil, &LowerError{Class: c.Name, Resource: r, Path: p, Risk: c.Risk, Builtin: b, BuiltinRisk: t.Risk(b.Class)}
 				}
 			}
 		}
@@ -113,6 +113,22 @@ func (t *Table) With(custom ...CustomClass) (*Table, error) {
 		}
 	}
 	return n, nil
+}
+
+// LowerError: a custom class would take a path (or a whole resource type)
+// that a built-in rule rates higher, with a lower risk.
+type LowerError struct {
+	Class       fixers.Class
+	Resource    string // the custom class's resource pattern
+	Path        string // its path pattern ("*" = the whole resource)
+	Risk        fixers.Risk
+	Builtin     ClassRule
+	BuiltinRisk fixers.Risk
+}
+
+func (e *LowerError) Error() string {
+	return fmt.Sprintf("class %q: %s on %s would lower the risk of %s on %s, which the built-in class %s rates %s, to %s",
+		e.Class, describePath(e.Path), e.Resource, describePath(e.Builtin.Path), e.Builtin.Resource, e.Builtin.Class, e.BuiltinRisk, e.Risk)
 }
 
 func describePath(p string) string {
