@@ -76,7 +76,7 @@ func (a *app) resolve(t *target, dirArg string) (*resolved, error) {
 		}
 		root = filepath.Dir(mustAbs(cfgPath))
 	}
-	cp, err := pickProject(cfg, t.project, root, baseAbs, dirArg != "")
+	cp, err := pickProject(cfg, t.project, root, baseAbs)
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +115,7 @@ func (a *app) resolve(t *target, dirArg string) (*resolved, error) {
 	return &resolved{cfg: cfg, project: proj, env: env, table: table, policy: pol}, nil
 }
 
-func pickProject(cfg *config.Config, name, root, dirAbs string, dirGiven bool) (config.Project, error) {
+func pickProject(cfg *config.Config, name, root, dirAbs string) (config.Project, error) {
 	projects := cfg.Projects()
 	if name != "" {
 		if p, ok := cfg.Project(name); ok {
@@ -133,7 +133,7 @@ func pickProject(cfg *config.Config, name, root, dirAbs string, dirGiven bool) (
 			return p, nil
 		}
 	}
-	if len(projects) == 1 && root == dirAbs && !dirGiven {
+	if len(projects) == 1 && root == dirAbs {
 		return projects[0], nil
 	}
 	if cfg.File() != "" {
