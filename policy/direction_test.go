@@ -162,7 +162,7 @@ func tree(path string, v any) map[string]any {
 func TestEveryTouchedAttributeBothDirections(t *testing.T) {
 	tb := DefaultTable(fixers.All())
 	pol := allowAll(tb)
-	checked := 0
+	checked, cases := 0, 0
 	for _, fx := range fixers.All() {
 		for _, tc := range fx.Touches {
 			if !tc.Safe.Known() {
@@ -184,6 +184,7 @@ func TestEveryTouchedAttributeBothDirections(t *testing.T) {
 				checked++
 				addr := tc.ResourceType + ".x"
 				for _, bad := range bads {
+					cases++
 					name := fmt.Sprintf("%s/%s/%s=%v", fx.ID, tc.ResourceType, p, bad)
 					toward := Classify(&tfjson.Plan{ResourceChanges: []*tfjson.ResourceChange{update(addr, tc.ResourceType, tree(p, bad), tree(p, good), nil)}}, tb)
 					ch := toward.Changes[0]
@@ -215,4 +216,5 @@ func TestEveryTouchedAttributeBothDirections(t *testing.T) {
 	if checked < 25 {
 		t.Errorf("only %d touched attributes have a safe side", checked)
 	}
+	t.Logf("%d touched attributes, %d unsafe values, each judged toward and away from its safe side", checked, cases)
 }
