@@ -308,7 +308,7 @@ func classifyChange(rc *tfjson.ResourceChange, table *Table, cfg map[string]map[
 			ch.Reason = fmt.Sprintf("creates %s (class %s)", rc.Type, cl)
 			// What it creates must be on the safe side: a public access
 			// block with every flag off is no fix.
-			ch.addRegressions(table.regressions(rc.Type, nil, rc.Change.After, rc.Change.AfterUnknown, configured), table)
+			ch.addRegressions(table.regressions(rc.Type, nil, rc.Change.After, rc.Change.AfterUnknown, configured, rc.Change.AfterSensitive), table)
 		} else {
 			ch.Class, ch.Risk = fixers.ClassUnknown, fixers.RiskHigh
 			ch.Reason = fmt.Sprintf("creates %s, a resource type no fix class covers", rc.Type)
@@ -357,7 +357,7 @@ func classifyChange(rc *tfjson.ResourceChange, table *Table, cfg map[string]map[
 		}, table)
 		ch.Class, ch.Risk = riskiest(ch.PathClasses, table)
 		ch.Reason = updateReason(ch.PathClasses, table)
-		ch.addRegressions(table.regressions(rc.Type, rc.Change.Before, rc.Change.After, rc.Change.AfterUnknown, configured), table)
+		ch.addRegressions(table.regressions(rc.Type, rc.Change.Before, rc.Change.After, rc.Change.AfterUnknown, configured, rc.Change.BeforeSensitive, rc.Change.AfterSensitive), table)
 	default:
 		ch.Class, ch.Risk = fixers.ClassUnknown, fixers.RiskHigh
 		ch.Reason = "unrecognised actions " + string(act)

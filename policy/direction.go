@@ -152,7 +152,11 @@ type Regression struct {
 // configuration sets a path (so that an unknown value there is not a
 // provider-computed one); nil means nothing is known about the
 // configuration, and every unknown value counts as configured.
-func (t *Table) regressions(typ string, before, after, afterUnknown any, configured func(path string) bool) []Regression {
+//
+// Reasons show the old and new values, except where either sensitivity mask
+// (sensitive, a pair of before_sensitive/after_sensitive) marks the path:
+// there they say only that a sensitive value changed.
+func (t *Table) regressions(typ string, before, after, afterUnknown any, configured func(path string) bool, sensitive ...any) []Regression {
 	var out []Regression
 	for _, sr := range t.safe {
 		if !matchType(sr.Resource, typ) || sr.Safe.Kind == fixers.SafeAny {
@@ -187,20 +191,52 @@ func (t *Table) regressions(typ string, before, after, afterUnknown any, configu
 			if matched {
 				continue
 			}
+			old, now := show(valueAt(was, n.path)), show(n.value)
 			var why string
 			switch {
+			case markedSensitive(n.path, sensitive):
+				why = fmt.Sprintf("%s (sensitive) changes to a value that is not %s", n.path, sr.Safe)
 			case !sr.Safe.Known():
-				why = fmt.Sprintf("%s changes to %s, and its safe side is not known", n.path, show(n.value))
+				why = fmt.Sprintf("%s changes to %s, and its safe side is not known", n.path, now)
 			case before == nil:
-				why = fmt.Sprintf("%s is %s, not %s", n.path, show(n.value), sr.Safe)
+				why = fmt.Sprintf("%s is %s, not %s", n.path, now, sr.Safe)
 			default:
-				why = fmt.Sprintf("%s changes %s → %s, away from %s", n.path, show(valueAt(was, n.path)), show(n.value), sr.Safe)
+				why = fmt.Sprintf("%s changes %s → %s, away from %s", n.path, old, now, sr.Safe)
 			}
 			out = append(out, Regression{Path: n.path, Class: sr.Class, Reason: why})
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return dedupeRegressions(out)
+}
+
+// markedSensitive reports whether any of the masks marks path, or a value
+// above it, sensitive.
+func markedSensitive(path string, masks []any) bool {
+	steps := parseSteps(path)
+	for _, m := range masks {
+		for _, s := range steps {
+			if isTrue(m) {
+				return true
+			}
+			switch s.kind {
+			case stepKey:
+				mm, _ := m.(map[string]any)
+				m = mm[s.key]
+			default:
+				l, _ := m.([]any)
+				if s.index < len(l) {
+					m = l[s.index]
+				} else {
+					m = nil
+				}
+			}
+		}
+		if isTrue(m) {
+			return true
+		}
+	}
+	return false
 }
 
 func dedupeRegressions(in []Regression) []Regression {

@@ -218,3 +218,16 @@ func TestEveryTouchedAttributeBothDirections(t *testing.T) {
 	}
 	t.Logf("%d touched attributes, %d unsafe values, each judged toward and away from its safe side", checked, cases)
 }
+
+// A regression of a value that is sensitive says so without the value.
+func TestRegressionHidesSensitiveValues(t *testing.T) {
+	tb := DefaultTable(fixers.All())
+	rc := update("aws_db_instance.d", "aws_db_instance", map[string]any{"backup_retention_period": 13.0}, map[string]any{"backup_retention_period": 1.0}, nil)
+	rc.Change.BeforeSensitive = map[string]any{"backup_retention_period": true}
+	rc.Change.AfterSensitive = map[string]any{"backup_retention_period": true}
+	c := Classify(&tfjson.Plan{ResourceChanges: []*tfjson.ResourceChange{rc}}, tb)
+	ch := c.Changes[0]
+	if len(ch.Regressions) != 1 || strings.Contains(ch.Regressions[0], "13") || strings.Contains(ch.Regressions[0], "1 ") || !strings.Contains(ch.Regressions[0], "(sensitive)") {
+		t.Fatalf("regressions %q", ch.Regressions)
+	}
+}
