@@ -36,6 +36,7 @@ func strip(c *Config) plain {
 	for i := range p.Classes {
 		x := &p.Classes[i]
 		x.Range, x.NameRange, x.RiskRange = hcl.Range{}, hcl.Range{}, hcl.Range{}
+		x.ResourceRanges, x.PathRanges = nil, nil
 	}
 	for i := range p.Policies {
 		x := &p.Policies[i]
@@ -918,5 +919,73 @@ func TestWriteDiagnostics(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), "projects:") {
 		t.Errorf("no snippet from disk:\n%s", b.String())
+	}
+}
+
+// The environments a config knows, and how a name from the command line
+// is checked against them.
+func TestEnvironments(t *testing.T) {
+	c, diags := Parse([]byte("project \"a\" {\n  environment = \"staging\"\n}\npolicy \"dev\" {}\nsettings {\n  no_auto_apply_environments = [\"prod\"]\n}\n"), "driftfix.hcl")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if got := strings.Join(c.Environments(), ","); got != "dev,prod,staging" {
+		t.Errorf("Environments() = %s", got)
+	}
+	if got := strings.Join(Default().Environments(), ","); got != "dev,prod,production" {
+		t.Errorf("Default().Environments() = %s", got)
+	}
+	for name, want := range map[string]string{
+		"dev":        "",
+		"staging":    "",
+		"prod":       "",
+		"production": `environment "production" is not configured in driftfix.hcl; known environments: dev, prod, staging`,
+		"Prod":       `did you mean "prod"?`,
+		" prod":      "has spaces around it",
+		"prod\t":     "has spaces around it",
+		"":           "not configured",
+	} {
+		got, err := c.LookupEnvironment(name)
+		switch {
+		case want == "" && (err != nil || got != name):
+			t.Errorf("LookupEnvironment(%q) = %q, %v", name, got, err)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("LookupEnvironment(%q) error %v, want %q", name, err, want)
+		}
+	}
+	if _, err := Default().LookupEnvironment("staging"); err == nil || !strings.Contains(err.Error(), "there is no driftfix.hcl") {
+		t.Errorf("without a file: %v", err)
+	}
+	_, diags = Parse([]byte("settings {\n  no_auto_apply_environments = [\" prod\"]\n}\n"), "driftfix.hcl")
+	if msg := FormatDiagnostics(diags); !strings.Contains(msg, "driftfix.hcl:2,33-40: Invalid environment") {
+		t.Errorf("a spaced name in no_auto_apply_environments: %q", msg)
+	}
+}
+
+// FindUp looks in the directory and its parents, up to the repository root.
+func TestFindUp(t *testing.T) {
+	root := t.TempDir()
+	repo := filepath.Join(root, "repo")
+	deep := filepath.Join(repo, "a", "b")
+	for _, d := range []string{deep, filepath.Join(repo, ".git")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// above the repository root: never found from inside it
+	os.WriteFile(filepath.Join(root, FileName), []byte(""), 0o644)
+	if got, err := FindUp(deep); err != nil || got != "" {
+		t.Fatalf("FindUp found %q (%v) above the repository root", got, err)
+	}
+	os.WriteFile(filepath.Join(repo, FileName), []byte(""), 0o644)
+	if got, _ := FindUp(deep); got != filepath.Join(repo, FileName) {
+		t.Errorf("FindUp(deep) = %q", got)
+	}
+	os.WriteFile(filepath.Join(repo, "a", FileName), []byte(""), 0o644)
+	if got, _ := FindUp(deep); got != filepath.Join(repo, "a", FileName) {
+		t.Errorf("the nearest parent wins: %q", got)
+	}
+	if got, _ := FindUp(root); got != filepath.Join(root, FileName) {
+		t.Errorf("FindUp(root) = %q", got)
 	}
 }

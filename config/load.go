@@ -31,6 +31,31 @@ func Find(dir string) (string, error) {
 	return p, nil
 }
 
+// FindUp returns the path of driftfix.hcl in dir or in the nearest parent
+// directory that has one, looking no higher than the repository root (the
+// first directory, from dir up, that holds .git) or the filesystem root. ""
+// means there is none (not an error).
+func FindUp(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("find config: %w", err)
+	}
+	for {
+		p, err := Find(abs)
+		if err != nil || p != "" {
+			return p, err
+		}
+		if _, err := os.Stat(filepath.Join(abs, ".git")); err == nil {
+			return "", nil // the repository root: look no higher
+		}
+		parent := filepath.Dir(abs)
+		if parent == abs {
+			return "", nil
+		}
+		abs = parent
+	}
+}
+
 // Load reads and validates the config file at path. Diagnostics name path
 // as given, so messages read `driftfix.hcl:12,3-20: …` for a relative path.
 // On any error diagnostic the Config is nil.

@@ -185,11 +185,18 @@ type Class struct {
 	Range     hcl.Range // the block header
 	NameRange hcl.Range
 	RiskRange hcl.Range
+	// ResourceRanges and PathRanges are the ranges of each element of
+	// Resources and Paths, for errors the class table finds (a path that
+	// would lower a built-in risk).
+	ResourceRanges []hcl.Range
+	PathRanges     []hcl.Range
 }
 
 func (c Class) clone() Class {
 	c.Resources = cloneSlice(c.Resources)
 	c.Paths = cloneSlice(c.Paths)
+	c.ResourceRanges = cloneSlice(c.ResourceRanges)
+	c.PathRanges = cloneSlice(c.PathRanges)
 	return c
 }
 
@@ -512,6 +519,7 @@ func (rc *rawClass) validate() (Class, hcl.Diagnostics) {
 			continue
 		}
 		c.Resources = append(c.Resources, r.Value)
+		c.ResourceRanges = append(c.ResourceRanges, r.Range)
 	}
 	paths, set, d := stringList(rc.Paths, "paths")
 	diags = append(diags, d...)
@@ -525,6 +533,7 @@ func (rc *rawClass) validate() (Class, hcl.Diagnostics) {
 			continue
 		}
 		c.Paths = append(c.Paths, p.Value)
+		c.PathRanges = append(c.PathRanges, p.Range)
 	}
 	return c, diags
 }
@@ -610,6 +619,10 @@ func (rs *rawSettings) validate() (Settings, hcl.Diagnostics) {
 	if set {
 		s.NoAutoApplyEnvironments = []string{}
 		for _, e := range dedupe(envs) {
+			if msg := checkName(e.Value); msg != "" {
+				diags = append(diags, errorAt(e.Range, "Invalid environment", "no_auto_apply_environments: the environment %s.", msg))
+				continue
+			}
 			s.NoAutoApplyEnvironments = append(s.NoAutoApplyEnvironments, e.Value)
 		}
 	}

@@ -11,7 +11,7 @@ var cloudtrailLogValidationMeta = Meta{
 	Class:         ClassLogging,
 	ResourceTypes: []string{"aws_cloudtrail"},
 	Touches: []Touch{
-		{ResourceType: "aws_cloudtrail", Paths: []string{"enable_log_file_validation"}},
+		{ResourceType: "aws_cloudtrail", Paths: []string{"enable_log_file_validation"}, Safe: SafeIs(true)},
 	},
 	Refs: Refs{Trivy: "AVD-AWS-0016", Tfsec: "aws-cloudtrail-enable-log-validation", Checkov: "CKV_AWS_36"},
 }

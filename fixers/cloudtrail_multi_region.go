@@ -11,7 +11,7 @@ var cloudtrailMultiRegionMeta = Meta{
 	Class:         ClassLogging,
 	ResourceTypes: []string{"aws_cloudtrail"},
 	Touches: []Touch{
-		{ResourceType: "aws_cloudtrail", Paths: []string{"is_multi_region_trail"}},
+		{ResourceType: "aws_cloudtrail", Paths: []string{"is_multi_region_trail"}, Safe: SafeIs(true)},
 	},
 	Refs: Refs{Trivy: "AVD-AWS-0014", Tfsec: "aws-cloudtrail-enable-all-regions", Checkov: "CKV_AWS_67"},
 }

@@ -19,7 +19,7 @@ var cloudwatchLogRetentionMeta = Meta{
 	Class:         ClassLogging,
 	ResourceTypes: []string{"aws_cloudwatch_log_group"},
 	Touches: []Touch{
-		{ResourceType: "aws_cloudwatch_log_group", Paths: []string{"retention_in_days"}},
+		{ResourceType: "aws_cloudwatch_log_group", Paths: []string{"retention_in_days"}, Safe: SafeMin(365)},
 	},
 	Refs: Refs{Checkov: "CKV_AWS_66"},
 }

@@ -15,8 +15,10 @@ var dynamodbPITRMeta = Meta{
 	Class:         ClassDeletionProtection,
 	ResourceTypes: []string{"aws_dynamodb_table"},
 	Touches: []Touch{
-		// recovery_period_in_days is computed (35 days) once recovery is on.
-		{ResourceType: "aws_dynamodb_table", Paths: []string{"point_in_time_recovery[0].enabled", "point_in_time_recovery[0].recovery_period_in_days"}},
+		{ResourceType: "aws_dynamodb_table", Paths: []string{"point_in_time_recovery[0].enabled"}, Safe: SafeIs(true)},
+		// recovery_period_in_days is computed (35 days, the most AWS keeps)
+		// once recovery is on; fewer days keep less.
+		{ResourceType: "aws_dynamodb_table", Paths: []string{"point_in_time_recovery[0].recovery_period_in_days"}, Safe: SafeMin(35)},
 	},
 	Refs: Refs{Trivy: "AVD-AWS-0024", Tfsec: "aws-dynamodb-enable-recovery", Checkov: "CKV_AWS_28"},
 }

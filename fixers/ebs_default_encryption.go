@@ -17,7 +17,7 @@ var ebsDefaultEncryptionMeta = Meta{
 	Class:         ClassEncryptionAtRest,
 	ResourceTypes: []string{"aws_ebs_encryption_by_default"},
 	Touches: []Touch{
-		{ResourceType: "aws_ebs_encryption_by_default", Paths: []string{"enabled"}},
+		{ResourceType: "aws_ebs_encryption_by_default", Paths: []string{"enabled"}, Safe: SafeIs(true)},
 	},
 	Refs: Refs{Checkov: "CKV_AWS_106"},
 }

@@ -10,7 +10,7 @@ var ebsVolumeEncryptionMeta = Meta{
 	Class:         ClassEncryptionAtRest,
 	ResourceTypes: []string{"aws_ebs_volume", "aws_ebs_encryption_by_default"},
 	Touches: []Touch{
-		{ResourceType: "aws_ebs_volume", Paths: []string{"encrypted"}},
+		{ResourceType: "aws_ebs_volume", Paths: []string{"encrypted"}, Safe: SafeIs(true)},
 	},
 	Refs: Refs{Trivy: "AVD-AWS-0026", Tfsec: "aws-ebs-enable-volume-encryption", Checkov: "CKV_AWS_3"},
 }

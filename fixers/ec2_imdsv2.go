@@ -13,7 +13,7 @@ var ec2IMDSv2Meta = Meta{
 	Class:         ClassIMDS,
 	ResourceTypes: []string{"aws_instance"},
 	Touches: []Touch{
-		{ResourceType: "aws_instance", Paths: []string{"metadata_options[0].http_tokens"}},
+		{ResourceType: "aws_instance", Paths: []string{"metadata_options[0].http_tokens"}, Safe: SafeIs("required")},
 	},
 	Refs: Refs{Trivy: "AVD-AWS-0028", Tfsec: "aws-ec2-enforce-http-token-imds", Checkov: "CKV_AWS_79"},
 }

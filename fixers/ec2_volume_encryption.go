@@ -17,7 +17,7 @@ var ec2VolumeEncryptionMeta = Meta{
 	Class:         ClassEncryptionAtRest,
 	ResourceTypes: []string{"aws_instance", "aws_ebs_encryption_by_default"},
 	Touches: []Touch{
-		{ResourceType: "aws_instance", Paths: []string{"root_block_device[0].encrypted", "ebs_block_device[*].encrypted"}},
+		{ResourceType: "aws_instance", Paths: []string{"root_block_device[0].encrypted", "ebs_block_device[*].encrypted"}, Safe: SafeIs(true)},
 	},
 	Refs: Refs{Trivy: "AVD-AWS-0131", Tfsec: "aws-ec2-enable-at-rest-encryption", Checkov: "CKV_AWS_8"},
 }

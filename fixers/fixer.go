@@ -3,7 +3,9 @@
 package fixers
 
 import (
+	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/driftfix/driftfix/iac"
@@ -60,9 +62,135 @@ type Refs struct {
 // Touch says which resource type and attribute paths a fix changes. Path
 // "*" means the fix creates the whole resource. Paths use the plan JSON
 // form: metadata_options[0].http_tokens, tags["team"], tags.*.
+//
+// Safe is the safe side of every path but "*": the value the fix writes and
+// whatever else is at least as safe. The gate reads it to judge a planned
+// change's direction: a change that ends on the safe side belongs to the
+// rule's class; a change that ends anywhere else weakens the control and is
+// a regression (high risk, always review). A Touch whose Safe is the zero
+// value has no known safe side, and every change to its paths is a
+// regression: split a Touch whose paths have different safe sides.
 type Touch struct {
 	ResourceType string
 	Paths        []string
+	Safe         Safe
+}
+
+// SafeKind says how a Safe judges a value.
+type SafeKind string
+
+const (
+	// SafeEquals: safe values are exactly Values.
+	SafeEquals SafeKind = "equals"
+	// SafeAtLeast: safe values are numbers ≥ Min.
+	SafeAtLeast SafeKind = "at-least"
+	// SafeNonEmpty: safe values are anything but null, "" and an empty
+	// list or map.
+	SafeNonEmpty SafeKind = "non-empty"
+	// SafeAny: the path has no safer side (tags, version counters): every
+	// value is the class.
+	SafeAny SafeKind = "any"
+)
+
+// Safe is the safe side of an attribute; build it with SafeIs, SafeMin,
+// SafeSet or NoSafeSide.
+type Safe struct {
+	Kind   SafeKind
+	Values []any   // SafeEquals: bool, string or float64
+	Min    float64 // SafeAtLeast
+}
+
+// SafeIs: the safe values are exactly these (the first is what the fix writes).
+func SafeIs(values ...any) Safe { return Safe{Kind: SafeEquals, Values: values} }
+
+// SafeMin: the safe values are numbers of at least min (what the fix writes).
+func SafeMin(min float64) Safe { return Safe{Kind: SafeAtLeast, Min: min} }
+
+// SafeSet: any value that is set (not null, not empty) is safe.
+func SafeSet() Safe { return Safe{Kind: SafeNonEmpty} }
+
+// NoSafeSide: the path has no safer side; any value belongs to the class.
+func NoSafeSide() Safe { return Safe{Kind: SafeAny} }
+
+// Known reports whether the safe side is declared at all.
+func (s Safe) Known() bool { return s.Kind != "" }
+
+// Allows reports whether v, a value decoded from plan JSON (bool, string,
+// float64 or json.Number, []any, map[string]any or nil), is on the safe
+// side. A zero Safe allows nothing.
+func (s Safe) Allows(v any) bool {
+	switch s.Kind {
+	case SafeAny:
+		return true
+	case SafeEquals:
+		for _, w := range s.Values {
+			if sameScalar(w, v) {
+				return true
+			}
+		}
+	case SafeAtLeast:
+		n, ok := number(v)
+		return ok && n >= s.Min
+	case SafeNonEmpty:
+		switch x := v.(type) {
+		case nil:
+			return false
+		case string:
+			return x != ""
+		case []any:
+			return len(x) > 0
+		case map[string]any:
+			return len(x) > 0
+		}
+		return true
+	}
+	return false
+}
+
+// String describes the safe side for reasons: `true`, `"Enabled"`, `at
+// least 7`, `set`.
+func (s Safe) String() string {
+	switch s.Kind {
+	case SafeAny:
+		return "any value"
+	case SafeEquals:
+		parts := make([]string, len(s.Values))
+		for i, v := range s.Values {
+			if str, ok := v.(string); ok {
+				parts[i] = strconv.Quote(str)
+			} else {
+				parts[i] = fmt.Sprint(v)
+			}
+		}
+		return strings.Join(parts, " or ")
+	case SafeAtLeast:
+		return "at least " + strconv.FormatFloat(s.Min, 'f', -1, 64)
+	case SafeNonEmpty:
+		return "set (not null or empty)"
+	}
+	return "unknown"
+}
+
+func sameScalar(want, v any) bool {
+	if wn, ok := number(want); ok {
+		n, ok := number(v)
+		return ok && n == wn
+	}
+	return want == v
+}
+
+// number reads a JSON number (float64, json.Number or an int).
+func number(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case int:
+		return float64(x), true
+	case json.Number:
+		f, err := x.Float64()
+		return f, err == nil
+	}
+	return 0, false
 }
 
 // Meta describes a rule.

@@ -15,7 +15,7 @@ var kmsKeyRotationMeta = Meta{
 	Class:         ClassKeyRotation,
 	ResourceTypes: []string{"aws_kms_key"},
 	Touches: []Touch{
-		{ResourceType: "aws_kms_key", Paths: []string{"enable_key_rotation"}},
+		{ResourceType: "aws_kms_key", Paths: []string{"enable_key_rotation"}, Safe: SafeIs(true)},
 	},
 	Refs: Refs{Trivy: "AVD-AWS-0065", Tfsec: "aws-kms-auto-rotate-keys", Checkov: "CKV_AWS_7"},
 }

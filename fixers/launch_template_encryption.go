@@ -11,10 +11,13 @@ var launchTemplateEncryptionMeta = Meta{
 	Class:         ClassEncryptionAtRest,
 	ResourceTypes: []string{"aws_launch_template", "aws_launch_configuration", "aws_ebs_encryption_by_default"},
 	Touches: []Touch{
+		// encrypted is a string in aws_launch_template's schema.
+		{ResourceType: "aws_launch_template", Paths: []string{"block_device_mappings[*].ebs[0].encrypted"}, Safe: SafeIs("true")},
 		// Updating a launch template creates a new version: latest_version
-		// changes, and default_version too when update_default_version is set.
-		{ResourceType: "aws_launch_template", Paths: []string{"block_device_mappings[*].ebs[0].encrypted", "latest_version", "default_version"}},
-		{ResourceType: "aws_launch_configuration", Paths: []string{"root_block_device[0].encrypted", "ebs_block_device[*].encrypted"}},
+		// changes, and default_version too when update_default_version is
+		// set. Version counters have no safer side.
+		{ResourceType: "aws_launch_template", Paths: []string{"latest_version", "default_version"}, Safe: NoSafeSide()},
+		{ResourceType: "aws_launch_configuration", Paths: []string{"root_block_device[0].encrypted", "ebs_block_device[*].encrypted"}, Safe: SafeIs(true)},
 	},
 	Refs: Refs{Trivy: "AVD-AWS-0008", Tfsec: "aws-autoscaling-enable-at-rest-encryption", Checkov: "CKV_AWS_8"},
 }

@@ -11,8 +11,8 @@ var launchTemplateIMDSv2Meta = Meta{
 	Class:         ClassIMDS,
 	ResourceTypes: []string{"aws_launch_template", "aws_launch_configuration"},
 	Touches: []Touch{
-		{ResourceType: "aws_launch_template", Paths: []string{"metadata_options[0].http_tokens"}},
-		{ResourceType: "aws_launch_configuration", Paths: []string{"metadata_options[0].http_tokens"}},
+		{ResourceType: "aws_launch_template", Paths: []string{"metadata_options[0].http_tokens"}, Safe: SafeIs("required")},
+		{ResourceType: "aws_launch_configuration", Paths: []string{"metadata_options[0].http_tokens"}, Safe: SafeIs("required")},
 	},
 	Refs: Refs{Trivy: "AVD-AWS-0130", Tfsec: "aws-ec2-enforce-launch-config-http-token-imds", Checkov: "CKV_AWS_79"},
 }

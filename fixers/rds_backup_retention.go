@@ -26,8 +26,8 @@ var rdsBackupRetentionMeta = Meta{
 	Class:         ClassDeletionProtection,
 	ResourceTypes: []string{"aws_db_instance", "aws_rds_cluster"},
 	Touches: []Touch{
-		{ResourceType: "aws_db_instance", Paths: []string{"backup_retention_period"}},
-		{ResourceType: "aws_rds_cluster", Paths: []string{"backup_retention_period"}},
+		{ResourceType: "aws_db_instance", Paths: []string{"backup_retention_period"}, Safe: SafeMin(rdsFixBackupDays)},
+		{ResourceType: "aws_rds_cluster", Paths: []string{"backup_retention_period"}, Safe: SafeMin(rdsFixBackupDays)},
 	},
 	Refs: Refs{Trivy: "AVD-AWS-0077", Tfsec: "aws-rds-specify-backup-retention", Checkov: "CKV_AWS_133"},
 }

@@ -11,8 +11,8 @@ var rdsDeletionProtectionMeta = Meta{
 	Class:         ClassDeletionProtection,
 	ResourceTypes: []string{"aws_db_instance", "aws_rds_cluster"},
 	Touches: []Touch{
-		{ResourceType: "aws_db_instance", Paths: []string{"deletion_protection"}},
-		{ResourceType: "aws_rds_cluster", Paths: []string{"deletion_protection"}},
+		{ResourceType: "aws_db_instance", Paths: []string{"deletion_protection"}, Safe: SafeIs(true)},
+		{ResourceType: "aws_rds_cluster", Paths: []string{"deletion_protection"}, Safe: SafeIs(true)},
 	},
 	// AVD-AWS-0343 (aws-rds-enable-cluster-deletion-protection) is trivy's
 	// cluster twin of AVD-AWS-0177; Refs holds one trivy ID.

@@ -16,8 +16,8 @@ var rdsEncryptionMeta = Meta{
 	Class:         ClassEncryptionAtRest,
 	ResourceTypes: []string{"aws_db_instance", "aws_rds_cluster"},
 	Touches: []Touch{
-		{ResourceType: "aws_db_instance", Paths: []string{"storage_encrypted"}},
-		{ResourceType: "aws_rds_cluster", Paths: []string{"storage_encrypted"}},
+		{ResourceType: "aws_db_instance", Paths: []string{"storage_encrypted"}, Safe: SafeIs(true)},
+		{ResourceType: "aws_rds_cluster", Paths: []string{"storage_encrypted"}, Safe: SafeIs(true)},
 	},
 	// AVD-AWS-0079 (aws-rds-encrypt-cluster-storage-data) is trivy's
 	// cluster twin of AVD-AWS-0080; Refs holds one trivy ID.

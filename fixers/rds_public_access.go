@@ -15,8 +15,8 @@ var rdsPublicAccessMeta = Meta{
 	Class:         ClassNetworkExposure,
 	ResourceTypes: []string{"aws_db_instance", "aws_rds_cluster_instance"},
 	Touches: []Touch{
-		{ResourceType: "aws_db_instance", Paths: []string{"publicly_accessible"}},
-		{ResourceType: "aws_rds_cluster_instance", Paths: []string{"publicly_accessible"}},
+		{ResourceType: "aws_db_instance", Paths: []string{"publicly_accessible"}, Safe: SafeIs(false)},
+		{ResourceType: "aws_rds_cluster_instance", Paths: []string{"publicly_accessible"}, Safe: SafeIs(false)},
 	},
 	// trivy's current check is AVD-AWS-0180 (aws-rds-enable-public-access);
 	// tfsec reported the same finding as AVD-AWS-0082, aws-rds-no-public-db-access.

@@ -17,8 +17,8 @@ var s3EncryptionMeta = Meta{
 	Class:         ClassEncryptionAtRest,
 	ResourceTypes: []string{"aws_s3_bucket", "aws_s3_bucket_server_side_encryption_configuration"},
 	Touches: []Touch{
-		{ResourceType: "aws_s3_bucket_server_side_encryption_configuration", Paths: []string{"*", "rule[0].apply_server_side_encryption_by_default[0].sse_algorithm"}},
-		{ResourceType: "aws_s3_bucket", Paths: []string{"server_side_encryption_configuration[0].rule[0].apply_server_side_encryption_by_default[0].sse_algorithm"}},
+		{ResourceType: "aws_s3_bucket_server_side_encryption_configuration", Paths: []string{"*", "rule[0].apply_server_side_encryption_by_default[0].sse_algorithm"}, Safe: SafeIs("AES256", "aws:kms", "aws:kms:dsse")},
+		{ResourceType: "aws_s3_bucket", Paths: []string{"server_side_encryption_configuration[0].rule[0].apply_server_side_encryption_by_default[0].sse_algorithm"}, Safe: SafeIs("AES256", "aws:kms", "aws:kms:dsse")},
 	},
 	Refs: Refs{Trivy: "AVD-AWS-0088", Tfsec: "aws-s3-enable-bucket-encryption", Checkov: "CKV_AWS_19"},
 }

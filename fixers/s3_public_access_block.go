@@ -17,7 +17,7 @@ var s3PublicAccessBlockMeta = Meta{
 	Class:         ClassPublicAccessBlock,
 	ResourceTypes: []string{"aws_s3_bucket", "aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block", "aws_s3_bucket_acl", "aws_s3_bucket_policy", "aws_s3_bucket_website_configuration"},
 	Touches: []Touch{
-		{ResourceType: "aws_s3_bucket_public_access_block", Paths: []string{"*", "block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"}},
+		{ResourceType: "aws_s3_bucket_public_access_block", Paths: []string{"*", "block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"}, Safe: SafeIs(true)},
 	},
 	Refs: Refs{
 		Trivy: "AVD-AWS-0094", Tfsec: "aws-s3-specify-public-access-block", Checkov: "CKV2_AWS_6",

@@ -15,8 +15,8 @@ var s3VersioningMeta = Meta{
 	Class:         ClassVersioning,
 	ResourceTypes: []string{"aws_s3_bucket", "aws_s3_bucket_versioning"},
 	Touches: []Touch{
-		{ResourceType: "aws_s3_bucket_versioning", Paths: []string{"*", "versioning_configuration[0].status"}},
-		{ResourceType: "aws_s3_bucket", Paths: []string{"versioning[0].enabled"}},
+		{ResourceType: "aws_s3_bucket_versioning", Paths: []string{"*", "versioning_configuration[0].status"}, Safe: SafeIs("Enabled")},
+		{ResourceType: "aws_s3_bucket", Paths: []string{"versioning[0].enabled"}, Safe: SafeIs(true)},
 	},
 	Refs: Refs{Trivy: "AVD-AWS-0090", Tfsec: "aws-s3-enable-versioning", Checkov: "CKV_AWS_21"},
 }

@@ -21,7 +21,7 @@ var snsEncryptionMeta = Meta{
 	Class:         ClassEncryptionAtRest,
 	ResourceTypes: []string{"aws_sns_topic"},
 	Touches: []Touch{
-		{ResourceType: "aws_sns_topic", Paths: []string{"kms_master_key_id"}},
+		{ResourceType: "aws_sns_topic", Paths: []string{"kms_master_key_id"}, Safe: SafeSet()},
 	},
 	Refs: Refs{Trivy: "AVD-AWS-0095", Tfsec: "aws-sns-enable-topic-encryption", Checkov: "CKV_AWS_26"},
 }

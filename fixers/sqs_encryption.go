@@ -19,7 +19,7 @@ var sqsEncryptionMeta = Meta{
 	Class:         ClassEncryptionAtRest,
 	ResourceTypes: []string{"aws_sqs_queue"},
 	Touches: []Touch{
-		{ResourceType: "aws_sqs_queue", Paths: []string{"sqs_managed_sse_enabled"}},
+		{ResourceType: "aws_sqs_queue", Paths: []string{"sqs_managed_sse_enabled"}, Safe: SafeIs(true)},
 	},
 	Refs: Refs{Trivy: "AVD-AWS-0096", Tfsec: "aws-sqs-enable-queue-encryption", Checkov: "CKV_AWS_27"},
 }

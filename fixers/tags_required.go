@@ -65,7 +65,7 @@ var requiredTagsMeta = Meta{
 func tagTouches(types []string) []Touch {
 	out := make([]Touch, len(types))
 	for i, t := range types {
-		out[i] = Touch{ResourceType: t, Paths: []string{"tags", "tags.*", "tags_all", "tags_all.*"}}
+		out[i] = Touch{ResourceType: t, Paths: []string{"tags", "tags.*", "tags_all", "tags_all.*"}, Safe: NoSafeSide()}
 	}
 	return out
 }

@@ -1,10 +1,14 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"time"
 
@@ -13,9 +17,21 @@ import (
 	"github.com/driftfix/driftfix/terraform"
 )
 
+// ErrMismatch: judged again by apply, the saved plan does not get the
+// classification and decision its record holds (an edited record, a swapped
+// plan, or a plan judged under another environment or config).
+var ErrMismatch = errors.New("the saved plan does not match its record")
+
 // ApplyRequest is one apply of a project's saved plan.
 type ApplyRequest struct {
 	Project Project
+	// Table, Policy and Intent judge the saved plan again, before anything
+	// is applied: they come from the project's config and environment as
+	// they are now (never from flags given at plan time) and the intent of
+	// the last fix run, exactly as plan judged it.
+	Table  *policy.Table
+	Policy policy.Policy
+	Intent policy.Intent
 	// Approve applies a plan whose decision is review; By and Reason are
 	// recorded with the approval.
 	Approve bool
@@ -42,10 +58,17 @@ type ApplyResult struct {
 // refuses, before anything runs: no plan; a plan already applied; a plan
 // that is stale (the code or the state changed since it was made); a review
 // decision without Approve; and any destroy without AllowDestroy (and
-// Approve). After applying it plans again and reports whether the touched
-// addresses are settled ("verified").
+// Approve). It then judges the saved plan file again itself (terraform show
+// -json of the checked plan file, never the saved plan.json) under
+// req.Table, req.Policy and req.Intent, and refuses with ErrMismatch when
+// the classification or the decision differ from the record. After applying
+// it plans again and reports whether the touched addresses are settled
+// ("verified").
 func Apply(ctx context.Context, req ApplyRequest, env Env) (*ApplyResult, error) {
 	p := req.Project
+	if req.Table == nil {
+		return nil, errors.New("apply needs the project's class table and policy to judge the saved plan again")
+	}
 	dir := env.StateDir(p.Name)
 	if err := privateStateDir(dir); err != nil {
 		return nil, err
@@ -110,6 +133,14 @@ func Apply(ctx context.Context, req ApplyRequest, env Env) (*ApplyResult, error)
 	if err := r.Trust(ctx, planPath, sum); err != nil {
 		return nil, err
 	}
+	saved, err := r.Show(ctx, planPath)
+	if err != nil {
+		return nil, err
+	}
+	c, d := Judge(saved, rec.Changes, req.Table, req.Policy, req.Intent)
+	if err := sameJudgement(rec, p, c, d); err != nil {
+		return nil, err
+	}
 	if req.Approve && (rec.Decision.Decision == policy.Review || destroy) {
 		a := Approval{Project: p.Name, PlanSHA256: rec.PlanSHA256, By: req.By, Reason: req.Reason, At: time.Now().UTC(),
 			Decision: rec.Decision.Decision, Reasons: rec.Decision.Reasons, Destroy: destroy}
@@ -153,9 +184,66 @@ func Apply(ctx context.Context, req ApplyRequest, env Env) (*ApplyResult, error)
 	return res, nil
 }
 
+// sameJudgement compares apply's own judgement of the saved plan with the
+// record plan left.
+func sameJudgement(rec *Record, p Project, c policy.Classification, d policy.Decision) error {
+	if rec.Environment != p.Environment {
+		return fmt.Errorf("%w: it was judged in environment %q, but the project's environment is %q; run driftfix plan again", ErrMismatch, rec.Environment, p.Environment)
+	}
+	if rec.Decision.Decision != d.Decision {
+		return fmt.Errorf("%w: the record says %s, but judged now the plan is %s (%s); run driftfix plan again", ErrMismatch, rec.Decision.Decision, d.Decision, strings.Join(d.Reasons, "; "))
+	}
+	want, err1 := json.Marshal(rec.Classification)
+	got, err2 := json.Marshal(c)
+	if err := errors.Join(err1, err2); err != nil {
+		return err
+	}
+	if !bytes.Equal(want, got) {
+		return fmt.Errorf("%w: %s; run driftfix plan again", ErrMismatch, classificationDiff(rec.Classification, c))
+	}
+	if !reflect.DeepEqual(nonNil(rec.Decision.Reasons), nonNil(d.Reasons)) {
+		return fmt.Errorf("%w: the decision's reasons differ (the record: %s; now: %s); run driftfix plan again", ErrMismatch, strings.Join(rec.Decision.Reasons, "; "), strings.Join(d.Reasons, "; "))
+	}
+	return nil
+}
+
+// classificationDiff names the first difference between two classifications.
+func classificationDiff(rec, now policy.Classification) string {
+	byAddr := map[string]policy.Change{}
+	for _, ch := range now.Changes {
+		byAddr[ch.Address] = ch
+	}
+	for _, ch := range rec.Changes {
+		n, ok := byAddr[ch.Address]
+		if !ok {
+			return fmt.Sprintf("the record classifies %s, which the saved plan does not change", ch.Address)
+		}
+		a, _ := json.Marshal(ch)
+		b, _ := json.Marshal(n)
+		if !bytes.Equal(a, b) {
+			return fmt.Sprintf("the record classifies %s as %s %s (%s risk), the saved plan as %s %s (%s risk)", ch.Address, ch.Action, ch.Class, ch.Risk, n.Action, n.Class, n.Risk)
+		}
+		delete(byAddr, ch.Address)
+	}
+	for addr := range byAddr {
+		return fmt.Sprintf("the saved plan changes %s, which the record does not hold", addr)
+	}
+	return "the classification differs from the record"
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
 func destroyReasons(c policy.Classification) []string {
 	var out []string
 	for _, ch := range c.Changes {
+		if ch.Type == policy.OutputType {
+			continue
+		}
 		switch ch.Action {
 		case policy.ActionDelete, policy.ActionReplace, policy.ActionForget:
 			out = append(out, ch.Reason)

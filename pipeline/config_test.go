@@ -64,3 +64,64 @@ func TestGovernanceErrors(t *testing.T) {
 		}
 	}
 }
+
+// With a config file, an environment without a policy block reviews
+// everything, and an environment the file does not know is an error;
+// without a file the default policy judges dev.
+func TestGovernanceEnvironments(t *testing.T) {
+	cfg, diags := config.Parse([]byte(briefConfig+"project \"web\" {\n  environment = \"staging\"\n}\n"), "driftfix.hcl")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	c := policy.Classification{Changes: []policy.Change{{Address: "aws_s3_bucket.b", Action: policy.ActionUpdate, Class: "tags", Risk: fixers.RiskLow, PathClasses: []policy.PathClass{{Path: "tags.env", Class: "tags"}}}}}
+	table, staging, diags := Governance(cfg, "staging", fixers.All())
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if d := policy.Gate(c, staging, table, nil); d.Decision != policy.Review || !strings.Contains(d.Reasons[0], "environment staging has no policy block in driftfix.hcl") {
+		t.Errorf("staging: %v", d)
+	}
+	if _, dev, _ := Governance(cfg, "dev", fixers.All()); policy.Gate(c, dev, table, nil).Decision != policy.AutoApply {
+		t.Errorf("dev must auto-apply tags: %+v", dev)
+	}
+	for _, env := range []string{"qa", "Dev", " dev"} {
+		if _, _, diags := Governance(cfg, env, fixers.All()); !diags.HasErrors() || !strings.Contains(config.FormatDiagnostics(diags), "Unknown environment") {
+			t.Errorf("%q: %v", env, diags)
+		}
+	}
+	def := config.Default()
+	table, dev, diags := Governance(def, "dev", fixers.All())
+	if diags.HasErrors() || policy.Gate(c, dev, table, nil).Decision != policy.AutoApply {
+		t.Errorf("no config, dev: %+v %v", dev, diags)
+	}
+	if _, prod, _ := Governance(def, "prod", fixers.All()); policy.Gate(c, prod, table, nil).Decision != policy.Review {
+		t.Errorf("no config, prod: %+v", prod)
+	}
+	if _, _, diags := Governance(def, "staging", fixers.All()); !diags.HasErrors() {
+		t.Error("no config, staging: want an error")
+	}
+}
+
+// A config whose custom class would lower a built-in path is refused with
+// the class's file:line, whatever the environment.
+func TestCheckConfigRefusesLoweringClass(t *testing.T) {
+	cfg, diags := config.Parse([]byte("project \"app\" {}\n\nclass \"open-ssh\" {\n  risk      = \"low\"\n  resources = [\"aws_security_group\"]\n  paths     = [\"ingress.cidr_blocks\"]\n}\n"), "driftfix.hcl")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	msg := config.FormatDiagnostics(CheckConfig(cfg, fixers.All()))
+	for _, want := range []string{"driftfix.hcl:6,16-37: Invalid class", `path "ingress.cidr_blocks" on aws_security_group would lower the risk of path "ingress"`, "network-exposure rates high"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("%q lacks %q", msg, want)
+		}
+	}
+	// a whole resource type: the error points at the type
+	cfg, diags = config.Parse([]byte("class \"perms\" {\n  risk      = \"medium\"\n  resources = [\"aws_s3_bucket\", \"aws_iam_*\"]\n}\n"), "driftfix.hcl")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	msg = config.FormatDiagnostics(CheckConfig(cfg, fixers.All()))
+	if !strings.Contains(msg, "driftfix.hcl:3,33-44: Invalid class") || !strings.Contains(msg, "the whole resource on aws_iam_*") {
+		t.Errorf("%q", msg)
+	}
+}

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -11,10 +12,12 @@ import (
 	"sync"
 	"time"
 
+	"github.com/driftfix/driftfix/fixers"
 	"github.com/driftfix/driftfix/lock"
 	"github.com/driftfix/driftfix/policy"
 	"github.com/driftfix/driftfix/terraform"
 	"github.com/hashicorp/go-version"
+	tfjson "github.com/hashicorp/terraform-json"
 )
 
 // LockWait is how long a plan or apply waits for another one on the same
@@ -93,19 +96,20 @@ func Plan(ctx context.Context, req PlanRequest, env Env) (*PlanResult, error) {
 		return nil, err
 	}
 	sum, _ := r.PlanSum(planPath)
-	c := policy.Classify(plan, req.Table)
-	d := policy.Gate(c, req.Policy, req.Table, req.Intent)
+	c, d := Judge(plan, changes, req.Table, req.Policy, req.Intent)
 	rec := &Record{
 		Project: p.Name, Environment: p.Environment, Workspace: p.Workspace, CreatedAt: time.Now().UTC(),
 		PlanSHA256: hex.EncodeToString(sum[:]), CodeSHA256: code, State: state, Changes: changes,
 		Classification: c, Decision: d, Intent: req.Intent,
 	}
 	res := &PlanResult{Record: rec, PlanText: text}
-	planJSON, err := json.MarshalIndent(r.Redactor().RedactPlan(plan), "", "  ")
+	planJSON, err := SavedPlanJSON(r.Redactor(), plan)
 	if err != nil {
 		return nil, err
 	}
-	for name, data := range map[string][]byte{PlanJSONFile: append(planJSON, '\n'), PlanTextFile: []byte(text)} {
+	jsonSum := sha256.Sum256(planJSON)
+	rec.PlanJSONSHA256 = hex.EncodeToString(jsonSum[:])
+	for name, data := range map[string][]byte{PlanJSONFile: planJSON, PlanTextFile: []byte(text)} {
 		if err := writePrivate(filepath.Join(dir, name), data); err != nil {
 			return nil, err
 		}
@@ -118,6 +122,30 @@ func Plan(ctx context.Context, req PlanRequest, env Env) (*PlanResult, error) {
 	}
 	env.logger().Info("planned", "project", p.Name, "changes", len(c.Changes), "decision", d.Decision)
 	return res, nil
+}
+
+// Judge classifies a plan and decides. changes is what Terraform said
+// about the plan (-detailed-exitcode): when it saw changes that the
+// classification does not hold, the plan is a review, never "no changes".
+// plan and apply judge with this one function.
+func Judge(plan *tfjson.Plan, changes bool, table *policy.Table, pol policy.Policy, intent policy.Intent) (policy.Classification, policy.Decision) {
+	c := policy.Classify(plan, table)
+	if changes && len(c.Changes) == 0 && len(c.Problems) == 0 {
+		c.Problems = append(c.Problems, "Terraform reports changes, but the plan JSON holds none that driftfix can classify")
+		c.Risk = fixers.RiskHigh
+	}
+	return c, policy.Gate(c, pol, table, intent)
+}
+
+// SavedPlanJSON is the plan JSON driftfix saves (plan.json): redacted, a
+// changed sensitive value reading terraform.ChangedMask, so that classifying
+// the saved JSON decides what classifying the plan decided.
+func SavedPlanJSON(red *terraform.Redactor, plan *tfjson.Plan) ([]byte, error) {
+	data, err := json.MarshalIndent(red.RedactPlan(plan), "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
 }
 
 // newRunner finds a suitable terraform (PATH, the search dirs, the cache,
@@ -199,15 +227,9 @@ func prepare(ctx context.Context, r *terraform.Runner, p Project) error {
 }
 
 // destroys reports whether a classified plan deletes, replaces or forgets
-// anything.
+// any resource (removing an output destroys nothing).
 func destroys(c policy.Classification) bool {
-	for _, ch := range c.Changes {
-		switch ch.Action {
-		case policy.ActionDelete, policy.ActionReplace, policy.ActionForget:
-			return true
-		}
-	}
-	return false
+	return len(destroyReasons(c)) > 0
 }
 
 // touched lists the addresses a classified plan changes.

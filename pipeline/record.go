@@ -30,11 +30,14 @@ const (
 // classification and decision of one saved plan, and what it was made
 // against, so that apply can refuse a plan that is stale.
 type Record struct {
-	Project        string                 `json:"project"`
-	Environment    string                 `json:"environment"`
-	Workspace      string                 `json:"workspace"`
-	CreatedAt      time.Time              `json:"created_at"`
-	PlanSHA256     string                 `json:"plan_sha256"`
+	Project     string    `json:"project"`
+	Environment string    `json:"environment"`
+	Workspace   string    `json:"workspace"`
+	CreatedAt   time.Time `json:"created_at"`
+	PlanSHA256  string    `json:"plan_sha256"`
+	// PlanJSONSHA256 is the sha256 of the plan.json saved with the plan, so
+	// that classify of that file can find the intent it was judged with.
+	PlanJSONSHA256 string                 `json:"plan_json_sha256,omitempty"`
 	CodeSHA256     string                 `json:"code_sha256"`
 	State          terraform.StateVersion `json:"state"`
 	Changes        bool                   `json:"changes"`
@@ -52,6 +55,23 @@ func (r *Record) planSum() ([sha256.Size]byte, error) {
 	}
 	copy(sum[:], b)
 	return sum, nil
+}
+
+// SavedIntent returns the fix intent plan judged a saved plan.json with,
+// when planJSON (the bytes of the file at path) is the plan.json of the
+// classification.json beside it; nil otherwise. An intent only ever
+// restricts what may auto-apply, so classify may use it: with it, classify
+// of driftfix's own plan.json decides what plan decided.
+func SavedIntent(path string, planJSON []byte) policy.Intent {
+	rec, err := readRecord(filepath.Dir(path))
+	if err != nil || rec.PlanJSONSHA256 == "" {
+		return nil
+	}
+	sum := sha256.Sum256(planJSON)
+	if hex.EncodeToString(sum[:]) != rec.PlanJSONSHA256 {
+		return nil
+	}
+	return rec.Intent
 }
 
 func writeRecord(dir string, rec *Record) error {

@@ -3,7 +3,11 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -64,7 +68,7 @@ func (e *tfEnv) plan() *PlanResult {
 }
 
 func (e *tfEnv) apply(req ApplyRequest) (*ApplyResult, error) {
-	req.Project = e.project
+	req.Project, req.Table, req.Policy = e.project, e.table, e.policy
 	return Apply(context.Background(), req, e.env)
 }
 
@@ -238,6 +242,19 @@ func TestPlanRedactsSecrets(t *testing.T) {
 	if !strings.Contains(res.PlanText, "terraform_data.s") {
 		t.Fatalf("plan text lacks the change:\n%s", res.PlanText)
 	}
+	// classify of the saved, redacted plan.json decides as plan did: the
+	// changed secret is still a change (of input, a low custom class)
+	data, err := os.ReadFile(filepath.Join(e.env.StateDir("app"), PlanJSONFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved, err := policy.DecodePlan(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := policy.Gate(saved.Classify(e.table), e.policy, e.table, nil); d.Decision != res.Record.Decision.Decision || d.Decision != policy.AutoApply {
+		t.Errorf("classify of plan.json: %v; plan decided %v", d, res.Record.Decision)
+	}
 	for _, f := range res.Files {
 		if filepath.Base(f) == PlanFile {
 			continue // Terraform's own binary plan file
@@ -257,5 +274,112 @@ func TestPlanRedactsSecrets(t *testing.T) {
 		if strings.Contains(buf, "pipeline-test-secret-04") {
 			t.Errorf("%s contains the secret", name)
 		}
+	}
+}
+
+func (e *tfEnv) editRecord(f func(rec map[string]any)) {
+	e.t.Helper()
+	p := filepath.Join(e.env.StateDir("app"), ClassificationFile)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var rec map[string]any
+	if err := json.Unmarshal(data, &rec); err != nil {
+		e.t.Fatal(err)
+	}
+	f(rec)
+	if data, err = json.Marshal(rec); err != nil {
+		e.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// apply judges the saved plan file itself again, under the project's
+// config and environment, and refuses whatever differs from the record: an
+// edited classification.json, a plan swapped in with its hash rewritten, a
+// plan judged under another environment. Nothing is applied.
+func TestApplyRejudgesTheSavedPlan(t *testing.T) {
+	e := newTFEnv(t)
+	e.plan()
+	if _, err := e.apply(ApplyRequest{Approve: true}); err != nil {
+		t.Fatal(err)
+	}
+	serial := func() string {
+		data, _ := os.ReadFile(filepath.Join(e.dir, "terraform.tfstate"))
+		var st struct{ Serial int }
+		json.Unmarshal(data, &st)
+		return fmt.Sprint(st.Serial)
+	}
+	before := serial()
+
+	// 1. an edited record: a review (replace) made to read auto-apply
+	e.edit(`default = "1"`, `default = "2"`)
+	if r := e.plan(); r.Record.Decision.Decision != policy.Review {
+		t.Fatalf("setup: %v", r.Record.Decision)
+	}
+	e.editRecord(func(rec map[string]any) {
+		rec["decision"] = map[string]any{"decision": "auto-apply", "reasons": []any{"1 change"}}
+		ch := rec["classification"].(map[string]any)["changes"].([]any)[0].(map[string]any)
+		ch["action"], ch["class"], ch["risk"] = "update", "test-input", "low"
+	})
+	if _, err := e.apply(ApplyRequest{}); !errors.Is(err, ErrMismatch) {
+		t.Fatalf("an edited record was applied: %v", err)
+	}
+	// … and with the decision left alone but a change's class edited
+	e.plan()
+	e.editRecord(func(rec map[string]any) {
+		ch := rec["classification"].(map[string]any)["changes"].([]any)[0].(map[string]any)
+		ch["class"] = "tags"
+	})
+	if _, err := e.apply(ApplyRequest{Approve: true, AllowDestroy: true}); !errors.Is(err, ErrMismatch) || !strings.Contains(err.Error(), "terraform_data.r") {
+		t.Fatalf("an edited classification was applied: %v", err)
+	}
+	e.edit(`default = "2"`, `default = "1"`)
+
+	// 2. a swapped plan: an auto-apply plan is recorded, then a plan made by
+	// hand (a replace) takes its place and the record's hash is rewritten
+	e.edit(`default = "a"`, `default = "b"`)
+	if r := e.plan(); r.Record.Decision.Decision != policy.AutoApply {
+		t.Fatalf("setup: %v", r.Record.Decision)
+	}
+	planPath := filepath.Join(e.env.StateDir("app"), PlanFile)
+	cmd := exec.Command(testenv.Terraform(t), "plan", "-input=false", "-var", "t=evil", "-out="+planPath)
+	cmd.Dir = e.dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("terraform plan by hand: %v\n%s", err, out)
+	}
+	data, _ := os.ReadFile(planPath)
+	sum := sha256.Sum256(data)
+	e.editRecord(func(rec map[string]any) { rec["plan_sha256"] = hex.EncodeToString(sum[:]) })
+	if _, err := e.apply(ApplyRequest{}); !errors.Is(err, ErrMismatch) || !strings.Contains(err.Error(), "review") {
+		t.Fatalf("a swapped plan was applied: %v", err)
+	}
+
+	// 3. a plan judged under --env dev for a project whose environment is prod
+	dev := e.project
+	e.project.Environment = "prod"
+	res, err := Plan(context.Background(), PlanRequest{Project: dev, Table: e.table, Policy: e.policy}, e.env)
+	if err != nil || res.Record.Decision.Decision != policy.AutoApply {
+		t.Fatalf("setup: %v %v", err, res)
+	}
+	prod := e.policy
+	prod.Environment = "prod"
+	_, err = Apply(context.Background(), ApplyRequest{Project: e.project, Table: e.table, Policy: prod}, e.env)
+	if !errors.Is(err, ErrMismatch) || !strings.Contains(err.Error(), `environment "dev"`) {
+		t.Fatalf("a plan judged in dev was applied to prod: %v", err)
+	}
+	if after := serial(); after != before {
+		t.Fatalf("the state moved from serial %s to %s: something was applied", before, after)
+	}
+	// judged and approved for what it is, it applies
+	e.policy = prod
+	if r := e.plan(); r.Record.Decision.Decision != policy.Review {
+		t.Fatalf("prod plan: %v", r.Record.Decision)
+	}
+	if _, err := e.apply(ApplyRequest{Approve: true, By: "carol", Reason: "reviewed"}); err != nil {
+		t.Fatalf("the honest prod plan: %v", err)
 	}
 }

@@ -23,7 +23,22 @@ const (
 	ActionRead    Action = "read"
 	ActionNoOp    Action = "no-op"
 	ActionForget  Action = "forget"
+	// ActionMove is a moved block that changes nothing but the address.
+	ActionMove Action = "move"
 )
+
+// Classes of changes that no rule makes: a resource that only moves to a
+// new address (a moved block), and a change to a root module output. Both
+// touch only the state; neither is in the default policy, so both go to
+// review unless a policy lists them in auto_apply.
+const (
+	ClassMoved  fixers.Class = "moved"
+	ClassOutput fixers.Class = "output"
+)
+
+// OutputType is the Type of a Change to a root module output (its Address
+// is output.NAME).
+const OutputType = "output"
 
 // PathClass is one changed attribute path and its class.
 type PathClass struct {
@@ -32,6 +47,9 @@ type PathClass struct {
 	// Computed marks an attribute the configuration does not set that became
 	// "known after apply" as a consequence of the other changes.
 	Computed bool `json:"computed,omitempty"`
+	// Regression says why the change moves this path off its safe side
+	// ("" when it does not); such a path is high risk whatever its class.
+	Regression string `json:"regression,omitempty"`
 }
 
 // Change is one classified resource change.
@@ -46,7 +64,12 @@ type Change struct {
 	PathClasses  []PathClass `json:"-"`
 	ReplacePaths []string    `json:"replace_paths,omitempty"`
 	Importing    bool        `json:"importing,omitempty"`
-	Reason       string      `json:"reason"`
+	// MovedFrom is the address a moved block moves the resource from.
+	MovedFrom string `json:"moved_from,omitempty"`
+	// Regressions say which attributes the change moves off their safe
+	// side, and how; each makes the change high risk.
+	Regressions []string `json:"regressions,omitempty"`
+	Reason      string   `json:"reason"`
 }
 
 // Classification is the classified plan.
@@ -58,17 +81,33 @@ type Classification struct {
 	Drift []Change `json:"drift"`
 	// Risk is the highest risk of any change ("" when there is none).
 	Risk fixers.Risk `json:"risk,omitempty"`
+	// Problems are what makes the plan itself unfit to apply without a
+	// human, whatever its changes: a malformed or partial plan JSON, an
+	// incomplete or errored plan, deferred changes. Each is a review reason.
+	Problems []string `json:"problems,omitempty"`
 }
 
-// Classify classifies every resource change of a plan. It never fails: what
-// it cannot explain is class "unknown", risk high.
+// Classify classifies every resource change and output change of a plan.
+// It never fails and it fails closed: what it cannot explain is class
+// "unknown", risk high, and what makes the plan itself doubtful (a resource
+// change without a change, an action it does not know, a missing type or
+// address, an address twice, a read of a managed resource, an incomplete
+// plan, deferred changes) is a Problem, which the gate turns into review.
 func Classify(plan *tfjson.Plan, table *Table) Classification {
-	cfg := configuredAttrs(plan)
 	c := Classification{Changes: []Change{}, Drift: []Change{}}
 	if plan == nil {
+		c.Problems = append(c.Problems, "there is no plan")
 		return c
 	}
-	for _, rc := range plan.ResourceChanges {
+	cfg := configuredAttrs(plan)
+	seen := map[string]bool{}
+	for i, rc := range plan.ResourceChanges {
+		if p := malformed(i, rc, seen); p != "" {
+			c.Problems = append(c.Problems, p)
+			if rc == nil || rc.Change == nil {
+				continue
+			}
+		}
 		ch, ok := classifyChange(rc, table, cfg)
 		if !ok {
 			continue
@@ -76,12 +115,119 @@ func Classify(plan *tfjson.Plan, table *Table) Classification {
 		c.Changes = append(c.Changes, ch)
 		c.Risk = maxRisk(c.Risk, ch.Risk)
 	}
+	for _, name := range sortedOutputNames(plan.OutputChanges) {
+		if ch, ok := classifyOutput(name, plan.OutputChanges[name], table); ok {
+			c.Changes = append(c.Changes, ch)
+			c.Risk = maxRisk(c.Risk, ch.Risk)
+		}
+	}
 	for _, rc := range plan.ResourceDrift {
+		if rc == nil || rc.Change == nil {
+			continue
+		}
 		if ch, ok := classifyChange(rc, table, nil); ok {
 			c.Drift = append(c.Drift, ch)
 		}
 	}
+	if plan.Complete != nil && !*plan.Complete {
+		c.Problems = append(c.Problems, "the plan is incomplete (complete: false): applying it is only a first step, and what follows is not planned yet")
+	}
+	if n := len(plan.DeferredChanges); n > 0 {
+		c.Problems = append(c.Problems, fmt.Sprintf("the plan defers %d %s to a later plan", n, plural(n, "change", "changes")))
+	}
+	if n := len(plan.ActionInvocations); n > 0 {
+		c.Problems = append(c.Problems, fmt.Sprintf("the plan invokes %d %s, which no class covers", n, plural(n, "action", "actions")))
+	}
+	if len(c.Problems) > 0 {
+		c.Risk = fixers.RiskHigh
+	}
 	return c
+}
+
+// knownActions are the action lists Terraform writes.
+var knownActions = map[string]bool{
+	"no-op": true, "create": true, "read": true, "update": true, "delete": true, "forget": true,
+	"delete,create": true, "create,delete": true,
+}
+
+// malformed says what is wrong with one resource change, or "".
+func malformed(i int, rc *tfjson.ResourceChange, seen map[string]bool) string {
+	if rc == nil {
+		return fmt.Sprintf("resource_changes[%d] is empty", i)
+	}
+	name := rc.Address
+	if name == "" {
+		name = fmt.Sprintf("resource_changes[%d]", i)
+	}
+	var what []string
+	if rc.Address == "" {
+		what = append(what, "no address")
+	}
+	if rc.Type == "" {
+		what = append(what, "no type")
+	}
+	if rc.Mode != tfjson.ManagedResourceMode && rc.Mode != tfjson.DataResourceMode {
+		what = append(what, fmt.Sprintf("mode %q, neither managed nor data", rc.Mode))
+	}
+	if rc.Change == nil {
+		what = append(what, "no change")
+	} else {
+		acts := strings.Join(actionStrings(rc.Change.Actions), ",")
+		switch {
+		case acts == "":
+			what = append(what, "no actions")
+		case !knownActions[acts]:
+			what = append(what, fmt.Sprintf("actions %q that Terraform does not write", acts))
+		case acts == "read" && rc.Mode == tfjson.ManagedResourceMode:
+			what = append(what, "a read of a managed resource")
+		}
+	}
+	if rc.Address != "" {
+		key := rc.Address + "\x00" + rc.DeposedKey
+		if seen[key] {
+			what = append(what, "the same address as another resource change")
+		}
+		seen[key] = true
+	}
+	if len(what) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s: malformed resource change (%s)", name, strings.Join(what, "; "))
+}
+
+func sortedOutputNames(m map[string]*tfjson.Change) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// classifyOutput classifies a change to a root module output.
+func classifyOutput(name string, oc *tfjson.Change, table *Table) (Change, bool) {
+	addr := "output." + name
+	ch := Change{Address: addr, Type: OutputType, Paths: []string{}, Class: ClassOutput, Risk: table.Risk(ClassOutput)}
+	if oc == nil {
+		ch.Action, ch.Class, ch.Risk = ActionUpdate, fixers.ClassUnknown, fixers.RiskHigh
+		ch.Reason = "output change without actions"
+		return ch, true
+	}
+	ch.Action = actionOf(oc.Actions)
+	switch ch.Action {
+	case ActionNoOp:
+		return Change{}, false
+	case ActionCreate:
+		ch.Reason = "adds output " + name
+	case ActionUpdate:
+		ch.Reason = "changes output " + name
+	case ActionDelete:
+		ch.Reason = "removes output " + name
+	default:
+		ch.Class, ch.Risk = fixers.ClassUnknown, fixers.RiskHigh
+		ch.Reason = "unrecognised actions " + string(ch.Action) + " on output " + name
+	}
+	return ch, true
 }
 
 func actionOf(a tfjson.Actions) Action {
@@ -113,24 +259,43 @@ func actionStrings(a tfjson.Actions) []string {
 	return out
 }
 
-func classifyChange(rc *tfjson.ResourceChange, table *Table, cfg map[string]map[string]bool) (Change, bool) {
+func classifyChange(rc *tfjson.ResourceChange, table *Table, cfg map[string]map[string]*tfjson.Expression) (Change, bool) {
 	if rc == nil || rc.Change == nil {
 		return Change{}, false
 	}
 	act := actionOf(rc.Change.Actions)
 	ch := Change{Address: rc.Address, Type: rc.Type, Action: act, Paths: []string{}, Importing: rc.Change.Importing != nil}
+	if rc.PreviousAddress != "" && rc.PreviousAddress != rc.Address {
+		ch.MovedFrom = rc.PreviousAddress
+	}
+	exprs, known := cfg[configKey(rc)]
+	configured := func(p string) bool { return configuredPath(exprs, parseSteps(p)) }
+	if !known {
+		configured = nil
+	}
 	switch act {
 	case ActionNoOp:
-		if !ch.Importing {
-			return Change{}, false
+		switch {
+		case ch.Importing:
+			ch.Class, ch.Risk = fixers.ClassUnknown, fixers.RiskHigh
+			ch.Reason = "imports an existing object into the state"
+			return ch, true
+		case ch.MovedFrom != "":
+			ch.Action = ActionMove
+			ch.Class, ch.Risk = ClassMoved, table.Risk(ClassMoved)
+			ch.Reason = fmt.Sprintf("moves %s to %s (a moved block; nothing else changes)", ch.MovedFrom, rc.Address)
+			return ch, true
 		}
-		ch.Class, ch.Risk = fixers.ClassUnknown, fixers.RiskHigh
-		ch.Reason = "imports an existing object into the state"
-		return ch, true
+		return Change{}, false
 	case ActionRead:
 		if ch.Importing {
 			ch.Class, ch.Risk = fixers.ClassUnknown, fixers.RiskHigh
 			ch.Reason = "reads a data source while importing an object"
+			return ch, true
+		}
+		if rc.Mode != tfjson.DataResourceMode {
+			ch.Class, ch.Risk = fixers.ClassUnknown, fixers.RiskHigh
+			ch.Reason = "plans a read of a resource that is not a data source"
 			return ch, true
 		}
 		ch.Class, ch.Risk = "", fixers.RiskLow
@@ -141,6 +306,9 @@ func classifyChange(rc *tfjson.ResourceChange, table *Table, cfg map[string]map[
 		if cl, ok := table.ClassOfResource(rc.Type); ok {
 			ch.Class, ch.Risk = cl, table.Risk(cl)
 			ch.Reason = fmt.Sprintf("creates %s (class %s)", rc.Type, cl)
+			// What it creates must be on the safe side: a public access
+			// block with every flag off is no fix.
+			ch.addRegressions(table.regressions(rc.Type, nil, rc.Change.After, rc.Change.AfterUnknown, configured, rc.Change.AfterSensitive), table)
 		} else {
 			ch.Class, ch.Risk = fixers.ClassUnknown, fixers.RiskHigh
 			ch.Reason = fmt.Sprintf("creates %s, a resource type no fix class covers", rc.Type)
@@ -178,21 +346,72 @@ func classifyChange(rc *tfjson.ResourceChange, table *Table, cfg map[string]map[
 		}
 	case ActionUpdate:
 		ch.Paths = diffPaths("", rc.Change.Before, rc.Change.After, rc.Change.AfterUnknown, changeMasks(rc.Change.BeforeSensitive, rc.Change.AfterSensitive))
-		configured, known := cfg[configKey(rc)]
+		topConfigured := map[string]bool{}
+		for k := range exprs {
+			topConfigured[k] = true
+		}
 		ch.PathClasses = classifyPaths(rc.Type, ch.Paths, func(p string) bool {
-			return known && isUnknownPath(rc.Change.AfterUnknown, p) && !configured[firstSegment(p)]
+			return known && isUnknownPath(rc.Change.AfterUnknown, p) && !topConfigured[firstSegment(p)]
 		}, table)
 		ch.Class, ch.Risk = riskiest(ch.PathClasses, table)
 		ch.Reason = updateReason(ch.PathClasses, table)
+		ch.addRegressions(table.regressions(rc.Type, rc.Change.Before, rc.Change.After, rc.Change.AfterUnknown, configured, rc.Change.BeforeSensitive, rc.Change.AfterSensitive), table)
 	default:
 		ch.Class, ch.Risk = fixers.ClassUnknown, fixers.RiskHigh
 		ch.Reason = "unrecognised actions " + string(act)
+	}
+	if ch.MovedFrom != "" {
+		ch.Reason += "; moved from " + ch.MovedFrom
+		if rank(table.Risk(ClassMoved)) > rank(ch.Risk) {
+			ch.Class, ch.Risk = ClassMoved, table.Risk(ClassMoved)
+		}
 	}
 	if ch.Importing && ch.Risk != fixers.RiskHigh {
 		ch.Risk = fixers.RiskHigh
 		ch.Reason += "; also imports an existing object"
 	}
 	return ch, true
+}
+
+// addRegressions records regressions on the change: each is a reason and
+// marks the changed paths it lies on (or adds one), and the change becomes
+// high risk.
+func (ch *Change) addRegressions(rs []Regression, table *Table) {
+	if len(rs) == 0 {
+		return
+	}
+	for _, r := range rs {
+		ch.Regressions = append(ch.Regressions, r.Reason)
+		if ch.Action == ActionCreate {
+			continue
+		}
+		marked := false
+		for i := range ch.PathClasses {
+			pc := &ch.PathClasses[i]
+			if pathsOverlap(pc.Path, r.Path) {
+				pc.Regression, pc.Computed = r.Reason, false
+				if pc.Class == "" {
+					pc.Class = r.Class
+				}
+				marked = true
+			}
+		}
+		if !marked {
+			ch.PathClasses = append(ch.PathClasses, PathClass{Path: r.Path, Class: r.Class, Regression: r.Reason})
+			ch.Paths = append(ch.Paths, r.Path)
+		}
+	}
+	if ch.Action == ActionUpdate {
+		ch.Class, _ = riskiest(ch.PathClasses, table)
+	}
+	ch.Risk = fixers.RiskHigh
+	ch.Reason += "; regression (weakens a control): " + strings.Join(ch.Regressions, "; ")
+}
+
+// pathsOverlap reports whether one path lies on or under the other.
+func pathsOverlap(a, b string) bool {
+	sa, sb := segments(a), segments(b)
+	return prefixMatch(sa, sb) || prefixMatch(sb, sa)
 }
 
 // classifyPaths gives each path its class; computed reports paths that are
@@ -225,7 +444,7 @@ func riskiest(pcs []PathClass, table *Table) (fixers.Class, fixers.Risk) {
 		}
 		explained++
 		r := table.Risk(pc.Class)
-		if pc.Class == fixers.ClassUnknown {
+		if pc.Class == fixers.ClassUnknown || pc.Regression != "" {
 			r = fixers.RiskHigh
 		}
 		if rank(r) > rank(risk) || cl == "" {
@@ -313,31 +532,71 @@ func configKey(rc *tfjson.ResourceChange) string {
 	return name
 }
 
-// configuredAttrs maps each configured resource to the attributes its
+// configuredAttrs maps each configured resource to the expressions its
 // configuration sets, from the plan's configuration section.
-func configuredAttrs(plan *tfjson.Plan) map[string]map[string]bool {
-	out := map[string]map[string]bool{}
+func configuredAttrs(plan *tfjson.Plan) map[string]map[string]*tfjson.Expression {
+	out := map[string]map[string]*tfjson.Expression{}
 	if plan == nil || plan.Config == nil {
 		return out
 	}
-	var walk func(prefix string, m *tfjson.ConfigModule)
-	walk = func(prefix string, m *tfjson.ConfigModule) {
-		if m == nil {
+	var walk func(prefix string, m *tfjson.ConfigModule, depth int)
+	walk = func(prefix string, m *tfjson.ConfigModule, depth int) {
+		if m == nil || depth > 64 {
 			return
 		}
 		for _, r := range m.Resources {
-			attrs := map[string]bool{}
-			for k := range r.Expressions {
-				attrs[k] = true
+			if r == nil {
+				continue
 			}
-			out[prefix+r.Address] = attrs
+			exprs := r.Expressions
+			if exprs == nil {
+				exprs = map[string]*tfjson.Expression{}
+			}
+			out[prefix+r.Address] = exprs
 		}
 		for name, mc := range m.ModuleCalls {
 			if mc != nil {
-				walk(prefix+"module."+name+".", mc.Module)
+				walk(prefix+"module."+name+".", mc.Module, depth+1)
 			}
 		}
 	}
-	walk("", plan.Config.RootModule)
+	walk("", plan.Config.RootModule, 0)
 	return out
+}
+
+// configuredPath reports whether the configuration sets the attribute at
+// steps: an attribute the resource's expressions name, or a nested block's
+// attribute. An attribute set as a whole (a map, an object) covers every
+// path below it.
+func configuredPath(exprs map[string]*tfjson.Expression, steps []step) bool {
+	for len(steps) > 0 {
+		s := steps[0]
+		if s.kind != stepKey {
+			steps = steps[1:]
+			continue
+		}
+		e := exprs[s.key]
+		if e == nil || e.ExpressionData == nil {
+			return false
+		}
+		if len(e.NestedBlocks) == 0 {
+			return true
+		}
+		steps = steps[1:]
+		idx := 0
+		if len(steps) > 0 && steps[0].kind == stepIndex {
+			idx = steps[0].index
+		}
+		if len(steps) > 0 && steps[0].kind != stepKey {
+			steps = steps[1:]
+		}
+		if idx >= len(e.NestedBlocks) {
+			return false
+		}
+		if len(steps) == 0 {
+			return true
+		}
+		exprs = e.NestedBlocks[idx]
+	}
+	return true
 }

@@ -27,6 +27,9 @@ type Policy struct {
 	MaxChanges int
 	// NoAutoApplyEnvironments never auto-apply anything.
 	NoAutoApplyEnvironments []string
+	// ReviewAll, when not empty, says why nothing may auto-apply in this
+	// environment (it has no policy of its own); every change needs review.
+	ReviewAll string
 }
 
 // DefaultMaxChanges is the default policy's change limit.
@@ -71,10 +74,13 @@ func Gate(c Classification, p Policy, table *Table, intent Intent) Decision {
 			changes = append(changes, ch)
 		}
 	}
-	if len(changes) == 0 {
+	if len(changes) == 0 && len(c.Problems) == 0 {
 		return Decision{Decision: NoChanges, Reasons: []string{"the plan changes nothing"}}
 	}
-	var reasons []string
+	reasons := append([]string(nil), c.Problems...)
+	if p.ReviewAll != "" {
+		reasons = append(reasons, p.ReviewAll)
+	}
 	for _, e := range p.NoAutoApplyEnvironments {
 		if strings.EqualFold(e, p.Environment) {
 			reasons = append(reasons, fmt.Sprintf("environment %s never auto-applies", p.Environment))
@@ -92,14 +98,15 @@ func Gate(c Classification, p Policy, table *Table, intent Intent) Decision {
 		approval[cl] = true
 	}
 	for _, ch := range changes {
-		switch ch.Action {
-		case ActionCreate, ActionUpdate:
-		default:
+		if !mayAutoApply(ch) {
 			reasons = append(reasons, fmt.Sprintf("%s: %s", ch.Address, ch.Reason))
 			continue
 		}
 		if ch.Importing {
 			reasons = append(reasons, fmt.Sprintf("%s: imports are never auto-applied", ch.Address))
+		}
+		for _, r := range ch.Regressions {
+			reasons = append(reasons, fmt.Sprintf("%s: regression, always review: %s", ch.Address, r))
 		}
 		for _, cl := range changeClasses(ch) {
 			switch {
@@ -128,13 +135,40 @@ func Gate(c Classification, p Policy, table *Table, intent Intent) Decision {
 			classes = append(classes, string(cl))
 		}
 	}
-	return Decision{Decision: AutoApply, Reasons: []string{fmt.Sprintf("%d %s, all creates or in-place updates in allowed low-risk classes (%s)", len(changes), plural(len(changes), "change", "changes"), strings.Join(dedupe(classes), ", "))}}
+	return Decision{Decision: AutoApply, Reasons: []string{fmt.Sprintf("%d %s, all creates, in-place updates, moves or output changes in allowed classes, none of them a regression (%s)", len(changes), plural(len(changes), "change", "changes"), strings.Join(dedupe(classes), ", "))}}
+}
+
+// mayAutoApply reports whether the change's action is one a policy may
+// let through: a create, an in-place update, a move, or any change to an
+// output (outputs live in the state only).
+func mayAutoApply(ch Change) bool {
+	switch ch.Action {
+	case ActionCreate, ActionUpdate, ActionMove:
+		return true
+	case ActionDelete:
+		return ch.Type == OutputType && ch.Class == ClassOutput
+	}
+	return false
 }
 
 // changeClasses lists the classes of a change: one per path, or the
-// change's class for creates.
+// change's class for creates, moves and outputs; a moved resource is also
+// in class moved.
 func changeClasses(ch Change) []fixers.Class {
-	if ch.Action == ActionCreate || len(ch.PathClasses) == 0 {
+	out := pathClasses(ch)
+	if ch.MovedFrom != "" {
+		for _, c := range out {
+			if c == ClassMoved {
+				return out
+			}
+		}
+		out = append(out, ClassMoved)
+	}
+	return out
+}
+
+func pathClasses(ch Change) []fixers.Class {
+	if ch.Action == ActionCreate || ch.Action == ActionMove || ch.Type == OutputType || len(ch.PathClasses) == 0 {
 		return []fixers.Class{ch.Class}
 	}
 	seen := map[fixers.Class]bool{}

@@ -84,8 +84,9 @@ func TestSegments(t *testing.T) {
 }
 
 // A randomized property: whatever the policy allows, a plan with a delete,
-// a replace, a forget, an import or a path outside the class table is never
-// auto-applied.
+// a replace, a forget, an import, a path outside the class table, or a
+// change that moves a classed attribute off its safe side (a regression) is
+// never auto-applied.
 func TestNeverAutoApplyDestructive(t *testing.T) {
 	tb := testTable(t)
 	rng := rand.New(rand.NewSource(1))
@@ -101,7 +102,13 @@ func TestNeverAutoApplyDestructive(t *testing.T) {
 		{tfjson.ActionCreate}, {tfjson.ActionUpdate}, {tfjson.ActionDelete}, {tfjson.ActionDelete, tfjson.ActionCreate},
 		{tfjson.ActionCreate, tfjson.ActionDelete}, {tfjson.ActionForget}, {tfjson.ActionNoop}, {tfjson.ActionRead},
 	}
-	autoApplied := 0
+	var directed []SafeRule
+	for _, sr := range tb.SafeRules() {
+		if sr.Safe.Kind != fixers.SafeAny {
+			directed = append(directed, sr)
+		}
+	}
+	autoApplied, weakened := 0, 0
 	for i := 0; i < 5000; i++ {
 		pol := Policy{Environment: "dev", MaxChanges: rng.Intn(20)}
 		for _, c := range classes {
@@ -114,6 +121,26 @@ func TestNeverAutoApplyDestructive(t *testing.T) {
 		n := 1 + rng.Intn(5)
 		for j := 0; j < n; j++ {
 			acts := actions[rng.Intn(len(actions))]
+			if rng.Intn(4) == 0 {
+				// a change of a classed attribute: toward its safe side, or away
+				sr := directed[rng.Intn(len(directed))]
+				good, bads := safeSamples(sr.Safe)
+				bad := bads[rng.Intn(len(bads))]
+				from, to := tree(sr.Path, bad), tree(sr.Path, good)
+				away := rng.Intn(2) == 0
+				if away {
+					from, to = to, from
+					dangerous = true
+					weakened++
+				}
+				addr := fmt.Sprintf("%s.r%d", sr.Resource, j)
+				rc := update(addr, sr.Resource, from, to, nil)
+				if _, whole := tb.ClassOfResource(sr.Resource); whole && rng.Intn(3) == 0 {
+					rc = create(addr, sr.Resource, to, nil)
+				}
+				plan.ResourceChanges = append(plan.ResourceChanges, rc)
+				continue
+			}
 			var tp struct{ typ, path string }
 			isUnmapped := rng.Intn(4) == 0
 			if isUnmapped {
@@ -155,7 +182,10 @@ func TestNeverAutoApplyDestructive(t *testing.T) {
 	if autoApplied == 0 {
 		t.Fatal("the property is vacuous: nothing was ever auto-applied")
 	}
-	t.Logf("%d of 5000 random plans auto-applied, none dangerous", autoApplied)
+	if weakened == 0 {
+		t.Fatal("the property is vacuous: no plan weakened a control")
+	}
+	t.Logf("%d of 5000 random plans auto-applied, none dangerous (%d weakenings among them all)", autoApplied, weakened)
 }
 
 func TestConfigAddress(t *testing.T) {
@@ -168,5 +198,82 @@ func TestConfigAddress(t *testing.T) {
 		if got := ConfigAddress(in); got != want {
 			t.Errorf("ConfigAddress(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// A custom class may not take a path (or a whole resource type) that a
+// built-in rule rates higher, with a lower risk; it may map paths nothing
+// rates, or raise a risk.
+func TestCustomClassCannotLowerABuiltinPath(t *testing.T) {
+	base := DefaultTable(fixers.All())
+	tests := []struct {
+		name string
+		c    CustomClass
+		err  string // "" = allowed
+	}{
+		{"ingress CIDRs low", CustomClass{Name: "open", Risk: fixers.RiskLow, Resources: []string{"aws_security_group"}, Paths: []string{"ingress.cidr_blocks"}}, `path "ingress.cidr_blocks" on aws_security_group would lower the risk of path "ingress" on aws_security_group, which the built-in class network-exposure rates high, to low`},
+		{"ingress itself medium", CustomClass{Name: "open", Risk: fixers.RiskMedium, Resources: []string{"aws_security_group"}, Paths: []string{"ingress"}}, "network-exposure"},
+		{"a glob over security groups", CustomClass{Name: "open", Risk: fixers.RiskLow, Resources: []string{"aws_security_*"}, Paths: []string{"egress[0].cidr_blocks"}}, "network-exposure"},
+		{"a wildcard segment", CustomClass{Name: "open", Risk: fixers.RiskLow, Resources: []string{"aws_security_group"}, Paths: []string{"*.cidr_blocks"}}, "network-exposure"},
+		{"whole security groups", CustomClass{Name: "sgs", Risk: fixers.RiskLow, Resources: []string{"aws_security_group"}}, "the whole resource on aws_security_group"},
+		{"every resource", CustomClass{Name: "all", Risk: fixers.RiskMedium, Resources: []string{"*"}}, "would lower"},
+		{"IAM policies", CustomClass{Name: "perm", Risk: fixers.RiskLow, Resources: []string{"aws_iam_policy"}, Paths: []string{"policy"}}, "iam"},
+		{"RDS publicly_accessible", CustomClass{Name: "db", Risk: fixers.RiskLow, Resources: []string{"aws_db_instance"}, Paths: []string{"publicly_accessible"}}, "network-exposure"},
+		{"IMDS tokens low", CustomClass{Name: "meta", Risk: fixers.RiskLow, Resources: []string{"aws_instance"}, Paths: []string{"metadata_options[0].http_tokens"}}, "imds"},
+		{"a path nothing rates", CustomClass{Name: "test-input", Risk: fixers.RiskLow, Resources: []string{"terraform_data"}, Paths: []string{"input"}}, ""},
+		{"security group description", CustomClass{Name: "docs", Risk: fixers.RiskLow, Resources: []string{"aws_security_group"}, Paths: []string{"description"}}, ""},
+		{"a broader path than IMDS tokens", CustomClass{Name: "meta", Risk: fixers.RiskLow, Resources: []string{"aws_instance"}, Paths: []string{"metadata_options"}}, ""},
+		{"ingress raised is fine", CustomClass{Name: "open", Risk: fixers.RiskHigh, Resources: []string{"aws_security_group"}, Paths: []string{"ingress.cidr_blocks"}}, ""},
+		{"a low path on a low class", CustomClass{Name: "ver", Risk: fixers.RiskLow, Resources: []string{"aws_s3_bucket_versioning"}, Paths: []string{"versioning_configuration[0].mfa_delete"}}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := base.With(tt.c)
+			switch {
+			case tt.err == "" && err != nil:
+				t.Fatalf("refused: %v", err)
+			case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
+				t.Fatalf("error %v, want one containing %q", err, tt.err)
+			}
+		})
+	}
+}
+
+// Moved blocks and output changes are changes: never "no changes". They
+// go to review by default, and a policy that lists their classes applies them.
+func TestMovedAndOutputChanges(t *testing.T) {
+	tb := DefaultTable(fixers.All())
+	c := Classify(loadPlan(t, "moved-output/plan.json"), tb)
+	if d := Gate(c, DefaultPolicy("dev", tb), tb, nil); d.Decision != Review {
+		t.Fatalf("default policy: %v", d)
+	}
+	pol := DefaultPolicy("dev", tb)
+	pol.AutoApply = append(pol.AutoApply, ClassMoved, ClassOutput)
+	if d := Gate(c, pol, tb, nil); d.Decision != AutoApply {
+		t.Fatalf("a policy that allows moved and output: %v", d)
+	}
+	// a moved resource that also changes: both classes count
+	rc := update("terraform_data.b", "terraform_data", map[string]any{"input": "a"}, map[string]any{"input": "b"}, nil)
+	rc.PreviousAddress = "terraform_data.a"
+	custom := testTable(t)
+	c = Classify(&tfjson.Plan{ResourceChanges: []*tfjson.ResourceChange{rc}}, custom)
+	only := Policy{Environment: "dev", AutoApply: []fixers.Class{"test-input"}}
+	if d := Gate(c, only, custom, nil); d.Decision != Review || !strings.Contains(strings.Join(d.Reasons, "\n"), "class moved") {
+		t.Fatalf("moved and updated, moved not allowed: %v", d)
+	}
+	only.AutoApply = append(only.AutoApply, ClassMoved)
+	if d := Gate(c, only, custom, nil); d.Decision != AutoApply {
+		t.Fatalf("moved and updated, both allowed: %v", d)
+	}
+}
+
+// An environment without a policy of its own reviews everything.
+func TestReviewAll(t *testing.T) {
+	tb := DefaultTable(fixers.All())
+	c := Classify(loadPlan(t, "tags-only/plan.json"), tb)
+	pol := allowAll(tb)
+	pol.ReviewAll = "environment staging has no policy block"
+	if d := Gate(c, pol, tb, nil); d.Decision != Review || d.Reasons[0] != pol.ReviewAll {
+		t.Fatalf("%v", d)
 	}
 }

@@ -28,6 +28,11 @@ type ClassRule struct {
 type Table struct {
 	rules []ClassRule
 	risks map[fixers.Class]fixers.Risk
+	// builtin is how many of rules come from the rules' metadata and
+	// builtinRules; the rest come from custom classes.
+	builtin int
+	// safe are the safe sides of the attributes the rules' fixes touch.
+	safe []SafeRule
 }
 
 // DefaultTable derives the class table from the rules' metadata — the paths
@@ -38,6 +43,8 @@ func DefaultTable(fxs []fixers.Fixer) *Table {
 	for _, c := range fixers.Classes {
 		t.risks[c.Class] = c.Risk
 	}
+	t.risks[ClassMoved] = fixers.RiskMedium
+	t.risks[ClassOutput] = fixers.RiskMedium
 	t.rules = append(t.rules,
 		ClassRule{Resource: "*", Path: "tags", Class: fixers.ClassTags},
 		ClassRule{Resource: "*", Path: "tags_all", Class: fixers.ClassTags},
@@ -47,11 +54,18 @@ func DefaultTable(fxs []fixers.Fixer) *Table {
 		for _, tc := range fx.Touches {
 			for _, p := range tc.Paths {
 				t.rules = append(t.rules, ClassRule{Resource: tc.ResourceType, Path: p, Class: fx.Class})
+				if p != "*" {
+					t.safe = append(t.safe, SafeRule{Resource: tc.ResourceType, Path: p, Class: fx.Class, Safe: tc.Safe, Rule: fx.ID})
+				}
 			}
 		}
 	}
+	t.builtin = len(t.rules)
 	return t
 }
+
+// SafeRules returns the safe sides the table judges direction by.
+func (t *Table) SafeRules() []SafeRule { return append([]SafeRule(nil), t.safe...) }
 
 // CustomClass is a class defined by configuration.
 type CustomClass struct {
@@ -63,9 +77,12 @@ type CustomClass struct {
 
 // With returns a copy of t extended with custom classes. A custom class may
 // reuse a built-in class name to map more paths to it and to raise its risk,
-// but never to lower it, and never below high for a high class.
+// but never lower it. Nor may a custom class lower the risk of a path that a
+// built-in rule rates higher: it may not claim such a path (or a part of
+// it) with a lower risk, nor claim the whole of a resource type that has
+// one (creating it would take the custom class).
 func (t *Table) With(custom ...CustomClass) (*Table, error) {
-	n := &Table{rules: append([]ClassRule(nil), t.rules...), risks: map[fixers.Class]fixers.Risk{}}
+	n := &Table{rules: append([]ClassRule(nil), t.rules...), risks: map[fixers.Class]fixers.Risk{}, builtin: t.builtin, safe: t.safe}
 	for k, v := range t.risks {
 		n.risks[k] = v
 	}
@@ -76,11 +93,18 @@ func (t *Table) With(custom ...CustomClass) (*Table, error) {
 		if old, ok := n.risks[c.Name]; ok && rank(c.Risk) < rank(old) {
 			return nil, fmt.Errorf("class %q: risk %s would lower the built-in risk %s", c.Name, c.Risk, old)
 		}
-		n.risks[c.Name] = c.Risk
 		paths := c.Paths
 		if len(paths) == 0 {
 			paths = []string{"*"}
 		}
+		for _, r := range c.Resources {
+			for _, p := range paths {
+				if b, ok := t.lowers(r, p, c.Risk); ok {
+					return nil, &LowerError{Class: c.Name, Resource: r, Path: p, Risk: c.Risk, Builtin: b, BuiltinRisk: t.Risk(b.Class)}
+				}
+			}
+		}
+		n.risks[c.Name] = c.Risk
 		for _, r := range c.Resources {
 			for _, p := range paths {
 				// a custom class covering whole resources also covers their attributes
@@ -89,6 +113,73 @@ func (t *Table) With(custom ...CustomClass) (*Table, error) {
 		}
 	}
 	return n, nil
+}
+
+// LowerError: a custom class would take a path (or a whole resource type)
+// that a built-in rule rates higher, with a lower risk.
+type LowerError struct {
+	Class       fixers.Class
+	Resource    string // the custom class's resource pattern
+	Path        string // its path pattern ("*" = the whole resource)
+	Risk        fixers.Risk
+	Builtin     ClassRule
+	BuiltinRisk fixers.Risk
+}
+
+func (e *LowerError) Error() string {
+	return fmt.Sprintf("class %q: %s on %s would lower the risk of %s on %s, which the built-in class %s rates %s, to %s",
+		e.Class, describePath(e.Path), e.Resource, describePath(e.Builtin.Path), e.Builtin.Resource, e.Builtin.Class, e.BuiltinRisk, e.Risk)
+}
+
+func describePath(p string) string {
+	if p == "*" {
+		return "the whole resource"
+	}
+	return "path " + strconv.Quote(p)
+}
+
+// lowers finds a built-in rule whose paths a custom rule (resource pattern,
+// path pattern, risk) would take over with a lower risk.
+func (t *Table) lowers(resource, p string, risk fixers.Risk) (ClassRule, bool) {
+	for _, b := range t.rules[:t.builtin] {
+		if rank(t.Risk(b.Class)) <= rank(risk) || !typesOverlap(resource, b.Resource) {
+			continue
+		}
+		if p == "*" {
+			// creating the type would take the custom class
+			return b, true
+		}
+		if b.Path == "*" {
+			continue
+		}
+		// The custom path claims the built-in one (or a part of it) when
+		// the built-in path is a prefix of it: then it is at least as
+		// specific, and it wins.
+		cs, bs := segments(p), segments(b.Path)
+		if len(cs) >= len(bs) && overlapPrefix(bs, cs) {
+			return b, true
+		}
+	}
+	return ClassRule{}, false
+}
+
+// typesOverlap reports whether two resource type patterns can match the
+// same type (the built-in side is a type or "*").
+func typesOverlap(a, b string) bool {
+	return a == "*" || b == "*" || matchType(a, b) || matchType(b, a)
+}
+
+// overlapPrefix is prefixMatch with "*" segments on either side.
+func overlapPrefix(pattern, segs []string) bool {
+	if len(pattern) == 0 || len(pattern) > len(segs) {
+		return false
+	}
+	for i, p := range pattern {
+		if p != "*" && segs[i] != "*" && p != segs[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // Rules returns the table's rules.

@@ -30,7 +30,10 @@ and nothing else. It refuses:
   - a stale plan: the code or the state changed since the plan was made;
   - a plan whose decision is review, unless --approve is given with --reason
     (the approval is recorded with who and why in .driftfix/<project>/approvals.jsonl);
-  - any delete, replace or forget, unless --allow-destroy is given too.
+  - any delete, replace or forget, unless --allow-destroy is given too;
+  - a plan that, judged again now (terraform show -json of the saved plan
+    file, under the project's config and environment from driftfix.hcl),
+    does not get the classification and decision its record holds.
 
 After applying it plans again: every address it changed must now show no
 change, and the result says verified, or what still changes.
@@ -86,11 +89,18 @@ func (a *app) apply(cmd *cobra.Command, dir string, o *applyOptions) error {
 			by = u.Username
 		}
 	}
+	if o.target.env != "" {
+		return planErr(&usageError{fmt.Errorf("--env: apply judges the saved plan under the project's own environment from driftfix.hcl; an environment is chosen at plan time only")})
+	}
 	r, err := a.resolve(&o.target, dir)
 	if err != nil {
 		return planErr(err)
 	}
-	res, err := pipeline.Apply(cmd.Context(), pipeline.ApplyRequest{Project: r.project, Approve: o.approve, By: by, Reason: o.reason, AllowDestroy: o.allowDestroy}, r.env)
+	intent, _ := pipeline.LoadIntent(r.project.Dir)
+	res, err := pipeline.Apply(cmd.Context(), pipeline.ApplyRequest{
+		Project: r.project, Table: r.table, Policy: r.policy, Intent: intent,
+		Approve: o.approve, By: by, Reason: o.reason, AllowDestroy: o.allowDestroy,
+	}, r.env)
 	if err != nil {
 		return planErr(err)
 	}

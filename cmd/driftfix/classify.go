@@ -1,16 +1,15 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
 
+	"github.com/driftfix/driftfix/config"
 	"github.com/driftfix/driftfix/fixers"
 	"github.com/driftfix/driftfix/pipeline"
 	"github.com/driftfix/driftfix/policy"
 	"github.com/driftfix/driftfix/report"
-	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/spf13/cobra"
 )
 
@@ -28,10 +27,15 @@ func (a *app) classifyCmd() *cobra.Command {
 		Long: `classify reads a plan as JSON (terraform show -json tfplan > plan.json), maps
 every planned change to fix classes and a risk, and decides whether the plan
 may be applied without review under the policy of --env (from driftfix.hcl in
-the working directory or --config, else the default policy: the low-risk
-classes may auto-apply, prod never). It lets driftfix be the policy step of an
-existing Atlantis, Digger or CI pipeline. Without a fix run's intent it judges
-by classes alone.
+the working directory or its nearest parent up to the repository root, or
+--config; without one, the default policy: the low-risk classes may
+auto-apply in dev, prod and production never). It lets driftfix be the policy
+step of an existing Atlantis, Digger or CI pipeline. Without a fix run's
+intent it judges by classes alone.
+
+It fails closed: a malformed or partial plan (a change without actions, an
+address twice, errored, incomplete, deferred changes, …) is a review with the
+reason; a file that is not a plan (a state, any other JSON) is an error.
 
 Exit codes: 0 no-changes or auto-apply, 2 review, 1 an error.`,
 		Args: cobra.ExactArgs(1),
@@ -40,8 +44,8 @@ Exit codes: 0 no-changes or auto-apply, 2 review, 1 an error.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&o.env, "env", "dev", "the environment whose policy judges the plan")
-	fl.StringVar(&o.config, "config", "", "driftfix.hcl to read (default: the one in the working directory, if any)")
+	fl.StringVar(&o.env, "env", "", "the environment whose policy judges the plan (default: the project's, else dev)")
+	fl.StringVar(&o.config, "config", "", "driftfix.hcl to read (default: the one in the working directory or the nearest parent, if any)")
 	fl.StringVar(&o.format, "format", "text", "output format: "+strings.Join(report.PlanFormats(), ", "))
 	return cmd
 }
@@ -51,11 +55,26 @@ func (a *app) classify(cmd *cobra.Command, path string, o *classifyOptions) erro
 	if err != nil {
 		return planErr(&usageError{err})
 	}
-	cfg, err := a.loadConfig(o.config, ".")
-	if err != nil {
-		return planErr(err)
+	cfgPath := o.config
+	if cfgPath == "" {
+		if cfgPath, err = config.FindUp("."); err != nil {
+			return planErr(err)
+		}
 	}
-	table, pol, diags := pipeline.Governance(cfg, o.env, fixers.All())
+	cfg := config.Default()
+	if cfgPath != "" {
+		if cfg, err = a.loadConfig(cfgPath, "."); err != nil {
+			return planErr(err)
+		}
+	}
+	env := o.env
+	if env == "" {
+		env = defaultEnvironment(cfg)
+	}
+	if _, err := cfg.LookupEnvironment(env); err != nil {
+		return planErr(&usageError{fmt.Errorf("--env: %w", err)})
+	}
+	table, pol, diags := pipeline.Governance(cfg, env, fixers.All())
 	if diags.HasErrors() {
 		return planErr(diagError(diags))
 	}
@@ -63,16 +82,15 @@ func (a *app) classify(cmd *cobra.Command, path string, o *classifyOptions) erro
 	if err != nil {
 		return planErr(err)
 	}
-	var plan tfjson.Plan
-	if err := json.Unmarshal(data, &plan); err != nil {
-		return planErr(fmt.Errorf("%s: not a plan JSON (terraform show -json tfplan): %w", path, err))
-	}
-	if err := plan.Validate(); err != nil {
+	plan, err := policy.DecodePlan(data)
+	if err != nil {
 		return planErr(fmt.Errorf("%s: %w", path, err))
 	}
-	c := policy.Classify(&plan, table)
-	d := policy.Gate(c, pol, table, nil)
-	rp := &report.Plan{Project: path, Environment: o.env, Classification: c, Decision: d}
+	// driftfix's own plan.json: judged with the intent plan judged it with
+	intent := pipeline.SavedIntent(path, data)
+	c := plan.Classify(table)
+	d := policy.Gate(c, pol, table, intent)
+	rp := &report.Plan{Project: path, Environment: env, Classification: c, Decision: d, Intent: intent != nil}
 	if err := render(a.stdout, rp, report.Options{Color: a.color(a.stdout)}); err != nil {
 		return planErr(err)
 	}
@@ -80,4 +98,22 @@ func (a *app) classify(cmd *cobra.Command, path string, o *classifyOptions) erro
 		return exitWith(ExitReview)
 	}
 	return nil
+}
+
+// defaultEnvironment is the environment classify judges in without --env:
+// the projects' environment when they all share one, else "dev".
+func defaultEnvironment(cfg *config.Config) string {
+	env := ""
+	for _, p := range cfg.Projects() {
+		switch {
+		case env == "":
+			env = p.Environment
+		case env != p.Environment:
+			return "dev"
+		}
+	}
+	if env == "" {
+		return "dev"
+	}
+	return env
 }

@@ -25,7 +25,7 @@ type target struct {
 
 func (t *target) register(fl *pflag.FlagSet) {
 	fl.StringVarP(&t.project, "project", "p", "", "the project block of driftfix.hcl to run (default: the one for DIR)")
-	fl.StringVar(&t.config, "config", "", "driftfix.hcl to read (default: DIR/driftfix.hcl, if any)")
+	fl.StringVar(&t.config, "config", "", "driftfix.hcl to read (default: the one in DIR or the nearest parent, up to the repository root)")
 	fl.StringVar(&t.env, "env", "", "override the project's environment (its policy decides what may auto-apply)")
 	fl.StringVar(&t.workspace, "workspace", "", "override the project's Terraform workspace")
 	fl.BoolVar(&t.allowDownload, "allow-download", false, "install the project's exact terraform_version from the releases site when no local terraform fits")
@@ -40,10 +40,13 @@ type resolved struct {
 	policy  policy.Policy
 }
 
-// resolve finds the config and the project: -p NAME picks a project block;
-// otherwise the project whose dir is DIR, the only project, or DIR itself
-// with the defaults. Run artifacts go to ROOT/.driftfix/<project>/, where
-// ROOT is the directory of driftfix.hcl (or DIR without one).
+// resolve finds the config and the project: driftfix.hcl is --config, or
+// the one in DIR or its nearest parent up to the repository root; -p NAME
+// picks a project block; otherwise the project whose dir is DIR (or, in the
+// config's own directory, its only project), or DIR itself with the
+// defaults when there is no config. Run artifacts go to
+// ROOT/.driftfix/<project>/, where ROOT is the directory of driftfix.hcl (or
+// DIR without one). --env must name an environment the config knows.
 func (a *app) resolve(t *target, dirArg string) (*resolved, error) {
 	if t.project != "" && dirArg != "" {
 		return nil, &usageError{fmt.Errorf("give either -p PROJECT or DIR, not both")}
@@ -61,7 +64,7 @@ func (a *app) resolve(t *target, dirArg string) (*resolved, error) {
 	}
 	cfgPath := t.config
 	if cfgPath == "" {
-		if cfgPath, err = config.Find(baseAbs); err != nil {
+		if cfgPath, err = config.FindUp(baseAbs); err != nil {
 			return nil, err
 		}
 	}
@@ -76,6 +79,11 @@ func (a *app) resolve(t *target, dirArg string) (*resolved, error) {
 	cp, err := pickProject(cfg, t.project, root, baseAbs)
 	if err != nil {
 		return nil, err
+	}
+	if t.env != "" {
+		if _, err := cfg.LookupEnvironment(t.env); err != nil {
+			return nil, &usageError{fmt.Errorf("--env: %w", err)}
+		}
 	}
 	if t.env != "" || t.workspace != "" {
 		cfg, err = cfg.WithOverrides(config.Overrides{Environment: t.env, Workspace: t.workspace})
@@ -127,6 +135,16 @@ func pickProject(cfg *config.Config, name, root, dirAbs string) (config.Project,
 	}
 	if len(projects) == 1 && root == dirAbs {
 		return projects[0], nil
+	}
+	if cfg.File() != "" {
+		// A config governs DIR: a project of its own must say how, or the
+		// defaults would judge DIR differently from -p.
+		var list []string
+		for _, p := range projects {
+			list = append(list, fmt.Sprintf("%s (dir %q)", p.Name, p.Dir))
+		}
+		rel, _ := filepath.Rel(root, dirAbs)
+		return config.Project{}, fmt.Errorf("%s has no project whose dir is %q; add one, or pick one with -p (projects: %s)", cfg.File(), filepath.ToSlash(rel), strings.Join(list, ", "))
 	}
 	rel, err := filepath.Rel(root, dirAbs)
 	if err != nil {

@@ -74,13 +74,17 @@ class "test-input" {
 }
 
 # A policy says what may be applied without review in one environment; the
-# label is the environment name (compared ignoring case). An environment
-# without a policy block gets the default policy: the low-risk classes may
-# auto-apply, at most 25 changes at a time.
+# label is the environment name (compared ignoring case). With a config file,
+# an environment without a policy block reviews every change (only without
+# any driftfix.hcl does the default policy apply: the low-risk classes may
+# auto-apply in dev, at most 25 changes at a time).
 policy "dev" {
   # Fix classes whose changes may be applied without review. A plan is
   # auto-applied only if every change is a create or an in-place update
-  # covered by one of these classes.
+  # covered by one of these classes, and none moves an attribute off its
+  # safe side (a regression, such as versioning Enabled → Suspended, is
+  # always reviewed). "moved" (moved blocks) and "output" (output changes)
+  # may be listed too.
   auto_apply = ["tags", "encryption-at-rest", "test-input"]
 
   # The most resource changes one auto-apply may hold; 0 means no limit.

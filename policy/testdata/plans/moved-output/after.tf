@@ -1,0 +1,12 @@
+resource "terraform_data" "b" {
+  input = "x"
+}
+
+moved {
+  from = terraform_data.a
+  to   = terraform_data.b
+}
+
+output "o" {
+  value = "two"
+}
