@@ -35,7 +35,7 @@ func TestDriftImport(t *testing.T) {
 	readJSON(t, filepath.Join(dir, "drift.json"), &drifts)
 	readJSON(t, filepath.Join(dir, "live.json"), &live)
 
-	f, err := fixers.GenerateImports(m, drifts, live)
+	f, err := fixers.GenerateImports(m, drifts, live, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,16 +114,16 @@ func TestDriftImport(t *testing.T) {
 
 	// Regenerating over an earlier file gives the same names: the file's
 	// own resources do not count as taken.
-	again, err := fixers.GenerateImports(m2, drifts, live)
+	again, err := fixers.GenerateImports(m2, drifts, live, nil)
 	if err != nil || string(again.Src) != string(f.Src) {
 		t.Errorf("regenerating over the file changed it (%v)", err)
 	}
 	// Without a module, the names are still unique.
-	if noMod, err := fixers.GenerateImports(nil, drifts, live); err != nil || len(noMod.Resources) != len(f.Resources) {
+	if noMod, err := fixers.GenerateImports(nil, drifts, live, nil); err != nil || len(noMod.Resources) != len(f.Resources) {
 		t.Errorf("without a module: %v", err)
 	}
 	// Nothing unmanaged: nothing to write.
-	if empty, err := fixers.GenerateImports(m, drifts[:2], live); err != nil || empty.Src != nil || len(empty.Resources) != 0 {
+	if empty, err := fixers.GenerateImports(m, drifts[:2], live, nil); err != nil || empty.Src != nil || len(empty.Resources) != 0 {
 		t.Errorf("no unmanaged drift gave %q, %v", empty.Src, err)
 	}
 }

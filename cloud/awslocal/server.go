@@ -453,7 +453,10 @@ func credentialScope(auth string) (svc, region string) {
 }
 
 // fail writes e in the wire format of c's service.
-func (s *Server) fail(c *call, e *apiError) {
+func (s *Server) fail(c *call, e *apiError) { writeError(c, e) }
+
+// writeError writes e in the wire format of c's service.
+func writeError(c *call, e *apiError) {
 	w := c.w
 	for k, vs := range e.header {
 		for _, v := range vs {
