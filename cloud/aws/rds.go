@@ -129,12 +129,18 @@ func (r rdsReader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
 		if !ok {
 			return notFound
 		}
-		return foundAs(dbAttrs(d))
+		attrs := dbAttrs(d)
+		if !resourceIDPattern.MatchString(ref.ID) {
+			// Provider v4 keeps the identifier as id.
+			attrs["id"] = awssdk.ToString(d.DBInstanceIdentifier)
+		}
+		return foundAs(attrs)
 	})
 }
 
 // dbAttrs are aws_db_instance's attributes. Since provider v5 id is the
-// DBI resource ID and identifier the DB identifier.
+// DBI resource ID and identifier the DB identifier (get sets id to the
+// identifier for a v4 state, which looks the instance up by it).
 func dbAttrs(d rdstypes.DBInstance) map[string]any {
 	return map[string]any{
 		"id":                      awssdk.ToString(d.DbiResourceId),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -213,8 +214,9 @@ func TestGetAttributes(t *testing.T) {
 			"kms_key_id": keyARN, "iops": 0.0, "throughput": 250.0, "multi_attach_enabled": false, "snapshot_id": "", "tags": map[string]any{},
 		}},
 
-		{ref(typeDBInstance, "orders"), orders},
-		// Provider v5 keeps the DBI resource ID in state; both read the same.
+		// Provider v4 keeps the identifier as id, v5 and v6 the DBI
+		// resource ID: each reads back with the id its state has.
+		{ref(typeDBInstance, "orders"), with(maps.Clone(orders), "id", "orders")},
 		{ref(typeDBInstance, "db-ABCDEFGHIJKLMNOPQRSTUVWXYZ"), orders},
 
 		{ref(typeIAMRole, "app"), map[string]any{
