@@ -488,8 +488,12 @@ func (r ec2Reader) list(ctx context.Context, typ, region string) ([]cloud.Resour
 		}
 		for _, v := range vols {
 			// A volume that goes with its instance (a root or launch
-			// volume, deleted on termination) is part of aws_instance.
-			if slices.ContainsFunc(v.Attachments, func(a ec2types.VolumeAttachment) bool { return awssdk.ToBool(a.DeleteOnTermination) }) {
+			// volume, deleted on termination) is part of aws_instance. An
+			// attachment that does not say (AWS always does; moto does
+			// not) may be one: the sweep does not claim it unmanaged.
+			if slices.ContainsFunc(v.Attachments, func(a ec2types.VolumeAttachment) bool {
+				return a.DeleteOnTermination == nil || *a.DeleteOnTermination
+			}) {
 				continue
 			}
 			id := awssdk.ToString(v.VolumeId)

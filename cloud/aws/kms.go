@@ -93,6 +93,13 @@ func (r kmsReader) key(ctx context.Context, ref cloud.Ref) (map[string]any, erro
 	if md.KeySpec == "" {
 		attrs["customer_master_key_spec"] = string(md.CustomerMasterKeySpec) // endpoints older than KeySpec
 	}
+	// An answer without a value says nothing about it: leave it out
+	// rather than report "" (AWS always sends both; moto has no KeyUsage).
+	for _, k := range []string{"key_usage", "customer_master_key_spec"} {
+		if attrs[k] == "" {
+			delete(attrs, k)
+		}
+	}
 
 	g, gctx := errgroup.WithContext(ctx)
 	// Only symmetric keys with KMS key material rotate.

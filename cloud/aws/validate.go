@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/smithy-go/middleware"
@@ -115,21 +116,24 @@ func checkBody(service, op string, body []byte) string {
 		}
 		return ""
 	case "S3":
+		// AWS names the root after the output (s3Roots); the SDK does not
+		// look at its name, and other implementations (moto) name it
+		// <OperationResponse>. Either is an answer; <html> is not.
 		root, ok := s3Roots[op]
 		if !ok {
-			return checkXML(body, "")
+			return checkXML(body)
 		}
-		return checkXML(body, root)
+		return checkXML(body, root, op+"Response")
 	default: // the Query protocols: <OperationResponse>
 		return checkXML(body, op+"Response")
 	}
 }
 
 // checkXML checks that body is one complete XML document whose root
-// element is root (any root when root is "").
-func checkXML(body []byte, root string) string {
+// element is one of roots (any root when none is given).
+func checkXML(body []byte, roots ...string) string {
 	d := xml.NewDecoder(bytes.NewReader(body))
-	depth, roots := 0, 0
+	depth, docs := 0, 0
 	for {
 		tok, err := d.Token()
 		if errors.Is(err, io.EOF) {
@@ -141,12 +145,12 @@ func checkXML(body []byte, root string) string {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			if depth == 0 {
-				roots++
-				if roots > 1 {
+				docs++
+				if docs > 1 {
 					return "a body with more than one XML document"
 				}
-				if root != "" && t.Name.Local != root {
-					return fmt.Sprintf("a <%s> document, not <%s>", t.Name.Local, root)
+				if len(roots) > 0 && !slices.Contains(roots, t.Name.Local) {
+					return fmt.Sprintf("a <%s> document, not <%s>", t.Name.Local, roots[0])
 				}
 			}
 			depth++
@@ -158,7 +162,7 @@ func checkXML(body []byte, root string) string {
 			}
 		}
 	}
-	if roots == 0 {
+	if docs == 0 {
 		return "a body without an XML document"
 	}
 	if depth != 0 {
