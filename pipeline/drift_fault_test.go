@@ -88,13 +88,16 @@ func TestDriftUnderFaults(t *testing.T) {
 		t.Fatalf("the clean codify should edit main.tf and write the imports, got %v", slices.Collect(maps.Keys(cleanFiles)))
 	}
 
-	const seeds = 16
+	const seeds = 12
 	var mu sync.Mutex
 	injected := map[awslocal.ProxyFault]int{}
 	failed, reported, edited := 0, 0, 0
 	var wg sync.WaitGroup
+	slots := make(chan struct{}, 6) // a few at once: more would starve each other of CPU
 	for s := range seeds {
 		wg.Go(func() {
+			slots <- struct{}{}
+			defer func() { <-slots }()
 			t.Run(fmt.Sprint("seed-", s), func(t *testing.T) {
 				srv := httptest.NewServer(awslocal.New(seed, awslocal.Options{}))
 				t.Cleanup(srv.Close)
@@ -104,7 +107,7 @@ func TestDriftUnderFaults(t *testing.T) {
 				}
 				ps := httptest.NewServer(px)
 				t.Cleanup(ps.Close)
-				res, cr := run(t, ps.URL, aws.Options{MaxAttempts: 2, RequestTimeout: time.Second})
+				res, cr := run(t, ps.URL, aws.Options{MaxAttempts: 2, RequestTimeout: 400 * time.Millisecond})
 
 				unknown := map[string]bool{} // type/id, and type for a failed sweep
 				for _, e := range res.Errors {
