@@ -154,10 +154,11 @@ type typeID struct{ typ, id string }
 //     normalisation (see Equivalent);
 //   - deleted: a state resource the inventory reported missing;
 //   - unmanaged: a resource of the sweep that no state resource has (by
-//     type and ID).
+//     type and any of its identities: see Identities).
 //
-// A state resource that is neither live nor missing was not read and is
-// not reported. Regions match when equal or when either side does not
+// A state resource that is neither live nor missing was not read, or its
+// read failed, and is not reported: only the service's own answer that a
+// resource does not exist makes it deleted. Regions match when equal or when either side does not
 // know its region. The result is sorted: changed, deleted, unmanaged, each
 // by address, type, ID and region; changes by path.
 func Compare(state []tfstate.Resource, live []Resource, missing []Ref, swept []Resource, opts CompareOptions) []Drift {
@@ -171,14 +172,13 @@ func Compare(state []tfstate.Resource, live []Resource, missing []Ref, swept []R
 		k := typeID{m.Type, m.ID}
 		missingBy[k] = append(missingBy[k], m)
 	}
-	managed := map[typeID][]string{} // regions
+	managed := NewManaged(state)
 	var out []Drift
 	for _, r := range state {
 		if r.ID == "" {
 			continue
 		}
 		k := typeID{r.Type, r.ID}
-		managed[k] = append(managed[k], r.Region)
 		if !opts.typeOK(r.Type) {
 			continue
 		}
@@ -206,7 +206,7 @@ func Compare(state []tfstate.Resource, live []Resource, missing []Ref, swept []R
 			continue
 		}
 		seen[s.Ref] = true
-		if regions, ok := managed[typeID{s.Type, s.ID}]; ok && anyRegionMatches(regions, s.Region) {
+		if managed.Manages(s) {
 			continue
 		}
 		if !opts.tagsOK(s.Attrs) || opts.Ignore.Resource(s.Type, s.ID) {
@@ -219,15 +219,6 @@ func Compare(state []tfstate.Resource, live []Resource, missing []Ref, swept []R
 }
 
 func regionsMatch(a, b string) bool { return a == "" || b == "" || a == b }
-
-func anyRegionMatches(regions []string, r string) bool {
-	for _, x := range regions {
-		if regionsMatch(x, r) {
-			return true
-		}
-	}
-	return false
-}
 
 // pickLive picks the live resource in region (an exact region match first).
 func pickLive(cands []Resource, region string) (Resource, bool) {

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -161,7 +162,8 @@ func TestLoadCommentedExample(t *testing.T) {
 			Severity:     []SeverityOverride{{Rule: Ref{Value: "aws-s3-versioning"}, Severity: "high"}},
 			RequiredTags: []RequiredTag{{Key: "owner", Value: "platform"}, {Key: "cost-center", Value: ""}},
 		},
-		Settings: Settings{NoAutoApplyEnvironments: []string{"prod", "production"}, DriftRemediation: []DriftRemediation{{Class: Ref{Value: "tags"}, Action: "codify"}, {Class: Ref{Value: "key-rotation"}, Action: "codify"}}},
+		Settings: Settings{NoAutoApplyEnvironments: []string{"prod", "production"}, DriftRemediation: []DriftRemediation{{Class: Ref{Value: "tags"}, Action: "codify"}, {Class: Ref{Value: "key-rotation"}, Action: "codify"}},
+			DriftTimeout: 10 * time.Minute, DriftRequestTimeout: 30 * time.Second},
 	}
 	got := strip(c)
 	// an empty list decodes to an empty (non-nil) slice; compare by length
@@ -482,6 +484,16 @@ func TestErrors(t *testing.T) {
 			name: "two settings blocks",
 			src:  "settings {}\n\nsettings {}\n",
 			want: `driftfix.hcl:3,1-9: Duplicate settings block; Only one settings block is allowed; the first is at driftfix.hcl:1,1-9.`,
+		},
+		{
+			name: "bad drift timeout",
+			src:  "settings {\n  drift_timeout = \"ten minutes\"\n}\n",
+			want: `driftfix.hcl:2,19-32: Invalid duration; drift_timeout is "ten minutes"; want a positive duration such as "30s" or "10m".`,
+		},
+		{
+			name: "zero request timeout",
+			src:  "settings {\n  drift_request_timeout = \"0s\"\n}\n",
+			want: `driftfix.hcl:2,27-31: Invalid duration; drift_request_timeout is "0s"; want a positive duration such as "30s" or "10m".`,
 		},
 		{
 			name: "dir escapes the repository",

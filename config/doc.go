@@ -50,6 +50,8 @@
 //	}
 //	settings {                    # at most one (see Settings)
 //	  no_auto_apply_environments = ["prod"]   # default ["prod", "production"]
+//	  drift_timeout              = "10m"      # drift's whole live read
+//	  drift_request_timeout      = "30s"      # one attempt of one AWS call
 //	}
 //
 // Without a file (Find returns ""), driftfix uses Default: one project,

@@ -84,4 +84,9 @@ type rawSettings struct {
 
 	NoAutoApplyEnvironments hcl.Expression `hcl:"no_auto_apply_environments,optional"`
 	DriftRemediation        hcl.Expression `hcl:"drift_remediation,optional"`
+
+	DriftTimeout             *string   `hcl:"drift_timeout,optional"`
+	DriftTimeoutRange        hcl.Range `hcl:"drift_timeout,attr_value_range"`
+	DriftRequestTimeout      *string   `hcl:"drift_request_timeout,optional"`
+	DriftRequestTimeoutRange hcl.Range `hcl:"drift_request_timeout,attr_value_range"`
 }

@@ -3,6 +3,7 @@ package config
 import (
 	"path"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -318,6 +319,9 @@ type Settings struct {
 	// DriftRemediation overrides the default remediation per class (tags are
 	// codified, the rest reverted).
 	DriftRemediation []DriftRemediation
+	// DriftTimeout bounds drift's whole live read; DriftRequestTimeout one
+	// attempt of one AWS call. Zero means the command's default.
+	DriftTimeout, DriftRequestTimeout time.Duration
 }
 
 // AutoApplyAllowed reports whether an environment may auto-apply at all
@@ -637,6 +641,26 @@ func (rs *rawSettings) validate() (Settings, hcl.Diagnostics) {
 			continue
 		}
 		s.DriftRemediation = append(s.DriftRemediation, DriftRemediation{Class: Ref{Value: p.Key, Range: p.KeyRange}, Action: p.Value})
+	}
+	for _, t := range []struct {
+		name string
+		raw  *string
+		rng  hcl.Range
+		dst  *time.Duration
+	}{
+		{"drift_timeout", rs.DriftTimeout, rs.DriftTimeoutRange, &s.DriftTimeout},
+		{"drift_request_timeout", rs.DriftRequestTimeout, rs.DriftRequestTimeoutRange, &s.DriftRequestTimeout},
+	} {
+		if t.raw == nil {
+			continue
+		}
+		d, err := time.ParseDuration(*t.raw)
+		if err != nil || d <= 0 {
+			diags = append(diags, errorAt(t.rng, "Invalid duration",
+				"%s is %q; want a positive duration such as \"30s\" or \"10m\".", t.name, *t.raw))
+			continue
+		}
+		*t.dst = d
 	}
 	return s, diags
 }

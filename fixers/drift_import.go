@@ -10,6 +10,7 @@ import (
 
 	"github.com/driftfix/driftfix/cloud"
 	"github.com/driftfix/driftfix/iac"
+	"github.com/driftfix/driftfix/iac/tfstate"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
@@ -79,15 +80,24 @@ var importTemplates = map[string]importTemplate{
 // what the live reader saw of it (found in live by type, ID and region):
 // identifying and required attributes and tags. Resource names come from
 // the Name tag or the ID, made into valid Terraform identifiers, unique
-// among each other and the root module's resources of the same type (those
-// in an earlier ImportFileName excepted, since the file is regenerated
-// whole). m may be nil.
-func GenerateImports(m *iac.Module, drifts []cloud.Drift, live []cloud.Resource) (*ImportFile, error) {
+// among each other, the root module's resources of the same type (those in
+// an earlier ImportFileName excepted, since the file is regenerated whole)
+// and the root module's addresses in state. A resource that state manages
+// under any of its IDs (see cloud.Identities: the forms of every provider
+// major version) gets no import block, whatever drifts says. m and state
+// may be nil.
+func GenerateImports(m *iac.Module, drifts []cloud.Drift, live []cloud.Resource, state []tfstate.Resource) (*ImportFile, error) {
+	managed := cloud.NewManaged(state)
 	var todo []cloud.Drift
 	for _, d := range drifts {
-		if d.Kind == cloud.Unmanaged && d.ID != "" {
-			todo = append(todo, d)
+		if d.Kind != cloud.Unmanaged || d.ID == "" {
+			continue
 		}
+		ids := cloud.Identities(d.Type, d.ID, importLiveAttrs(live, cloud.Ref{Type: d.Type, ID: d.ID, Region: d.Region}))
+		if _, ok := managed.Address(d.Type, d.Region, ids...); ok {
+			continue
+		}
+		todo = append(todo, d)
 	}
 	sort.SliceStable(todo, func(i, j int) bool {
 		a, b := todo[i], todo[j]
@@ -104,6 +114,11 @@ func GenerateImports(m *iac.Module, drifts []cloud.Drift, live []cloud.Resource)
 		return out, nil
 	}
 	taken := map[string]bool{} // type.name
+	for _, r := range state {
+		if r.Module == "" {
+			taken[r.Type+"."+r.Name] = true
+		}
+	}
 	defaultRegion := ""
 	if m != nil {
 		for _, r := range m.Resources {

@@ -12,6 +12,7 @@ import (
 	"github.com/driftfix/driftfix/cloud"
 	"github.com/driftfix/driftfix/fixers"
 	"github.com/driftfix/driftfix/iac"
+	"github.com/driftfix/driftfix/iac/tfstate"
 	"github.com/driftfix/driftfix/internal/testenv"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -35,7 +36,7 @@ func TestDriftImport(t *testing.T) {
 	readJSON(t, filepath.Join(dir, "drift.json"), &drifts)
 	readJSON(t, filepath.Join(dir, "live.json"), &live)
 
-	f, err := fixers.GenerateImports(m, drifts, live)
+	f, err := fixers.GenerateImports(m, drifts, live, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,16 +115,16 @@ func TestDriftImport(t *testing.T) {
 
 	// Regenerating over an earlier file gives the same names: the file's
 	// own resources do not count as taken.
-	again, err := fixers.GenerateImports(m2, drifts, live)
+	again, err := fixers.GenerateImports(m2, drifts, live, nil)
 	if err != nil || string(again.Src) != string(f.Src) {
 		t.Errorf("regenerating over the file changed it (%v)", err)
 	}
 	// Without a module, the names are still unique.
-	if noMod, err := fixers.GenerateImports(nil, drifts, live); err != nil || len(noMod.Resources) != len(f.Resources) {
+	if noMod, err := fixers.GenerateImports(nil, drifts, live, nil); err != nil || len(noMod.Resources) != len(f.Resources) {
 		t.Errorf("without a module: %v", err)
 	}
 	// Nothing unmanaged: nothing to write.
-	if empty, err := fixers.GenerateImports(m, drifts[:2], live); err != nil || empty.Src != nil || len(empty.Resources) != 0 {
+	if empty, err := fixers.GenerateImports(m, drifts[:2], live, nil); err != nil || empty.Src != nil || len(empty.Resources) != 0 {
 		t.Errorf("no unmanaged drift gave %q, %v", empty.Src, err)
 	}
 }
@@ -136,5 +137,53 @@ func readJSON(t *testing.T, path string, v any) {
 	}
 	if err := json.Unmarshal(data, v); err != nil {
 		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+// Import generation never adopts what state already manages, under any of
+// the ID forms a provider version keeps (aws_db_instance: the identifier in
+// v4, the DBI resource ID in v5 and v6), and never to an address state
+// already has.
+func TestDriftImportSkipsManaged(t *testing.T) {
+	stateFor := func(id string) []tfstate.Resource {
+		raw := `{"version": 4, "terraform_version": "1.5.7", "resources": [
+		  {"mode": "managed", "type": "aws_db_instance", "name": "orders", "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+		   "instances": [{"attributes": {"id": "` + id + `", "identifier": "orders", "resource_id": "db-ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+		     "arn": "arn:aws:rds:us-east-1:111122223333:db:orders"}}]},
+		  {"mode": "managed", "type": "aws_s3_bucket", "name": "shadow", "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+		   "instances": [{"attributes": {"id": "old-shadow", "bucket": "old-shadow", "arn": "arn:aws:s3:::old-shadow"}}]}]}`
+		st, err := tfstate.ParseRaw([]byte(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.Resources
+	}
+	live := []cloud.Resource{
+		{Ref: cloud.Ref{Type: "aws_db_instance", ID: "orders", Region: "us-east-1"}, Attrs: map[string]any{
+			"id": "db-ABCDEFGHIJKLMNOPQRSTUVWXYZ", "identifier": "orders", "resource_id": "db-ABCDEFGHIJKLMNOPQRSTUVWXYZ", "instance_class": "db.t3.micro"}},
+		{Ref: cloud.Ref{Type: "aws_s3_bucket", ID: "shadow", Region: "us-east-1"}, Attrs: map[string]any{"bucket": "shadow"}},
+	}
+	drifts := []cloud.Drift{
+		{Kind: cloud.Unmanaged, Type: "aws_db_instance", ID: "orders", Region: "us-east-1"},
+		{Kind: cloud.Unmanaged, Type: "aws_s3_bucket", ID: "shadow", Region: "us-east-1"},
+	}
+	for _, tt := range []struct{ provider, id string }{{"v4", "orders"}, {"v5", "db-ABCDEFGHIJKLMNOPQRSTUVWXYZ"}, {"v6", "db-ABCDEFGHIJKLMNOPQRSTUVWXYZ"}} {
+		t.Run(tt.provider, func(t *testing.T) {
+			f, err := fixers.GenerateImports(nil, drifts, live, stateFor(tt.id))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(f.Resources) != 1 || f.Resources[0].ID != "shadow" {
+				t.Fatalf("imported %+v; want only the bucket", f.Resources)
+			}
+			if strings.Contains(string(f.Src), "orders") {
+				t.Errorf("the managed DB instance is in the import file:\n%s", f.Src)
+			}
+			// aws_s3_bucket.shadow is in state (for another bucket): the
+			// import goes to another address.
+			if got := f.Resources[0].Address; got != "aws_s3_bucket.shadow_2" {
+				t.Errorf("import address %s, want aws_s3_bucket.shadow_2", got)
+			}
+		})
 	}
 }

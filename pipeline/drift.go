@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/driftfix/driftfix/cloud"
 	"github.com/driftfix/driftfix/config"
@@ -18,6 +19,7 @@ import (
 	"github.com/driftfix/driftfix/terraform"
 	"github.com/hashicorp/hcl/v2"
 	tfjson "github.com/hashicorp/terraform-json"
+	"golang.org/x/sync/errgroup"
 )
 
 // Remediation is what driftfix does about one drifted attribute.
@@ -61,6 +63,9 @@ type DriftRequest struct {
 	// what its resource_drift reports that the inventory did not see (it
 	// needs the providers installed; when it cannot run, a warning says so).
 	TerraformRefresh bool
+	// Timeout bounds the whole live read (the managed read and the
+	// sweep); zero means no bound. When it passes, Drift fails.
+	Timeout time.Duration
 }
 
 // DriftItem is a drift with the class and remediation of each change.
@@ -70,25 +75,60 @@ type DriftItem struct {
 	Remediations []Remediation  `json:"remediations"`
 }
 
+// ReadError is a resource (or, for the sweep, a type and region) whose live
+// read failed: its state is unknown, so it is neither changed nor deleted
+// (nor, for the sweep, known to have no unmanaged resources), and nothing
+// is codified or reverted for it.
+type ReadError struct {
+	Type string `json:"type"`
+	// ID and Address name the resource; both are empty for a sweep.
+	ID      string `json:"id"`
+	Address string `json:"address"`
+	Region  string `json:"region"`
+	Message string `json:"message"`
+}
+
 // DriftResult is what the live cloud showed.
 type DriftResult struct {
 	Items []DriftItem
+	// Errors are the reads that failed. A result with errors is
+	// incomplete: its items are true, but it cannot say there is no other
+	// drift.
+	Errors []ReadError
 	// Live holds every resource read (managed and swept), for import
 	// generation.
 	Live []cloud.Resource
+	// State is the state compared, so that import generation never adopts
+	// what it already manages.
+	State []tfstate.Resource
 }
+
+// Incomplete reports whether a read failed.
+func (r *DriftResult) Incomplete() bool { return len(r.Errors) > 0 }
 
 // Drift reads the project's state (terraform state pull: any backend, no
 // provider needed), reads the live resources it names through the
 // inventory (and, with Sweep, lists the unmanaged ones), and compares them.
-// .driftfixignore in the project's directory filters the result.
-func Drift(ctx context.Context, req DriftRequest, env Env) (*DriftResult, error) {
+// .driftfixignore in the project's directory filters the result. A
+// resource whose read fails is in the result's Errors, never in its Items.
+// Drift leaves behind no .terraform directory or lock file that its
+// terraform init created.
+func Drift(ctx context.Context, req DriftRequest, env Env) (_ *DriftResult, err error) {
 	p := req.Project
-	r, err := newRunner(ctx, p, env)
+	cleanup := keepInitState(p.Dir)
+	defer func() {
+		if cerr := cleanup(); cerr != nil && err == nil {
+			err = fmt.Errorf("remove what terraform init made: %w", cerr)
+		}
+	}()
+	out := &switchWriter{w: env.TerraformOutput}
+	tfEnv := env
+	tfEnv.TerraformOutput = out
+	r, err := newRunner(ctx, p, tfEnv)
 	if err != nil {
 		return nil, err
 	}
-	raw, err := readState(ctx, r, p, env)
+	raw, err := readState(ctx, r, p, env, out)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +136,38 @@ func Drift(ctx context.Context, req DriftRequest, env Env) (*DriftResult, error)
 	if err != nil {
 		return nil, err
 	}
-	ignore, err := loadIgnore(filepath.Join(p.Dir, IgnoreFile))
+	res, err := compareLive(ctx, req, st)
+	if err != nil {
+		return nil, err
+	}
+	if req.TerraformRefresh {
+		if plan, err := refreshPlan(ctx, r, p, tfEnv); err != nil {
+			env.logger().Warn("terraform plan -refresh-only could not run; reporting what the inventory saw", "err", firstLine(stripANSI(err.Error())))
+		} else {
+			drifts := make([]cloud.Drift, 0, len(res.Items))
+			for _, it := range res.Items {
+				drifts = append(drifts, it.Drift)
+			}
+			res.Items = nil
+			for _, d := range cloud.MergeTerraformDrift(drifts, plan, res.opts) {
+				res.Items = append(res.Items, classifyDrift(d, req.Table, req.Remediation))
+			}
+		}
+	}
+	env.logger().Info("drift", "project", p.Name, "state", len(st.Resources), "live", len(res.Live), "drift", len(res.Items), "errors", len(res.Errors))
+	return &res.DriftResult, nil
+}
+
+// compared is a drift result with the options it was compared under.
+type compared struct {
+	DriftResult
+	opts cloud.CompareOptions
+}
+
+// compareLive reads the live resources st names (and, with Sweep, lists
+// the unmanaged ones), at once, and compares them with st.
+func compareLive(ctx context.Context, req DriftRequest, st *tfstate.State) (*compared, error) {
+	ignore, err := loadIgnore(filepath.Join(req.Project.Dir, IgnoreFile))
 	if err != nil {
 		return nil, err
 	}
@@ -115,62 +186,90 @@ func Drift(ctx context.Context, req DriftRequest, env Env) (*DriftResult, error)
 		}
 		refs = append(refs, cloud.Ref{Type: res.Type, ID: res.ID, Region: region})
 	}
-	found, missing, err := req.Inventory.Get(ctx, refs)
-	if err != nil {
-		return nil, err
-	}
-	var swept []cloud.Resource
+	var sweepTypes []string
 	if req.Sweep {
-		var types []string
 		for _, t := range req.Inventory.Types() {
 			if typeWanted(req.Types, t) {
-				types = append(types, t)
+				sweepTypes = append(sweepTypes, t)
 			}
 		}
-		if swept, err = req.Inventory.List(ctx, types); err != nil {
-			return nil, err
-		}
 	}
+
+	readCtx, cancel := ctx, context.CancelFunc(func() {})
+	if req.Timeout > 0 {
+		readCtx, cancel = context.WithTimeout(ctx, req.Timeout)
+	}
+	defer cancel()
+	var got cloud.GetResult
+	var swept cloud.ListResult
+	g, gctx := errgroup.WithContext(readCtx)
+	g.Go(func() (err error) { got, err = req.Inventory.Get(gctx, refs); return err })
+	if req.Sweep {
+		g.Go(func() (err error) { swept, err = req.Inventory.List(gctx, sweepTypes); return err })
+	}
+	if err := g.Wait(); err != nil {
+		if ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+			return nil, &TimeoutError{Timeout: req.Timeout}
+		}
+		return nil, err
+	}
+
 	opts := cloud.CompareOptions{Types: req.Types, Tags: req.Tags, Ignore: ignore}
-	drifts := cloud.Compare(st.Resources, found, missing, swept, opts)
-	if req.TerraformRefresh {
-		if plan, err := refreshPlan(ctx, r, p, env); err != nil {
-			env.logger().Warn("terraform plan -refresh-only could not run; reporting what the inventory saw", "err", firstLine(err.Error()))
-		} else {
-			drifts = cloud.MergeTerraformDrift(drifts, plan, opts)
-		}
-	}
-	res := &DriftResult{Live: append(found, swept...)}
-	for _, d := range drifts {
+	res := &compared{opts: opts}
+	res.State = st.Resources
+	res.Live = append(append([]cloud.Resource(nil), got.Found...), swept.Resources...)
+	for _, d := range cloud.Compare(st.Resources, got.Found, got.Missing, swept.Resources, opts) {
 		res.Items = append(res.Items, classifyDrift(d, req.Table, req.Remediation))
 	}
-	env.logger().Info("drift", "project", p.Name, "state", len(st.Resources), "read", len(found), "missing", len(missing), "swept", len(swept), "drift", len(drifts))
+	res.Errors = readErrors(st, got.Failed, swept.Failed, ignore)
 	return res, nil
 }
 
-// readState pulls the workspace's state through terraform (any backend). A
-// configuration whose modules or providers are not installed cannot be read
-// that way until terraform init has run; init is tried first. When init
-// cannot run either (no network for the providers) and the project uses
-// the local backend, the local state file is read directly.
-func readState(ctx context.Context, r *terraform.Runner, p Project, env Env) ([]byte, error) {
-	raw, err := r.PullState(ctx)
-	if err == nil {
-		return raw, nil
+// TimeoutError is a live read that did not finish within the drift
+// timeout. Nothing is reported then: what was read is not all there is.
+type TimeoutError struct{ Timeout time.Duration }
+
+func (e *TimeoutError) Error() string {
+	return fmt.Sprintf("the live read did not finish within the drift timeout (%s); nothing is reported", e.Timeout)
+}
+
+func (e *TimeoutError) Unwrap() error { return context.DeadlineExceeded }
+
+// readErrors turns failed reads into errors with the addresses state has
+// for them; resources .driftfixignore drops are left out.
+func readErrors(st *tfstate.State, failedGets, failedLists []cloud.Failure, ignore *cloud.Ignore) []ReadError {
+	var out []ReadError
+	for _, f := range failedGets {
+		if ignore.Resource(f.Type, f.ID) {
+			continue
+		}
+		e := ReadError{Type: f.Type, ID: f.ID, Region: f.Region, Message: f.Err.Error()}
+		for _, r := range st.ByID(f.Type, f.ID) {
+			if r.Region == "" || f.Region == "" || r.Region == f.Region {
+				e.Address = r.Address
+				break
+			}
+		}
+		out = append(out, e)
 	}
-	initErr := prepare(ctx, r, p)
-	if initErr == nil {
-		return r.PullState(ctx)
+	for _, f := range failedLists {
+		out = append(out, ReadError{Type: f.Type, Region: f.Region,
+			Message: "the sweep could not list them, so unmanaged resources of this type are unknown: " + f.Err.Error()})
 	}
-	local := filepath.Join(p.Dir, "terraform.tfstate")
-	if p.Workspace != "" && p.Workspace != "default" {
-		local = filepath.Join(p.Dir, "terraform.tfstate.d", p.Workspace, "terraform.tfstate")
-	}
-	if data, rerr := os.ReadFile(local); rerr == nil {
-		env.logger().Warn("terraform could not read the state (init failed); reading the local backend's state file", "file", local, "init", firstLine(initErr.Error()))
-		return data, nil
-	}
-	return nil, fmt.Errorf("read state: %w (and terraform init failed: %v)", err, initErr)
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Type != b.Type {
+			return a.Type < b.Type
+		}
+		if a.Address != b.Address {
+			return a.Address < b.Address
+		}
+		if a.ID != b.ID {
+			return a.ID < b.ID
+		}
+		return a.Region < b.Region
+	})
+	return out
 }
 
 // refreshPlan runs terraform plan -refresh-only into the project's state
@@ -277,9 +376,25 @@ func CodifyDrift(ctx context.Context, p Project, res *DriftResult) (*CodifyResul
 	if m.Diagnostics.HasErrors() {
 		return nil, fmt.Errorf("the code does not load: %s", m.Diagnostics.Error())
 	}
+	// Nothing is codified for a resource whose read failed, whatever
+	// another source (terraform's refresh) says of it.
+	unknown := map[string]bool{}
+	for _, e := range res.Errors {
+		if e.ID != "" {
+			unknown[e.Type+"\x00"+e.ID] = true
+		}
+		if e.Address != "" {
+			unknown[e.Address] = true
+		}
+	}
 	var todo []cloud.Drift
+	out := &CodifyResult{}
 	for _, it := range res.Items {
 		if it.Kind != cloud.Changed {
+			continue
+		}
+		if unknown[it.Address] || unknown[it.Type+"\x00"+it.ID] {
+			out.Skipped = append(out.Skipped, fixers.CodifySkip{Address: it.Address, Reason: "its live read failed, so its live values are unknown"})
 			continue
 		}
 		d := it.Drift
@@ -294,8 +409,9 @@ func CodifyDrift(ctx context.Context, p Project, res *DriftResult) (*CodifyResul
 		}
 	}
 	ed := iac.NewEditor(m)
-	out := &CodifyResult{}
-	out.Codified, out.Skipped = fixers.Codify(ed, m, todo)
+	codified, skipped := fixers.Codify(ed, m, todo)
+	out.Codified = codified
+	out.Skipped = append(out.Skipped, skipped...)
 	files, err := ed.Apply()
 	if err != nil {
 		return nil, err
@@ -308,7 +424,7 @@ func CodifyDrift(ctx context.Context, p Project, res *DriftResult) (*CodifyResul
 	for _, it := range res.Items {
 		drifts = append(drifts, it.Drift)
 	}
-	imports, err := fixers.GenerateImports(m, drifts, res.Live)
+	imports, err := fixers.GenerateImports(m, drifts, res.Live, res.State)
 	if err != nil {
 		return nil, err
 	}

@@ -11,11 +11,26 @@ import (
 type Drift struct {
 	Project string
 	Items   []DriftEntry
-	// Codified and Skipped describe a --codify run ("" / nil otherwise).
+	// Errors are the reads that failed: those resources are unknown, and
+	// the result is incomplete.
+	Errors []DriftError
+	// Codified and Skipped describe a --codify run ("" / nil otherwise);
+	// DryRun says the edits were only shown.
 	Codified []string
 	Skipped  []string
+	DryRun   bool
 	Diff     string
 	Written  []string
+}
+
+// DriftError is a live read that failed. For a failed sweep, ID and
+// Address are empty and Type and Region say what could not be listed.
+type DriftError struct {
+	Type    string `json:"type"`
+	ID      string `json:"id"`
+	Address string `json:"address"`
+	Region  string `json:"region"`
+	Message string `json:"message"`
 }
 
 // DriftEntry is one drifted resource.
@@ -45,9 +60,12 @@ type DriftChange struct {
 //	{"drift": [{"kind": "changed", "type": "aws_s3_bucket", "id": "acme-logs",
 //	            "address": "aws_s3_bucket.logs", "region": "us-east-1",
 //	            "changes": [{"path": "tags.team", "expected": null, "actual": "data",
-//	                         "class": "tags", "remediation": "codify"}]}]}
+//	                         "class": "tags", "remediation": "codify"}]}],
+//	 "errors": [{"type": "aws_kms_key", "id": "1234abcd-…", "address": "aws_kms_key.app",
+//	             "region": "us-east-1", "message": "…"}]}
 type JSONDrift struct {
-	Drift []DriftEntry `json:"drift"`
+	Drift  []DriftEntry `json:"drift"`
+	Errors []DriftError `json:"errors"`
 }
 
 // DriftFormats lists the formats a drift check can be rendered in.
@@ -64,9 +82,13 @@ func RenderDrift(w io.Writer, format string, d *Drift, opt Options) error {
 			items[i].Changes = []DriftChange{}
 		}
 	}
+	errs := d.Errors
+	if errs == nil {
+		errs = []DriftError{}
+	}
 	switch format {
 	case "json":
-		return writeJSON(w, JSONDrift{Drift: items})
+		return writeJSON(w, JSONDrift{Drift: items, Errors: errs})
 	case "text":
 		return renderDriftText(w, d, opt)
 	case "markdown":
@@ -91,9 +113,12 @@ func value(v any) string {
 
 func renderDriftText(w io.Writer, d *Drift, opt Options) error {
 	t := &textWriter{w: w, color: opt.Color}
-	if len(d.Items) == 0 {
+	switch {
+	case len(d.Items) == 0 && len(d.Errors) > 0:
+		t.printf("%s: no drift found, but %s: the result is incomplete\n", d.Project, readsFailed(len(d.Errors)))
+	case len(d.Items) == 0:
 		t.printf("%s: no drift\n", d.Project)
-	} else {
+	default:
 		rows := [][]string{{"KIND", "TYPE", "ID", "ADDRESS"}}
 		for _, it := range d.Items {
 			addr := it.Address
@@ -122,19 +147,60 @@ func renderDriftText(w io.Writer, d *Drift, opt Options) error {
 			}
 		}
 	}
+	renderDriftErrorsText(t, d)
 	renderCodifyText(t, d)
 	return t.err
 }
 
+func readsFailed(n int) string {
+	if n == 1 {
+		return "1 read failed"
+	}
+	return fmt.Sprintf("%d reads failed", n)
+}
+
+// renderDriftErrorsText lists the failed reads: those resources are
+// unknown, neither changed nor deleted.
+func renderDriftErrorsText(t *textWriter, d *Drift) {
+	if len(d.Errors) == 0 {
+		return
+	}
+	t.printf("\nnot read (unknown: neither changed nor deleted, nothing codified):\n")
+	for _, e := range d.Errors {
+		t.printf("  %s: %s\n", errorSubject(e), e.Message)
+	}
+}
+
+// errorSubject names what a failed read was about.
+func errorSubject(e DriftError) string {
+	switch {
+	case e.Address != "":
+		return e.Address
+	case e.ID != "":
+		return e.Type + " " + e.ID
+	case e.Region != "":
+		return "listing " + e.Type + " in " + e.Region
+	}
+	return "listing " + e.Type
+}
+
 func renderCodifyText(t *textWriter, d *Drift) {
 	if len(d.Codified) > 0 {
-		t.printf("\ncodified:\n")
+		if d.DryRun {
+			t.printf("\nwould codify:\n")
+		} else {
+			t.printf("\ncodified:\n")
+		}
 		for _, c := range d.Codified {
 			t.printf("  %s\n", c)
 		}
 	}
 	if len(d.Skipped) > 0 {
-		t.printf("\nnot codified:\n")
+		if d.DryRun {
+			t.printf("\nwould not codify:\n")
+		} else {
+			t.printf("\nnot codified:\n")
+		}
 		for _, s := range d.Skipped {
 			t.printf("  %s\n", s)
 		}
@@ -150,9 +216,12 @@ func renderCodifyText(t *textWriter, d *Drift) {
 func renderDriftMarkdown(w io.Writer, d *Drift) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### driftfix drift: `%s`\n\n", d.Project)
-	if len(d.Items) == 0 {
+	switch {
+	case len(d.Items) == 0 && len(d.Errors) > 0:
+		b.WriteString("No drift found, but the result is incomplete: some reads failed.\n")
+	case len(d.Items) == 0:
 		b.WriteString("No drift.\n")
-	} else {
+	default:
 		b.WriteString("| kind | resource | attribute | expected (state) | actual (cloud) | class | remediation |\n| --- | --- | --- | --- | --- | --- | --- |\n")
 		for _, it := range d.Items {
 			name := it.Address
@@ -165,6 +234,12 @@ func renderDriftMarkdown(w io.Writer, d *Drift) error {
 			for _, c := range it.Changes {
 				fmt.Fprintf(&b, "| %s | `%s` | `%s` | `%s` | `%s` | %s | %s |\n", it.Kind, name, c.Path, cellValue(c.Expected), cellValue(c.Actual), c.Class, c.Remediation)
 			}
+		}
+	}
+	if len(d.Errors) > 0 {
+		b.WriteString("\n**Not read** (unknown: neither changed nor deleted, nothing codified):\n\n| resource | error |\n| --- | --- |\n")
+		for _, e := range d.Errors {
+			fmt.Fprintf(&b, "| `%s` | %s |\n", errorSubject(e), strings.NewReplacer("|", `\|`, "\n", " ").Replace(e.Message))
 		}
 	}
 	_, err := io.WriteString(w, b.String())

@@ -177,7 +177,7 @@ func Ensure(ctx context.Context, opts InstallOptions) (string, *version.Version,
 	// 3. A release download.
 	switch {
 	case !opts.AllowDownload:
-		e.reject("release", "", "download not allowed (AllowDownload is false)")
+		e.reject("release", "", "download not allowed (give --allow-download)")
 	case opts.Exact == nil:
 		e.reject("release", "", "no exact terraform_version pinned; driftfix downloads only an exact release")
 	case cacheDir == "":

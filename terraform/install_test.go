@@ -86,7 +86,7 @@ func TestEnsureSelection(t *testing.T) {
 				"search dir " + filepath.Join(newer, "terraform") + ": version 1.6.2 does not satisfy >= 1.7",
 				"search dir " + filepath.Join(root, "missing", "terraform") + ": not found",
 				"cache " + cache + ": empty (no such directory)",
-				"release: download not allowed (AllowDownload is false)",
+				"release: download not allowed (give --allow-download)",
 			},
 		},
 		{

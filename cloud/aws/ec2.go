@@ -10,7 +10,6 @@ import (
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/driftfix/driftfix/cloud"
 )
@@ -59,6 +58,14 @@ func (r ec2Reader) securityGroups(ctx context.Context, c ec2API, filters []ec2ty
 		if err := r.call(ctx, "ec2", func() (err error) { page, err = p.NextPage(ctx); return err }); err != nil {
 			return nil, err
 		}
+		for _, g := range page.SecurityGroups {
+			if awssdk.ToString(g.GroupId) == "" {
+				return nil, missingField("DescribeSecurityGroups", "a group's GroupId")
+			}
+			if !tagsValid(g.Tags) {
+				return nil, missingField("DescribeSecurityGroups", "a tag's Key")
+			}
+		}
 		out = append(out, page.SecurityGroups...)
 	}
 	return out, nil
@@ -80,6 +87,15 @@ func (r ec2Reader) instances(ctx context.Context, c ec2API, filters []ec2types.F
 		}
 		for _, res := range page.Reservations {
 			for _, i := range res.Instances {
+				if awssdk.ToString(i.InstanceId) == "" {
+					return nil, missingField("DescribeInstances", "an instance's InstanceId")
+				}
+				if i.State == nil || i.State.Name == "" {
+					return nil, missingField("DescribeInstances", "the State of instance "+awssdk.ToString(i.InstanceId))
+				}
+				if !tagsValid(i.Tags) {
+					return nil, missingField("DescribeInstances", "a tag's Key")
+				}
 				out = append(out, instanceOf{i, awssdk.ToString(res.OwnerId)})
 			}
 		}
@@ -95,36 +111,56 @@ func (r ec2Reader) volumes(ctx context.Context, c ec2API, filters []ec2types.Fil
 		if err := r.call(ctx, "ec2", func() (err error) { page, err = p.NextPage(ctx); return err }); err != nil {
 			return nil, err
 		}
+		for _, v := range page.Volumes {
+			if awssdk.ToString(v.VolumeId) == "" {
+				return nil, missingField("DescribeVolumes", "a volume's VolumeId")
+			}
+			if !tagsValid(v.Tags) {
+				return nil, missingField("DescribeVolumes", "a tag's Key")
+			}
+		}
 		out = append(out, page.Volumes...)
 	}
 	return out, nil
 }
 
 // byID runs describe over ids in batches of ec2FilterValues, a few batches
-// at a time, and indexes what comes back.
-func byID[T any](ctx context.Context, r ec2Reader, ids []string, describe func(ctx context.Context, ids []string) ([]T, error), id func(T) string) (map[string]T, error) {
+// at a time, and indexes what comes back. The IDs of a batch whose describe
+// failed are in failed, with its error: they are unknown, not missing.
+func byID[T any](ctx context.Context, r ec2Reader, ids []string, describe func(ctx context.Context, ids []string) ([]T, error), id func(T) string) (found map[string]T, failed map[string]error) {
 	var mu sync.Mutex
-	out := map[string]T{}
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(r.fanout)
+	found, failed = map[string]T{}, map[string]error{}
+	sem := make(chan struct{}, r.fanout)
+	var wg sync.WaitGroup
 	for _, batch := range chunks(ids, ec2FilterValues) {
-		g.Go(func() error {
-			items, err := describe(gctx, batch)
-			if err != nil {
-				return err
+		wg.Go(func() {
+			var items []T
+			var err error
+			select {
+			case sem <- struct{}{}:
+				items, err = describe(ctx, batch)
+				<-sem
+			case <-ctx.Done():
+				err = ctx.Err()
 			}
 			mu.Lock()
 			defer mu.Unlock()
-			for _, x := range items {
-				out[id(x)] = x
+			if err != nil {
+				for _, x := range batch {
+					failed[x] = err
+				}
+				return
 			}
-			return nil
+			for _, x := range items {
+				found[id(x)] = x
+			}
 		})
 	}
-	return out, g.Wait()
+	wg.Wait()
+	return found, failed
 }
 
-func (r ec2Reader) get(ctx context.Context, refs []cloud.Ref) ([]cloud.Resource, []cloud.Ref, error) {
+func (r ec2Reader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
 	type job struct {
 		region, typ string
 		refs        []cloud.Ref
@@ -139,30 +175,28 @@ func (r ec2Reader) get(ctx context.Context, refs []cloud.Ref) ([]cloud.Resource,
 			jobs = append(jobs, job{region, typ, trs})
 		}
 	}
-	found := make([][]cloud.Resource, len(jobs))
-	missing := make([][]cloud.Ref, len(jobs))
-	g, gctx := errgroup.WithContext(ctx)
+	results := make([]cloud.GetResult, len(jobs))
+	var wg sync.WaitGroup
 	for i, j := range jobs {
-		g.Go(func() error {
-			var err error
+		wg.Go(func() {
 			switch j.typ {
 			case typeSecurity:
-				found[i], missing[i], err = r.getGroups(gctx, j.region, j.refs)
+				results[i] = r.getGroups(ctx, j.region, j.refs)
 			case typeInstance:
-				found[i], missing[i], err = r.getInstances(gctx, j.region, j.refs)
+				results[i] = r.getInstances(ctx, j.region, j.refs)
 			case typeEBSVolume:
-				found[i], missing[i], err = r.getVolumes(gctx, j.region, j.refs)
+				results[i] = r.getVolumes(ctx, j.region, j.refs)
 			}
-			if err != nil {
-				return fmt.Errorf("aws: get %s in %s: %w", j.typ, j.region, err)
-			}
-			return nil
 		})
 	}
-	if err := g.Wait(); err != nil {
-		return nil, nil, err
+	wg.Wait()
+	var out cloud.GetResult
+	for _, res := range results {
+		out.Found = append(out.Found, res.Found...)
+		out.Missing = append(out.Missing, res.Missing...)
+		out.Failed = append(out.Failed, res.Failed...)
 	}
-	return slices.Concat(found...), slices.Concat(missing...), nil
+	return out
 }
 
 func ids(refs []cloud.Ref) []string {
@@ -173,23 +207,23 @@ func ids(refs []cloud.Ref) []string {
 	return out
 }
 
-func (r ec2Reader) getGroups(ctx context.Context, region string, refs []cloud.Ref) ([]cloud.Resource, []cloud.Ref, error) {
+func (r ec2Reader) getGroups(ctx context.Context, region string, refs []cloud.Ref) cloud.GetResult {
 	c := r.client(region)
-	groups, err := byID(ctx, r, ids(refs),
+	groups, failed := byID(ctx, r, ids(refs),
 		func(ctx context.Context, ids []string) ([]ec2types.SecurityGroup, error) {
 			return r.securityGroups(ctx, c, idFilter("group-id", ids))
 		},
 		func(g ec2types.SecurityGroup) string { return awssdk.ToString(g.GroupId) })
-	if err != nil {
-		return nil, nil, err
-	}
-	found, missing := readEach(refs, func(ref cloud.Ref) map[string]any {
+	return readEach(refs, func(ref cloud.Ref) outcome {
+		if err := failed[ref.ID]; err != nil {
+			return failedWith(err)
+		}
 		g, ok := groups[ref.ID]
 		if !ok {
-			return nil
+			return notFound
 		}
 		id, owner := awssdk.ToString(g.GroupId), awssdk.ToString(g.OwnerId)
-		return map[string]any{
+		return foundAs(map[string]any{
 			"id":          id,
 			"arn":         cmp.Or(awssdk.ToString(g.SecurityGroupArn), fmt.Sprintf("arn:aws:ec2:%s:%s:security-group/%s", region, owner, id)),
 			"name":        awssdk.ToString(g.GroupName),
@@ -200,9 +234,8 @@ func (r ec2Reader) getGroups(ctx context.Context, region string, refs []cloud.Re
 			"ingress":     sgRules(id, owner, g.IpPermissions),
 			"egress":      sgRules(id, owner, g.IpPermissionsEgress),
 			"tags":        ec2Tags(g.Tags),
-		}
+		})
 	})
-	return found, missing, nil
 }
 
 // sgRules flattens EC2 permissions into the provider's ingress/egress
@@ -276,20 +309,22 @@ func sgRules(groupID, owner string, perms []ec2types.IpPermission) []any {
 	return out
 }
 
+// tagsValid reports whether every tag has a key.
+func tagsValid(tags []ec2types.Tag) bool {
+	return !slices.ContainsFunc(tags, func(t ec2types.Tag) bool { return t.Key == nil })
+}
+
 func ec2Tags(tags []ec2types.Tag) map[string]any {
 	return tagMap(tags, func(t ec2types.Tag) (string, string) { return awssdk.ToString(t.Key), awssdk.ToString(t.Value) })
 }
 
-func (r ec2Reader) getInstances(ctx context.Context, region string, refs []cloud.Ref) ([]cloud.Resource, []cloud.Ref, error) {
+func (r ec2Reader) getInstances(ctx context.Context, region string, refs []cloud.Ref) cloud.GetResult {
 	c := r.client(region)
-	insts, err := byID(ctx, r, ids(refs),
+	insts, failed := byID(ctx, r, ids(refs),
 		func(ctx context.Context, ids []string) ([]instanceOf, error) {
 			return r.instances(ctx, c, idFilter("instance-id", ids))
 		},
 		func(i instanceOf) string { return awssdk.ToString(i.InstanceId) })
-	if err != nil {
-		return nil, nil, err
-	}
 	// The root device's size, type and encryption live on its volume.
 	var rootIDs []string
 	for _, ref := range refs {
@@ -299,22 +334,19 @@ func (r ec2Reader) getInstances(ctx context.Context, region string, refs []cloud
 			}
 		}
 	}
-	roots, err := byID(ctx, r, rootIDs,
+	roots, rootFailed := byID(ctx, r, rootIDs,
 		func(ctx context.Context, ids []string) ([]ec2types.Volume, error) {
 			return r.volumes(ctx, c, idFilter("volume-id", ids))
 		},
 		func(v ec2types.Volume) string { return awssdk.ToString(v.VolumeId) })
-	if err != nil {
-		return nil, nil, err
-	}
 
-	var found []cloud.Resource
-	var missing []cloud.Ref
-	for _, ref := range refs {
+	return readEach(refs, func(ref cloud.Ref) outcome {
+		if err := failed[ref.ID]; err != nil {
+			return failedWith(err)
+		}
 		i, ok := insts[ref.ID]
-		if !ok || i.State == nil || i.State.Name == ec2types.InstanceStateNameTerminated {
-			missing = append(missing, ref)
-			continue
+		if !ok || i.State.Name == ec2types.InstanceStateNameTerminated {
+			return notFound
 		}
 		var sgs []string
 		for _, g := range i.SecurityGroups {
@@ -334,6 +366,9 @@ func (r ec2Reader) getInstances(ctx context.Context, region string, refs []cloud
 		root := []any{}
 		if bd := rootMapping(i.Instance); bd != nil && bd.Ebs != nil {
 			vid := awssdk.ToString(bd.Ebs.VolumeId)
+			if err := rootFailed[vid]; err != nil {
+				return failedWith(fmt.Errorf("root volume %s: %w", vid, err))
+			}
 			dev := map[string]any{
 				"device_name":           awssdk.ToString(bd.DeviceName),
 				"volume_id":             vid,
@@ -354,7 +389,7 @@ func (r ec2Reader) getInstances(ctx context.Context, region string, refs []cloud
 		if i.Placement != nil {
 			az = awssdk.ToString(i.Placement.AvailabilityZone)
 		}
-		found = append(found, cloud.Resource{Ref: ref, Attrs: map[string]any{
+		return foundAs(map[string]any{
 			"id":                     id,
 			"arn":                    fmt.Sprintf("arn:aws:ec2:%s:%s:instance/%s", region, i.owner, id),
 			"ami":                    awssdk.ToString(i.ImageId),
@@ -366,9 +401,8 @@ func (r ec2Reader) getInstances(ctx context.Context, region string, refs []cloud
 			"metadata_options":       []any{md},
 			"root_block_device":      root,
 			"tags":                   ec2Tags(i.Tags),
-		}})
-	}
-	return found, missing, nil
+		})
+	})
 }
 
 // rootMapping is the block device mapping of the instance's root device.
@@ -381,22 +415,22 @@ func rootMapping(i ec2types.Instance) *ec2types.InstanceBlockDeviceMapping {
 	return nil
 }
 
-func (r ec2Reader) getVolumes(ctx context.Context, region string, refs []cloud.Ref) ([]cloud.Resource, []cloud.Ref, error) {
+func (r ec2Reader) getVolumes(ctx context.Context, region string, refs []cloud.Ref) cloud.GetResult {
 	c := r.client(region)
-	vols, err := byID(ctx, r, ids(refs),
+	vols, failed := byID(ctx, r, ids(refs),
 		func(ctx context.Context, ids []string) ([]ec2types.Volume, error) {
 			return r.volumes(ctx, c, idFilter("volume-id", ids))
 		},
 		func(v ec2types.Volume) string { return awssdk.ToString(v.VolumeId) })
-	if err != nil {
-		return nil, nil, err
-	}
-	found, missing := readEach(refs, func(ref cloud.Ref) map[string]any {
+	return readEach(refs, func(ref cloud.Ref) outcome {
+		if err := failed[ref.ID]; err != nil {
+			return failedWith(err)
+		}
 		v, ok := vols[ref.ID]
 		if !ok {
-			return nil
+			return notFound
 		}
-		return map[string]any{
+		return foundAs(map[string]any{
 			"id":                   awssdk.ToString(v.VolumeId),
 			"availability_zone":    awssdk.ToString(v.AvailabilityZone),
 			"size":                 float64(awssdk.ToInt32(v.Size)),
@@ -408,9 +442,8 @@ func (r ec2Reader) getVolumes(ctx context.Context, region string, refs []cloud.R
 			"multi_attach_enabled": awssdk.ToBool(v.MultiAttachEnabled),
 			"snapshot_id":          awssdk.ToString(v.SnapshotId),
 			"tags":                 ec2Tags(v.Tags),
-		}
+		})
 	})
-	return found, missing, nil
 }
 
 func (r ec2Reader) list(ctx context.Context, typ, region string) ([]cloud.Resource, error) {
@@ -455,8 +488,12 @@ func (r ec2Reader) list(ctx context.Context, typ, region string) ([]cloud.Resour
 		}
 		for _, v := range vols {
 			// A volume that goes with its instance (a root or launch
-			// volume, deleted on termination) is part of aws_instance.
-			if slices.ContainsFunc(v.Attachments, func(a ec2types.VolumeAttachment) bool { return awssdk.ToBool(a.DeleteOnTermination) }) {
+			// volume, deleted on termination) is part of aws_instance. An
+			// attachment that does not say (AWS always does; moto does
+			// not) may be one: the sweep does not claim it unmanaged.
+			if slices.ContainsFunc(v.Attachments, func(a ec2types.VolumeAttachment) bool {
+				return a.DeleteOnTermination == nil || *a.DeleteOnTermination
+			}) {
 				continue
 			}
 			id := awssdk.ToString(v.VolumeId)

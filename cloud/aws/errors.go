@@ -7,5 +7,5 @@ var (
 	ErrUnknownType = errors.New("resource type not supported by the AWS reader")
 	// ErrNoRegion is returned by New when neither Options.Regions nor the
 	// SDK configuration names a region.
-	ErrNoRegion = errors.New("aws: no region: set Options.Regions, AWS_REGION or the profile's region")
+	ErrNoRegion = errors.New("aws: no region: none given, and neither AWS_REGION nor the shared-config profile names one")
 )

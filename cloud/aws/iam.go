@@ -41,27 +41,17 @@ func (r iamReader) client() iamAPI {
 	return client(r.Reader, "iam", r.regions[0], func(cfg awssdk.Config) iamAPI { return iam.NewFromConfig(cfg) })
 }
 
-func (r iamReader) get(ctx context.Context, refs []cloud.Ref) ([]cloud.Resource, []cloud.Ref, error) {
-	found := make([]map[string]any, len(refs))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(r.fanout)
-	for i, ref := range refs {
-		g.Go(func() error {
-			attrs, err := r.role(gctx, ref.ID)
-			if err != nil {
-				return errorf("get", ref, err)
-			}
-			if attrs != nil {
-				found[i] = attrs
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, nil, err
-	}
-	out, missing := splitFound(refs, found)
-	return out, missing, nil
+func (r iamReader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
+	return readParallel(ctx, r.fanout, refs, func(ctx context.Context, ref cloud.Ref) outcome {
+		attrs, err := r.role(ctx, ref.ID)
+		switch {
+		case err != nil:
+			return failedWith(err)
+		case attrs == nil:
+			return notFound
+		}
+		return foundAs(attrs)
+	})
 }
 
 // role reads one role with its attached and inline policies; nil when it
@@ -78,6 +68,18 @@ func (r iamReader) role(ctx context.Context, name string) (map[string]any, error
 		return nil, err
 	}
 	role := out.Role
+	switch {
+	case role == nil:
+		return nil, missingField("GetRole", "a Role")
+	case awssdk.ToString(role.RoleName) == "":
+		return nil, missingField("GetRole", "the role's RoleName")
+	case awssdk.ToString(role.Arn) == "":
+		return nil, missingField("GetRole", "the role's Arn")
+	case role.AssumeRolePolicyDocument == nil:
+		return nil, missingField("GetRole", "the role's AssumeRolePolicyDocument")
+	case slices.ContainsFunc(role.Tags, func(t iamtypes.Tag) bool { return t.Key == nil }):
+		return nil, missingField("GetRole", "a tag's Key")
+	}
 	assume, err := url.QueryUnescape(awssdk.ToString(role.AssumeRolePolicyDocument))
 	if err != nil {
 		return nil, fmt.Errorf("decode assume role policy: %w", err)
@@ -91,6 +93,9 @@ func (r iamReader) role(ctx context.Context, name string) (map[string]any, error
 			return nil, err
 		}
 		for _, p := range page.AttachedPolicies {
+			if awssdk.ToString(p.PolicyArn) == "" {
+				return nil, missingField("ListAttachedRolePolicies", "a policy's PolicyArn")
+			}
 			managed = append(managed, awssdk.ToString(p.PolicyArn))
 		}
 	}
@@ -116,6 +121,9 @@ func (r iamReader) role(ctx context.Context, name string) (map[string]any, error
 				return err
 			}); err != nil {
 				return err
+			}
+			if pol.PolicyDocument == nil {
+				return missingField("GetRolePolicy", "the PolicyDocument of "+pname)
 			}
 			doc, err := url.QueryUnescape(awssdk.ToString(pol.PolicyDocument))
 			if err != nil {
@@ -161,6 +169,9 @@ func (r iamReader) list(ctx context.Context, typ, _ string) ([]cloud.Resource, e
 			return nil, err
 		}
 		for _, role := range page.Roles {
+			if awssdk.ToString(role.RoleName) == "" {
+				return nil, missingField("ListRoles", "a role's RoleName")
+			}
 			path := awssdk.ToString(role.Path)
 			if slices.ContainsFunc(awsRolePaths, func(p string) bool { return strings.HasPrefix(path, p) }) {
 				continue

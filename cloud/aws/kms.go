@@ -37,27 +37,17 @@ func (r kmsReader) client(region string) kmsAPI {
 	return client(r.Reader, "kms", region, func(cfg awssdk.Config) kmsAPI { return kms.NewFromConfig(cfg) })
 }
 
-func (r kmsReader) get(ctx context.Context, refs []cloud.Ref) ([]cloud.Resource, []cloud.Ref, error) {
-	found := make([]map[string]any, len(refs))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(r.fanout)
-	for i, ref := range refs {
-		g.Go(func() error {
-			attrs, err := r.key(gctx, ref)
-			if err != nil {
-				return errorf("get", ref, err)
-			}
-			if attrs != nil {
-				found[i] = attrs
-			}
-			return nil
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, nil, err
-	}
-	out, missing := splitFound(refs, found)
-	return out, missing, nil
+func (r kmsReader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
+	return readParallel(ctx, r.fanout, refs, func(ctx context.Context, ref cloud.Ref) outcome {
+		attrs, err := r.key(ctx, ref)
+		switch {
+		case err != nil:
+			return failedWith(err)
+		case attrs == nil:
+			return notFound
+		}
+		return foundAs(attrs)
+	})
 }
 
 // key reads one key; nil when it does not exist or is pending deletion
@@ -74,6 +64,16 @@ func (r kmsReader) key(ctx context.Context, ref cloud.Ref) (map[string]any, erro
 		return nil, err
 	}
 	md := desc.KeyMetadata
+	switch {
+	case md == nil:
+		return nil, missingField("DescribeKey", "KeyMetadata")
+	case awssdk.ToString(md.KeyId) == "":
+		return nil, missingField("DescribeKey", "the key's KeyId")
+	case awssdk.ToString(md.Arn) == "":
+		return nil, missingField("DescribeKey", "the key's Arn")
+	case md.KeyState == "":
+		return nil, missingField("DescribeKey", "the key's KeyState")
+	}
 	if md.KeyState == kmstypes.KeyStatePendingDeletion || md.KeyState == kmstypes.KeyStatePendingReplicaDeletion {
 		return nil, nil
 	}
@@ -92,6 +92,13 @@ func (r kmsReader) key(ctx context.Context, ref cloud.Ref) (map[string]any, erro
 	}
 	if md.KeySpec == "" {
 		attrs["customer_master_key_spec"] = string(md.CustomerMasterKeySpec) // endpoints older than KeySpec
+	}
+	// An answer without a value says nothing about it: leave it out
+	// rather than report "" (AWS always sends both; moto has no KeyUsage).
+	for _, k := range []string{"key_usage", "customer_master_key_spec"} {
+		if attrs[k] == "" {
+			delete(attrs, k)
+		}
 	}
 
 	g, gctx := errgroup.WithContext(ctx)
@@ -124,7 +131,10 @@ func (r kmsReader) key(ctx context.Context, ref cloud.Ref) (map[string]any, erro
 				return err
 			}
 			for _, t := range page.Tags {
-				tags[awssdk.ToString(t.TagKey)] = awssdk.ToString(t.TagValue)
+				if t.TagKey == nil {
+					return missingField("ListResourceTags", "a tag's TagKey")
+				}
+				tags[*t.TagKey] = awssdk.ToString(t.TagValue)
 			}
 		}
 		return nil
@@ -152,6 +162,9 @@ func (r kmsReader) list(ctx context.Context, typ, region string) ([]cloud.Resour
 				return err
 			}
 			for _, a := range page.Aliases {
+				if a.AliasName == nil {
+					return missingField("ListAliases", "an alias's AliasName")
+				}
 				if strings.HasPrefix(awssdk.ToString(a.AliasName), "alias/aws/") && a.TargetKeyId != nil {
 					awsManaged[*a.TargetKeyId] = true
 				}
@@ -165,6 +178,11 @@ func (r kmsReader) list(ctx context.Context, typ, region string) ([]cloud.Resour
 			var page *kms.ListKeysOutput
 			if err := r.call(gctx, "kms", func() (err error) { page, err = p.NextPage(gctx); return err }); err != nil {
 				return err
+			}
+			for _, k := range page.Keys {
+				if awssdk.ToString(k.KeyId) == "" {
+					return missingField("ListKeys", "a key's KeyId")
+				}
 			}
 			keys = append(keys, page.Keys...)
 		}

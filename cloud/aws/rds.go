@@ -3,12 +3,13 @@ package aws
 import (
 	"context"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
 	rdstypes "github.com/aws/aws-sdk-go-v2/service/rds/types"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/driftfix/driftfix/cloud"
 )
@@ -43,14 +44,27 @@ func (r rdsReader) describe(ctx context.Context, c rdsAPI, filters []rdstypes.Fi
 		if err := r.call(ctx, "rds", func() (err error) { page, err = p.NextPage(ctx); return err }); err != nil {
 			return nil, err
 		}
+		for _, d := range page.DBInstances {
+			if awssdk.ToString(d.DBInstanceIdentifier) == "" {
+				return nil, missingField("DescribeDBInstances", "an instance's DBInstanceIdentifier")
+			}
+			if awssdk.ToString(d.DbiResourceId) == "" {
+				return nil, missingField("DescribeDBInstances", "the DbiResourceId of "+awssdk.ToString(d.DBInstanceIdentifier))
+			}
+			if slices.ContainsFunc(d.TagList, func(t rdstypes.Tag) bool { return t.Key == nil }) {
+				return nil, missingField("DescribeDBInstances", "a tag's Key")
+			}
+		}
 		out = append(out, page.DBInstances...)
 	}
 	return out, nil
 }
 
 // get reads instances by identifier or by DBI resource ID, batched into
-// db-instance-id and dbi-resource-id filters.
-func (r rdsReader) get(ctx context.Context, refs []cloud.Ref) ([]cloud.Resource, []cloud.Ref, error) {
+// db-instance-id and dbi-resource-id filters. The refs of a batch whose
+// describe failed fail with it; a ref a complete answer does not list is
+// missing.
+func (r rdsReader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
 	type batch struct {
 		region, filter string
 		ids            []string
@@ -73,42 +87,60 @@ func (r rdsReader) get(ctx context.Context, refs []cloud.Ref) ([]cloud.Resource,
 		}
 	}
 	results := make([][]rdstypes.DBInstance, len(batches))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(r.fanout)
+	errs := make([]error, len(batches))
+	sem := make(chan struct{}, r.fanout)
+	var wg sync.WaitGroup
 	for i, b := range batches {
-		g.Go(func() error {
-			var err error
-			results[i], err = r.describe(gctx, r.client(b.region), []rdstypes.Filter{{Name: awssdk.String(b.filter), Values: b.ids}})
-			return err
+		wg.Go(func() {
+			select {
+			case sem <- struct{}{}:
+				defer func() { <-sem }()
+				results[i], errs[i] = r.describe(ctx, r.client(b.region), []rdstypes.Filter{{Name: awssdk.String(b.filter), Values: b.ids}})
+			case <-ctx.Done():
+				errs[i] = ctx.Err()
+			}
 		})
 	}
-	if err := g.Wait(); err != nil {
-		return nil, nil, err
-	}
+	wg.Wait()
 	type key struct{ region, id string }
 	index := map[key]rdstypes.DBInstance{}
+	failed := map[key]error{}
 	for i, res := range results {
+		if errs[i] != nil {
+			for _, id := range batches[i].ids {
+				failed[key{batches[i].region, id}] = errs[i]
+			}
+			continue
+		}
 		for _, d := range res {
 			index[key{batches[i].region, awssdk.ToString(d.DBInstanceIdentifier)}] = d
 			index[key{batches[i].region, awssdk.ToString(d.DbiResourceId)}] = d
 		}
 	}
-	found, missing := readEach(refs, func(ref cloud.Ref) map[string]any {
+	return readEach(refs, func(ref cloud.Ref) outcome {
 		id := ref.ID
 		if !resourceIDPattern.MatchString(id) {
 			id = strings.ToLower(id)
 		}
+		if err := failed[key{ref.Region, id}]; err != nil {
+			return failedWith(err)
+		}
 		d, ok := index[key{ref.Region, id}]
 		if !ok {
-			return nil
+			return notFound
 		}
-		return dbAttrs(d)
+		attrs := dbAttrs(d)
+		if !resourceIDPattern.MatchString(ref.ID) {
+			// Provider v4 keeps the identifier as id.
+			attrs["id"] = awssdk.ToString(d.DBInstanceIdentifier)
+		}
+		return foundAs(attrs)
 	})
-	return found, missing, nil
 }
 
 // dbAttrs are aws_db_instance's attributes. Since provider v5 id is the
-// DBI resource ID and identifier the DB identifier.
+// DBI resource ID and identifier the DB identifier (get sets id to the
+// identifier for a v4 state, which looks the instance up by it).
 func dbAttrs(d rdstypes.DBInstance) map[string]any {
 	return map[string]any{
 		"id":                      awssdk.ToString(d.DbiResourceId),

@@ -9,13 +9,20 @@
 //
 // Every call goes through the SDK's paginators and the adaptive retry mode,
 // which backs off and slows the client down under throttling; calls to one
-// service are bounded by Options.MaxConcurrency; a cancelled context stops
-// the read.
+// service are bounded by Options.MaxConcurrency; each attempt is bounded by
+// Options.RequestTimeout; a cancelled context stops the read.
+//
+// Each resource read ends in one of three outcomes: found (every answer
+// complete and valid), missing (the service's own not-found answer, or a
+// well-formed empty answer to a lookup by ID), or failed (anything else:
+// see cloud.Failure). An empty, truncated or foreign success body is never
+// taken for an empty result: see responseCheck and missingField.
 package aws
 
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -24,8 +31,9 @@ import (
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
-	"golang.org/x/sync/errgroup"
+	"github.com/aws/smithy-go/middleware"
 
 	"github.com/driftfix/driftfix/cloud"
 )
@@ -50,13 +58,18 @@ type Options struct {
 	// MaxBackoff caps the delay between two attempts (default: the SDK's
 	// 20 s).
 	MaxBackoff time.Duration
+	// RequestTimeout bounds one attempt of one call, from sending the
+	// request to reading the whole answer (default 30 s). A call that times
+	// out is retried like a throttled one, then fails.
+	RequestTimeout time.Duration
 	// Logger receives debug lines about the reads; nil discards.
 	Logger *slog.Logger
 }
 
 const (
-	defaultConcurrency = 8
-	defaultAttempts    = 10
+	defaultConcurrency    = 8
+	defaultAttempts       = 10
+	defaultRequestTimeout = 30 * time.Second
 )
 
 // Reader is the AWS Inventory.
@@ -82,6 +95,8 @@ type clientKey struct{ service, region string }
 func New(ctx context.Context, opts Options) (*Reader, error) {
 	attempts := cmp.Or(opts.MaxAttempts, defaultAttempts)
 	loads := []func(*config.LoadOptions) error{
+		config.WithHTTPClient(awshttp.NewBuildableClient().WithTimeout(cmp.Or(opts.RequestTimeout, defaultRequestTimeout))),
+		config.WithAPIOptions([]func(*middleware.Stack) error{addResponseCheck}),
 		config.WithRetryer(func() awssdk.Retryer {
 			return retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
 				o.StandardOptions = append(o.StandardOptions, func(so *retry.StandardOptions) {
@@ -167,9 +182,11 @@ func (r *Reader) call(ctx context.Context, service string, fn func() error) erro
 
 // reader of one group of resource types.
 type reader interface {
-	// get reads refs (all of this reader's types). Refs carry a region.
-	get(ctx context.Context, refs []cloud.Ref) ([]cloud.Resource, []cloud.Ref, error)
-	// list sweeps one type in one region ("" for global services).
+	// get reads refs (all of this reader's types); refs carry a region.
+	// Every ref ends in the result's Found, Missing or Failed.
+	get(ctx context.Context, refs []cloud.Ref) cloud.GetResult
+	// list sweeps one type in one region ("" for global services). An
+	// error means the listing is incomplete.
 	list(ctx context.Context, typ, region string) ([]cloud.Resource, error)
 }
 
@@ -223,11 +240,13 @@ func (r *Reader) Types() []string {
 }
 
 // Get reads the given resources by ID. Refs without a region are looked
-// for in the first configured region. Found resources come back in the
-// order of refs, with the ref as given (duplicates once); resources that do
-// not exist are returned in missing. Two refs that name one resource share
-// its Attrs map.
-func (r *Reader) Get(ctx context.Context, refs []cloud.Ref) ([]cloud.Resource, []cloud.Ref, error) {
+// for in the first configured region. Every ref comes back, in the order of
+// refs and as given (duplicates once), in exactly one of Found, Missing and
+// Failed (see cloud.GetResult); resources are missing only on the service's
+// own answer. Two refs that name one resource share its Attrs map. The
+// error is for the read as a whole: an unsupported type, or ctx done
+// before the read finished.
+func (r *Reader) Get(ctx context.Context, refs []cloud.Ref) (cloud.GetResult, error) {
 	// Readers see each resource once, with its region filled in; callers
 	// get their own refs back.
 	byService := map[string][]cloud.Ref{}
@@ -235,7 +254,7 @@ func (r *Reader) Get(ctx context.Context, refs []cloud.Ref) ([]cloud.Resource, [
 	for _, ref := range refs {
 		info, ok := types[ref.Type]
 		if !ok {
-			return nil, nil, fmt.Errorf("aws: get %s %q: %w", ref.Type, ref.ID, ErrUnknownType)
+			return cloud.GetResult{}, fmt.Errorf("aws: get %s %q: %w", ref.Type, ref.ID, ErrUnknownType)
 		}
 		norm := ref
 		norm.Region = cmp.Or(ref.Region, r.regions[0])
@@ -249,28 +268,36 @@ func (r *Reader) Get(ctx context.Context, refs []cloud.Ref) ([]cloud.Resource, [
 
 	var mu sync.Mutex
 	found := map[cloud.Ref]cloud.Resource{}
-	g, gctx := errgroup.WithContext(ctx)
+	missing := map[cloud.Ref]bool{}
+	failed := map[cloud.Ref]error{}
+	var wg sync.WaitGroup
 	for service, refs := range byService {
-		g.Go(func() error {
-			res, _, err := r.readerFor(service).get(gctx, refs)
-			if err != nil {
-				return err
-			}
+		wg.Go(func() {
+			res := r.readerFor(service).get(ctx, refs)
 			mu.Lock()
 			defer mu.Unlock()
-			for _, x := range res {
+			for _, x := range res.Found {
 				for _, ref := range callers[x.Ref] {
 					found[ref] = cloud.Resource{Ref: ref, Attrs: x.Attrs}
 				}
 			}
-			return nil
+			for _, m := range res.Missing {
+				for _, ref := range callers[m] {
+					missing[ref] = true
+				}
+			}
+			for _, f := range res.Failed {
+				for _, ref := range callers[f.Ref] {
+					failed[ref] = f.Err
+				}
+			}
 		})
 	}
-	if err := g.Wait(); err != nil {
-		return nil, nil, err
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return cloud.GetResult{}, err
 	}
-	var out []cloud.Resource
-	var missing []cloud.Ref
+	var out cloud.GetResult
 	done := map[cloud.Ref]bool{}
 	for _, ref := range refs {
 		if done[ref] {
@@ -278,12 +305,18 @@ func (r *Reader) Get(ctx context.Context, refs []cloud.Ref) ([]cloud.Resource, [
 		}
 		done[ref] = true
 		if x, ok := found[ref]; ok {
-			out = append(out, x)
+			out.Found = append(out.Found, x)
+		} else if missing[ref] {
+			out.Missing = append(out.Missing, ref)
 		} else {
-			missing = append(missing, ref)
+			err := failed[ref]
+			if err == nil {
+				err = errors.New("aws: the reader gave no answer for this resource") // a reader bug; never a finding
+			}
+			out.Failed = append(out.Failed, cloud.Failure{Ref: ref, Err: err})
 		}
 	}
-	return out, missing, nil
+	return out, nil
 }
 
 // List sweeps every resource of the given types in every configured region
@@ -291,15 +324,17 @@ func (r *Reader) Get(ctx context.Context, refs []cloud.Ref) ([]cloud.Resource, [
 // configured regions are left out). It reads only what the list calls
 // return: IDs, names and, where the list call has them, tags. Companion
 // types (the S3 bucket configurations) have no identity of their own and
-// yield nothing; sweep aws_s3_bucket instead. Results are sorted by type,
-// region and ID.
-func (r *Reader) List(ctx context.Context, typeNames []string) ([]cloud.Resource, error) {
+// yield nothing; sweep aws_s3_bucket instead. A type and region whose
+// listing fails is in Failed and contributes no resource (a partial list
+// is not a list). Resources are sorted by type, region and ID. The error
+// is for the sweep as a whole: an unsupported type, or ctx done.
+func (r *Reader) List(ctx context.Context, typeNames []string) (cloud.ListResult, error) {
 	type job struct{ typ, region string }
 	var jobs []job
 	for _, t := range slices.Compact(slices.Sorted(slices.Values(typeNames))) {
 		info, ok := types[t]
 		if !ok {
-			return nil, fmt.Errorf("aws: list %s: %w", t, ErrUnknownType)
+			return cloud.ListResult{}, fmt.Errorf("aws: list %s: %w", t, ErrUnknownType)
 		}
 		switch {
 		case info.companion:
@@ -313,26 +348,27 @@ func (r *Reader) List(ctx context.Context, typeNames []string) ([]cloud.Resource
 		}
 	}
 	results := make([][]cloud.Resource, len(jobs))
-	g, gctx := errgroup.WithContext(ctx)
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
 	for i, j := range jobs {
-		g.Go(func() error {
-			res, err := r.readerFor(types[j.typ].service).list(gctx, j.typ, j.region)
-			if err != nil {
-				if j.region != "" {
-					return fmt.Errorf("aws: list %s in %s: %w", j.typ, j.region, err)
-				}
-				return fmt.Errorf("aws: list %s: %w", j.typ, err)
-			}
-			results[i] = res
-			r.log.Debug("aws: listed", "type", j.typ, "region", j.region, "count", len(res))
-			return nil
+		wg.Go(func() {
+			results[i], errs[i] = r.readerFor(types[j.typ].service).list(ctx, j.typ, j.region)
+			r.log.Debug("aws: listed", "type", j.typ, "region", j.region, "count", len(results[i]), "err", errs[i])
 		})
 	}
-	if err := g.Wait(); err != nil {
-		return nil, err
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return cloud.ListResult{}, err
 	}
-	out := slices.Concat(results...)
-	slices.SortFunc(out, func(a, b cloud.Resource) int {
+	var out cloud.ListResult
+	for i, j := range jobs {
+		if errs[i] != nil {
+			out.Failed = append(out.Failed, cloud.Failure{Ref: cloud.Ref{Type: j.typ, Region: j.region}, Err: errs[i]})
+			continue
+		}
+		out.Resources = append(out.Resources, results[i]...)
+	}
+	slices.SortFunc(out.Resources, func(a, b cloud.Resource) int {
 		return cmp.Or(cmp.Compare(a.Type, b.Type), cmp.Compare(a.Region, b.Region), cmp.Compare(a.ID, b.ID))
 	})
 	return out, nil
@@ -378,30 +414,66 @@ func strings2any(ss []string) []any {
 	return out
 }
 
-// errorf names the resource an error is about.
-func errorf(op string, ref cloud.Ref, err error) error {
-	return fmt.Errorf("aws: %s %s %q in %s: %w", op, ref.Type, ref.ID, ref.Region, err)
+// outcome is what reading one ref gave: attributes (found), missing, or
+// an error (failed).
+type outcome struct {
+	attrs   map[string]any
+	missing bool
+	err     error
 }
 
-// splitFound keeps the refs in order: those whose attributes were read go
-// to found, the rest (nil attributes) to missing.
-func splitFound(refs []cloud.Ref, attrs []map[string]any) (found []cloud.Resource, missing []cloud.Ref) {
+func foundAs(attrs map[string]any) outcome { return outcome{attrs: attrs} }
+
+var notFound = outcome{missing: true}
+
+func failedWith(err error) outcome { return outcome{err: err} }
+
+// collect sorts refs into found, missing and failed by their outcomes
+// (outs[i] is refs[i]'s), keeping their order.
+func collect(refs []cloud.Ref, outs []outcome) cloud.GetResult {
+	var res cloud.GetResult
 	for i, ref := range refs {
-		if attrs[i] == nil {
-			missing = append(missing, ref)
-			continue
+		o := outs[i]
+		switch {
+		case o.err != nil:
+			res.Failed = append(res.Failed, cloud.Failure{Ref: ref, Err: o.err})
+		case o.missing:
+			res.Missing = append(res.Missing, ref)
+		case o.attrs != nil:
+			res.Found = append(res.Found, cloud.Resource{Ref: ref, Attrs: o.attrs})
+		default:
+			res.Failed = append(res.Failed, cloud.Failure{Ref: ref, Err: errors.New("no answer")})
 		}
-		found = append(found, cloud.Resource{Ref: ref, Attrs: attrs[i]})
 	}
-	return found, missing
+	return res
 }
 
-// readEach builds each ref's attributes with read (nil: missing) and splits
-// the refs into found and missing.
-func readEach(refs []cloud.Ref, read func(cloud.Ref) map[string]any) ([]cloud.Resource, []cloud.Ref) {
-	attrs := make([]map[string]any, len(refs))
+// readEach gives each ref the outcome read returns for it.
+func readEach(refs []cloud.Ref, read func(cloud.Ref) outcome) cloud.GetResult {
+	outs := make([]outcome, len(refs))
 	for i, ref := range refs {
-		attrs[i] = read(ref)
+		outs[i] = read(ref)
 	}
-	return splitFound(refs, attrs)
+	return collect(refs, outs)
+}
+
+// readParallel reads each ref with read, at most n at a time.
+func readParallel(ctx context.Context, n int, refs []cloud.Ref, read func(context.Context, cloud.Ref) outcome) cloud.GetResult {
+	outs := make([]outcome, len(refs))
+	sem := make(chan struct{}, max(n, 1))
+	var wg sync.WaitGroup
+	for i, ref := range refs {
+		wg.Go(func() {
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				outs[i] = failedWith(ctx.Err())
+				return
+			}
+			defer func() { <-sem }()
+			outs[i] = read(ctx, ref)
+		})
+	}
+	wg.Wait()
+	return collect(refs, outs)
 }

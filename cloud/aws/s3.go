@@ -4,13 +4,14 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
+	"sync"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/smithy-go"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/driftfix/driftfix/cloud"
 )
@@ -50,36 +51,61 @@ func (r s3Reader) client(region string) s3API {
 	})
 }
 
-func (r s3Reader) get(ctx context.Context, refs []cloud.Ref) ([]cloud.Resource, []cloud.Ref, error) {
-	byBucket := map[string][]cloud.Ref{}
+func (r s3Reader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
+	byBucket := map[string][]int{}
 	var names []string
-	for _, ref := range refs {
-		if _, ok := byBucket[ref.ID]; !ok {
-			names = append(names, ref.ID)
+	for i, ref := range refs {
+		name, _ := splitBucketID(ref.Type, ref.ID)
+		if _, ok := byBucket[name]; !ok {
+			names = append(names, name)
 		}
-		byBucket[ref.ID] = append(byBucket[ref.ID], ref)
+		byBucket[name] = append(byBucket[name], i)
 	}
-	found := make([][]cloud.Resource, len(names))
-	missing := make([][]cloud.Ref, len(names))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(r.fanout)
-	for i, name := range names {
-		g.Go(func() error {
-			var err error
-			found[i], missing[i], err = r.bucket(gctx, name, byBucket[name])
-			return err
+	outs := make([]outcome, len(refs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, r.fanout)
+	for _, name := range names {
+		wg.Go(func() {
+			idx := byBucket[name]
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				for _, i := range idx {
+					outs[i] = failedWith(ctx.Err())
+				}
+				return
+			}
+			defer func() { <-sem }()
+			mine := make([]cloud.Ref, len(idx))
+			for k, i := range idx {
+				mine[k] = refs[i]
+			}
+			for k, o := range r.bucket(ctx, name, mine) {
+				outs[idx[k]] = o
+			}
 		})
 	}
-	if err := g.Wait(); err != nil {
-		return nil, nil, err
-	}
-	return slices.Concat(found...), slices.Concat(missing...), nil
+	wg.Wait()
+	return collect(refs, outs)
 }
 
-// bucket reads what refs (all about one bucket) need. The first call finds
-// the bucket's region: S3 answers a call in the wrong region with the
-// bucket's region in x-amz-bucket-region, and the call is made again there.
-func (r s3Reader) bucket(ctx context.Context, name string, refs []cloud.Ref) ([]cloud.Resource, []cloud.Ref, error) {
+// splitBucketID splits the ID of an S3 bucket configuration resource into
+// the bucket and the expected owner: the provider keeps "bucket,account"
+// when expected_bucket_owner is set.
+func splitBucketID(typ, id string) (bucket, owner string) {
+	if typ == typeS3Bucket {
+		return id, ""
+	}
+	bucket, owner, _ = strings.Cut(id, ",")
+	return bucket, owner
+}
+
+// bucket reads what refs (all about one bucket) need, each ref on its own:
+// a failed call fails its ref only. The first call finds the bucket's
+// region: S3 answers a call in the wrong region with the bucket's region in
+// x-amz-bucket-region, and the call is made again there. NoSuchBucket, the
+// service's own answer, makes every ref missing.
+func (r s3Reader) bucket(ctx context.Context, name string, refs []cloud.Ref) []outcome {
 	region := refs[0].Region
 	do := func(fn func(c s3API) error) error {
 		err := r.call(ctx, "s3", func() error { return fn(r.client(region)) })
@@ -90,10 +116,14 @@ func (r s3Reader) bucket(ctx context.Context, name string, refs []cloud.Ref) ([]
 		return err
 	}
 	b := awssdk.String(name)
-	var found []cloud.Resource
-	var missing []cloud.Ref
-	for _, ref := range refs {
-		attrs := map[string]any{"id": name, "bucket": name}
+	outs := make([]outcome, len(refs))
+	for i, ref := range refs {
+		_, owner := splitBucketID(ref.Type, ref.ID)
+		var expected *string
+		if owner != "" {
+			expected = awssdk.String(owner)
+		}
+		attrs := map[string]any{"id": ref.ID, "bucket": name}
 		var err error
 		present := true
 		switch ref.Type {
@@ -104,61 +134,84 @@ func (r s3Reader) bucket(ctx context.Context, name string, refs []cloud.Ref) ([]
 				if errorCode(err) == "NoSuchTagSet" {
 					return nil
 				}
-				if err == nil {
-					tags = tagMap(out.TagSet, func(t s3types.Tag) (string, string) { return awssdk.ToString(t.Key), awssdk.ToString(t.Value) })
+				if err != nil {
+					return err
 				}
-				return err
+				if out.TagSet == nil {
+					return missingField("GetBucketTagging", "a TagSet")
+				}
+				for _, t := range out.TagSet {
+					if t.Key == nil {
+						return missingField("GetBucketTagging", "a tag's Key")
+					}
+					tags[*t.Key] = awssdk.ToString(t.Value)
+				}
+				return nil
 			})
 			attrs["arn"] = "arn:aws:s3:::" + name
 			attrs["tags"] = tags
 		case typeS3SSE:
 			err = do(func(c s3API) error {
-				out, err := c.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: b})
+				out, err := c.GetBucketEncryption(ctx, &s3.GetBucketEncryptionInput{Bucket: b, ExpectedBucketOwner: expected})
 				if errorCode(err) == "ServerSideEncryptionConfigurationNotFoundError" {
 					present = false
 					return nil
 				}
-				if err == nil {
-					attrs["expected_bucket_owner"] = ""
-					attrs["rule"] = sseRules(out.ServerSideEncryptionConfiguration)
+				if err != nil {
+					return err
 				}
-				return err
+				if out.ServerSideEncryptionConfiguration == nil {
+					return missingField("GetBucketEncryption", "a ServerSideEncryptionConfiguration")
+				}
+				for _, rule := range out.ServerSideEncryptionConfiguration.Rules {
+					if d := rule.ApplyServerSideEncryptionByDefault; d != nil && d.SSEAlgorithm == "" {
+						return missingField("GetBucketEncryption", "a rule's SSEAlgorithm")
+					}
+				}
+				attrs["expected_bucket_owner"] = owner
+				attrs["rule"] = sseRules(out.ServerSideEncryptionConfiguration)
+				return nil
 			})
 		case typeS3Versioning:
 			err = do(func(c s3API) error {
-				out, err := c.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: b})
-				if err == nil {
-					// Never-enabled versioning has no status; the
-					// provider calls it Disabled.
-					status := string(out.Status)
-					if status == "" {
-						status = "Disabled"
-					}
-					attrs["expected_bucket_owner"] = ""
-					attrs["mfa"] = ""
-					attrs["versioning_configuration"] = []any{map[string]any{"status": status, "mfa_delete": string(out.MFADelete)}}
+				out, err := c.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: b, ExpectedBucketOwner: expected})
+				if err != nil {
+					return err
 				}
-				return err
+				// Never-enabled versioning has no status; the provider
+				// calls it Disabled.
+				status := string(out.Status)
+				if status == "" {
+					status = "Disabled"
+				}
+				attrs["expected_bucket_owner"] = owner
+				attrs["mfa"] = ""
+				attrs["versioning_configuration"] = []any{map[string]any{"status": status, "mfa_delete": string(out.MFADelete)}}
+				return nil
 			})
 		case typeS3PAB:
 			err = do(func(c s3API) error {
-				out, err := c.GetPublicAccessBlock(ctx, &s3.GetPublicAccessBlockInput{Bucket: b})
+				out, err := c.GetPublicAccessBlock(ctx, &s3.GetPublicAccessBlockInput{Bucket: b, ExpectedBucketOwner: expected})
 				if errorCode(err) == "NoSuchPublicAccessBlockConfiguration" {
 					present = false
 					return nil
 				}
-				if err == nil {
-					p := out.PublicAccessBlockConfiguration
-					attrs["block_public_acls"] = awssdk.ToBool(p.BlockPublicAcls)
-					attrs["block_public_policy"] = awssdk.ToBool(p.BlockPublicPolicy)
-					attrs["ignore_public_acls"] = awssdk.ToBool(p.IgnorePublicAcls)
-					attrs["restrict_public_buckets"] = awssdk.ToBool(p.RestrictPublicBuckets)
+				if err != nil {
+					return err
 				}
-				return err
+				p := out.PublicAccessBlockConfiguration
+				if p == nil {
+					return missingField("GetPublicAccessBlock", "a PublicAccessBlockConfiguration")
+				}
+				attrs["block_public_acls"] = awssdk.ToBool(p.BlockPublicAcls)
+				attrs["block_public_policy"] = awssdk.ToBool(p.BlockPublicPolicy)
+				attrs["ignore_public_acls"] = awssdk.ToBool(p.IgnorePublicAcls)
+				attrs["restrict_public_buckets"] = awssdk.ToBool(p.RestrictPublicBuckets)
+				return nil
 			})
 		case typeS3Logging:
 			err = do(func(c s3API) error {
-				out, err := c.GetBucketLogging(ctx, &s3.GetBucketLoggingInput{Bucket: b})
+				out, err := c.GetBucketLogging(ctx, &s3.GetBucketLoggingInput{Bucket: b, ExpectedBucketOwner: expected})
 				if err != nil {
 					return err
 				}
@@ -167,7 +220,10 @@ func (r s3Reader) bucket(ctx context.Context, name string, refs []cloud.Ref) ([]
 					present = false // the provider drops a logging resource with logging off
 					return nil
 				}
-				attrs["expected_bucket_owner"] = ""
+				if le.TargetBucket == nil {
+					return missingField("GetBucketLogging", "a TargetBucket")
+				}
+				attrs["expected_bucket_owner"] = owner
 				attrs["target_bucket"] = awssdk.ToString(le.TargetBucket)
 				attrs["target_prefix"] = awssdk.ToString(le.TargetPrefix)
 				attrs["target_grant"] = []any{}
@@ -176,21 +232,25 @@ func (r s3Reader) bucket(ctx context.Context, name string, refs []cloud.Ref) ([]
 			})
 		}
 		if errorCode(err) == "NoSuchBucket" {
-			return nil, refs, nil // the bucket is gone, and with it every configuration
+			// The bucket is gone, and with it every configuration.
+			for k := range outs {
+				outs[k] = notFound
+			}
+			return outs
 		}
-		if err != nil {
-			return nil, nil, errorf("get", ref, err)
+		switch {
+		case err != nil:
+			outs[i] = failedWith(err)
+		case !present:
+			outs[i] = notFound
+		default:
+			if ref.Type == typeS3Bucket {
+				attrs["region"] = region
+			}
+			outs[i] = foundAs(attrs)
 		}
-		if !present {
-			missing = append(missing, ref)
-			continue
-		}
-		if ref.Type == typeS3Bucket {
-			attrs["region"] = region
-		}
-		found = append(found, cloud.Resource{Ref: ref, Attrs: attrs})
 	}
-	return found, missing, nil
+	return outs
 }
 
 // sseRules is the rule block of aws_s3_bucket_server_side_encryption_configuration.
@@ -240,6 +300,9 @@ func (r s3Reader) list(ctx context.Context, _, _ string) ([]cloud.Resource, erro
 			return nil, err
 		}
 		for _, b := range page.Buckets {
+			if awssdk.ToString(b.Name) == "" {
+				return nil, missingField("ListBuckets", "a bucket's Name")
+			}
 			name, region := awssdk.ToString(b.Name), awssdk.ToString(b.BucketRegion)
 			if region != "" && !slices.Contains(r.regions, region) {
 				continue

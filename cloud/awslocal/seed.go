@@ -256,23 +256,36 @@ type KMSKey struct {
 	Tags                  map[string]string `json:"tags,omitempty"`
 }
 
-// LoadSeed reads a seed file. Unknown keys are errors, so a misspelt
-// attribute does not silently vanish.
+// LoadSeed reads a seed file. Every mistake is an error naming the file,
+// line and column: JSON that does not parse, an unknown resource type or
+// attribute (a typo would otherwise silently vanish), a value of the wrong
+// type, a missing required attribute, a value an attribute cannot take, an
+// ID seeded twice.
 func LoadSeed(path string) (*Seed, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("awslocal seed: %w", err)
 	}
-	return ParseSeed(b)
+	return ParseSeedFile(b, path)
 }
 
-// ParseSeed decodes a seed from JSON.
-func ParseSeed(b []byte) (*Seed, error) {
+// ParseSeed decodes a seed from JSON (see LoadSeed); errors name "seed".
+func ParseSeed(b []byte) (*Seed, error) { return ParseSeedFile(b, "seed") }
+
+// ParseSeedFile decodes a seed from JSON read from file (see LoadSeed).
+func ParseSeedFile(b []byte, file string) (*Seed, error) {
+	at, err := checkSeed(b, file)
+	if err != nil {
+		return nil, err
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var s Seed
 	if err := dec.Decode(&s); err != nil {
-		return nil, fmt.Errorf("awslocal seed: %w", err)
+		return nil, fmt.Errorf("%s: %w", file, err) // checkSeed saw everything decode can fault
+	}
+	if err := s.validate(b, file, at); err != nil {
+		return nil, err
 	}
 	return &s, nil
 }

@@ -9,8 +9,9 @@
 // Authorization header (s3, ec2, iam, sts, rds, kms) and then by the
 // operation: the Action form field for the Query protocols, X-Amz-Target for
 // KMS, and the method, path and sub-resource for S3. The region in the
-// credential scope selects the regional resources a call sees. Signatures are
-// not verified.
+// credential scope selects the regional resources a call sees. A request
+// must be SigV4-signed (Options.NoAuth accepts unsigned ones), with any
+// credentials: signatures are not verified.
 //
 // Faults can be injected (Options, or SetThrottle / SetServerError /
 // SetLatency while running): each service's real throttling error, 5xx errors
@@ -58,6 +59,11 @@ type Options struct {
 	RandSeed uint64
 	// Logger receives one debug line per call; nil discards.
 	Logger *slog.Logger
+	// NoAuth accepts unsigned requests. By default every request must be
+	// SigV4-signed (an Authorization header or a presigned URL, with any
+	// credentials: the signature is not verified), as AWS requires; an
+	// unsigned one gets the service's authentication error.
+	NoAuth bool
 }
 
 // Fault selects the calls that fail: the first First matching calls, then a
@@ -118,6 +124,7 @@ type Server struct {
 	account string
 	region  string
 	log     *slog.Logger
+	noAuth  bool
 	reqSeq  atomic.Uint64
 
 	// mu guards the resource state below.
@@ -169,6 +176,7 @@ func New(seed *Seed, opts Options) *Server {
 		account:   firstNonEmpty(seed.AccountID, opts.AccountID, "123456789012"),
 		region:    firstNonEmpty(seed.Region, opts.Region, "us-east-1"),
 		log:       opts.Logger,
+		noAuth:    opts.NoAuth,
 		buckets:   map[string]*bucket{},
 		groups:    map[string]*securityGroup{},
 		instances: map[string]*instance{},
@@ -311,7 +319,11 @@ func errorf(status int, code, format string, args ...any) *apiError {
 // ServeHTTP routes a request to its service and operation.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := &call{w: w, r: r, requestID: s.requestID()}
-	name, region := credentialScope(r.Header.Get("Authorization"))
+	name, region, signed := signature(r)
+	if !signed && !s.noAuth {
+		s.unsigned(c)
+		return
+	}
 	if name == "" && strings.HasPrefix(r.Header.Get("X-Amz-Target"), "TrentService.") {
 		name = "kms"
 	}
@@ -437,6 +449,45 @@ func (s *Server) requestID() string {
 	return fmt.Sprintf("00000000-0000-4000-8000-%012x", n)
 }
 
+// signature reads the SigV4 signature of a request: the service and region
+// of its credential scope, from the Authorization header or a presigned
+// URL's X-Amz-Credential, and whether it is signed at all (the signature
+// itself is not verified: any credentials will do).
+func signature(r *http.Request) (svc, region string, signed bool) {
+	if auth := r.Header.Get("Authorization"); auth != "" {
+		svc, region = credentialScope(auth)
+		return svc, region, strings.HasPrefix(auth, "AWS4-HMAC-SHA256 ") && svc != "" && strings.Contains(auth, "Signature=")
+	}
+	q := r.URL.Query()
+	if q.Get("X-Amz-Algorithm") != "AWS4-HMAC-SHA256" || q.Get("X-Amz-Signature") == "" {
+		return "", "", false
+	}
+	parts := strings.Split(q.Get("X-Amz-Credential"), "/")
+	if len(parts) < 5 {
+		return "", "", false
+	}
+	return parts[3], parts[2], true
+}
+
+// unsigned answers a request without a SigV4 signature as AWS does: with
+// the service's authentication error, in its wire format as far as the
+// request shows which service it is for.
+func (s *Server) unsigned(c *call) {
+	const msg = "Request is missing Authentication Token: awslocal accepts only SigV4-signed requests (any credentials); start it with --no-auth to accept unsigned ones"
+	r := c.r
+	switch {
+	case strings.HasPrefix(r.Header.Get("X-Amz-Target"), "TrentService."):
+		c.svc = services["kms"]
+		writeError(c, errorf(http.StatusBadRequest, "MissingAuthenticationTokenException", msg))
+	case r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded"):
+		c.svc = service{name: "sts", protocol: awsQuery, xmlns: services["sts"].xmlns}
+		writeError(c, errorf(http.StatusForbidden, "MissingAuthenticationToken", msg))
+	default:
+		c.svc = services["s3"]
+		writeError(c, errorf(http.StatusForbidden, "AccessDenied", msg))
+	}
+}
+
 // credentialScope reads the service and region of a SigV4 Authorization
 // header: "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/s3/aws4_request, …".
 func credentialScope(auth string) (svc, region string) {
@@ -453,7 +504,10 @@ func credentialScope(auth string) (svc, region string) {
 }
 
 // fail writes e in the wire format of c's service.
-func (s *Server) fail(c *call, e *apiError) {
+func (s *Server) fail(c *call, e *apiError) { writeError(c, e) }
+
+// writeError writes e in the wire format of c's service.
+func writeError(c *call, e *apiError) {
 	w := c.w
 	for k, vs := range e.header {
 		for _, v := range vs {

@@ -3,6 +3,7 @@ package awslocal
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -118,11 +119,74 @@ func TestCredentialScope(t *testing.T) {
 }
 
 func TestUnknownService(t *testing.T) {
-	srv := New(nil, Options{})
+	srv := New(nil, Options{NoAuth: true})
 	rec := httptest.NewRecorder()
 	srv.ServeHTTP(rec, httptest.NewRequest("POST", "/", strings.NewReader("Action=X")))
 	if rec.Code != 400 {
 		t.Fatalf("status = %d, want 400", rec.Code)
+	}
+}
+
+// Unsigned requests get the service's authentication error, as from AWS;
+// --no-auth (Options.NoAuth) serves them. Signed ones, by header or by a
+// presigned URL, are served with any credentials.
+func TestUnsignedRequestsRejected(t *testing.T) {
+	seed := testSeed(t)
+	kmsReq := func() *http.Request {
+		r := httptest.NewRequest("POST", "/", strings.NewReader(`{}`))
+		r.Header.Set("X-Amz-Target", "TrentService.ListKeys")
+		r.Header.Set("Content-Type", "application/x-amz-json-1.1")
+		return r
+	}
+	queryReq := func() *http.Request {
+		r := httptest.NewRequest("POST", "/", strings.NewReader("Action=GetCallerIdentity&Version=2011-06-15"))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		return r
+	}
+	tests := []struct {
+		name     string
+		req      func() *http.Request
+		status   int
+		contains string
+	}{
+		{"kms json", kmsReq, 400, `"__type":"MissingAuthenticationTokenException"`},
+		{"query", queryReq, 403, "<Code>MissingAuthenticationToken</Code>"},
+		{"s3 rest", func() *http.Request { return httptest.NewRequest("GET", "/app-data?tagging", nil) }, 403, "<Code>AccessDenied</Code>"},
+		{"bearer token", func() *http.Request {
+			r := httptest.NewRequest("GET", "/", nil)
+			r.Header.Set("Authorization", "Bearer abc")
+			return r
+		}, 403, "<Code>AccessDenied</Code>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			New(seed, Options{}).ServeHTTP(rec, tt.req())
+			if rec.Code != tt.status || !strings.Contains(rec.Body.String(), tt.contains) {
+				t.Fatalf("unsigned: %d %s; want %d with %s", rec.Code, rec.Body.String(), tt.status, tt.contains)
+			}
+			rec = httptest.NewRecorder()
+			New(seed, Options{NoAuth: true}).ServeHTTP(rec, tt.req())
+			if strings.Contains(rec.Body.String(), "Authentication Token") {
+				t.Fatalf("with NoAuth: %d %s", rec.Code, rec.Body.String())
+			}
+		})
+	}
+
+	// A presigned URL is signed.
+	e := newEnv(t, seed, Options{})
+	ps, err := s3.NewPresignClient(e.s3("us-east-1")).PresignHeadBucket(t.Context(), &s3.HeadBucketInput{Bucket: aws.String("app-data")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(ps.Method, ps.URL, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("presigned HeadBucket: %d", resp.StatusCode)
 	}
 }
 

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/driftfix/driftfix/cloud"
 	"github.com/driftfix/driftfix/cloud/aws"
@@ -15,19 +17,28 @@ import (
 )
 
 type driftOptions struct {
-	target   target
-	regions  []string
-	profile  string
-	endpoint string
-	types    []string
-	tags     []string
-	noSweep  bool
-	format   string
-	codify   bool
-	dryRun   bool
-	attempts int
-	refresh  bool
+	target         target
+	regions        []string
+	profile        string
+	endpoint       string
+	types          []string
+	tags           []string
+	noSweep        bool
+	format         string
+	codify         bool
+	dryRun         bool
+	attempts       int
+	refresh        bool
+	timeout        time.Duration
+	requestTimeout time.Duration
 }
+
+// Drift's default bounds on reading AWS (settings drift_timeout and
+// drift_request_timeout, --timeout and --request-timeout change them).
+const (
+	defaultDriftTimeout   = 10 * time.Minute
+	defaultRequestTimeout = 30 * time.Second
+)
 
 func (a *app) driftCmd() *cobra.Command {
 	o := &driftOptions{}
@@ -35,9 +46,9 @@ func (a *app) driftCmd() *cobra.Command {
 		Use:   "drift [-p PROJECT | DIR]",
 		Short: "Compare the live AWS account with Terraform state: changed, deleted and unmanaged resources",
 		Long: `drift reads the project's state (terraform state pull: any backend, no provider
-download), reads the live resources it names from AWS with the SDK's default
-credential chain, lists the resources of the same types that no state
-manages, and reports:
+download; it needs a Terraform binary), reads the live resources it names from
+AWS with the SDK's default credential chain, lists the resources of the same
+types that no state manages, and reports:
 
   changed    attributes that differ (values equal after the provider's
              normalisation — policy JSON, tag order, CIDR forms — are not drift)
@@ -54,10 +65,18 @@ type.id.attribute patterns to ignore (wildcards, ! to re-include).
 --codify writes the codify edits (and driftfix_imports.tf) with exact edits;
 with --dry-run it prints the diff instead.
 
+A read that fails (a timeout, a server error after retries, an empty,
+truncated or unparsable answer) is an error for that resource: it is listed
+under the errors, never reported as changed or deleted, and nothing is
+codified for it. A resource is deleted only when AWS itself answers that it
+does not exist. Each attempt of an AWS call is bounded by --request-timeout,
+the whole read by --timeout.
+
 Endpoints: AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> are honoured, so
 drift runs against driftfix awslocal.
 
-Exit codes: 0 no drift, 2 drift, 1 an error.`,
+Exit codes: 0 no drift, 2 drift, 1 an error — including a read that failed,
+even when other drift was found (the drift found is still reported).`,
 		Args: maxOneDir,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := ""
@@ -80,6 +99,8 @@ Exit codes: 0 no drift, 2 drift, 1 an error.`,
 	fl.BoolVar(&o.dryRun, "dry-run", false, "with --codify: print the diff and write nothing")
 	fl.IntVar(&o.attempts, "max-attempts", 10, "attempts per AWS call, retries on throttling included")
 	fl.BoolVar(&o.refresh, "refresh", false, "also run terraform plan -refresh-only and merge the drift Terraform sees (needs the providers)")
+	fl.DurationVar(&o.timeout, "timeout", defaultDriftTimeout, "give up when reading AWS takes longer than this (settings: drift_timeout)")
+	fl.DurationVar(&o.requestTimeout, "request-timeout", defaultRequestTimeout, "bound on one attempt of one AWS call; it is retried, then fails (settings: drift_request_timeout)")
 	return cmd
 }
 
@@ -92,6 +113,12 @@ func (a *app) drift(cmd *cobra.Command, dir string, o *driftOptions) error {
 	}
 	if o.dryRun && !o.codify {
 		return planErr(&usageError{fmt.Errorf("--dry-run goes with --codify")})
+	}
+	if o.timeout <= 0 || o.requestTimeout <= 0 {
+		return planErr(&usageError{fmt.Errorf("--timeout and --request-timeout must be positive")})
+	}
+	if o.attempts < 1 {
+		return planErr(&usageError{fmt.Errorf("--max-attempts must be at least 1")})
 	}
 	var tags []cloud.TagFilter
 	for _, t := range o.tags {
@@ -109,7 +136,18 @@ func (a *app) drift(cmd *cobra.Command, dir string, o *driftOptions) error {
 	if diags.HasErrors() {
 		return planErr(diagError(diags))
 	}
-	inv, err := aws.New(ctx, aws.Options{Regions: o.regions, Profile: o.profile, Endpoint: o.endpoint, MaxAttempts: o.attempts, Logger: a.log})
+	settings := r.cfg.Settings()
+	timeout, requestTimeout := o.timeout, o.requestTimeout
+	if !cmd.Flags().Changed("timeout") && settings.DriftTimeout > 0 {
+		timeout = settings.DriftTimeout
+	}
+	if !cmd.Flags().Changed("request-timeout") && settings.DriftRequestTimeout > 0 {
+		requestTimeout = settings.DriftRequestTimeout
+	}
+	inv, err := aws.New(ctx, aws.Options{Regions: o.regions, Profile: o.profile, Endpoint: o.endpoint, MaxAttempts: o.attempts, RequestTimeout: requestTimeout, Logger: a.log})
+	if errors.Is(err, aws.ErrNoRegion) {
+		return planErr(fmt.Errorf("no AWS region: give --region, or set AWS_REGION or the region of your AWS profile"))
+	}
 	if err != nil {
 		return planErr(err)
 	}
@@ -121,14 +159,22 @@ func (a *app) drift(cmd *cobra.Command, dir string, o *driftOptions) error {
 		region = o.regions[0]
 	}
 	res, err := pipeline.Drift(ctx, pipeline.DriftRequest{
-		Project: r.project, Inventory: inv, Table: r.table, Remediation: remediation, Types: o.types, Tags: tags, Sweep: !o.noSweep, Region: region, TerraformRefresh: o.refresh,
+		Project: r.project, Inventory: inv, Table: r.table, Remediation: remediation, Types: o.types, Tags: tags, Sweep: !o.noSweep, Region: region,
+		TerraformRefresh: o.refresh, Timeout: timeout,
 	}, r.env)
+	var te *pipeline.TimeoutError
+	if errors.As(err, &te) {
+		return planErr(fmt.Errorf("%w; raise --timeout (or settings { drift_timeout }) or narrow the read with --type or --region", err))
+	}
 	if err != nil {
 		return planErr(err)
 	}
-	rep := &report.Drift{Project: r.project.Name}
+	rep := &report.Drift{Project: r.project.Name, DryRun: o.dryRun}
 	for _, it := range res.Items {
 		rep.Items = append(rep.Items, driftEntry(it))
+	}
+	for _, e := range res.Errors {
+		rep.Errors = append(rep.Errors, report.DriftError{Type: e.Type, ID: e.ID, Address: e.Address, Region: e.Region, Message: e.Message})
 	}
 	if o.codify {
 		cr, err := pipeline.CodifyDrift(ctx, r.project, res)
@@ -158,6 +204,15 @@ func (a *app) drift(cmd *cobra.Command, dir string, o *driftOptions) error {
 	}
 	if err := report.RenderDrift(a.stdout, o.format, rep, report.Options{Color: a.color(a.stdout)}); err != nil {
 		return planErr(err)
+	}
+	if res.Incomplete() {
+		// An incomplete read cannot say there is no (other) drift.
+		n := len(res.Errors)
+		what := "reads failed"
+		if n == 1 {
+			what = "read failed"
+		}
+		return planErr(fmt.Errorf("%d %s: the drift result is incomplete (the resources are listed under the errors)", n, what))
 	}
 	if len(res.Items) > 0 {
 		return exitWith(ExitPlanChanges)

@@ -3,10 +3,12 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -57,7 +59,19 @@ func TestScripts(t *testing.T) {
 				}
 				srv := httptest.NewServer(awslocal.New(seed, awslocal.Options{}))
 				env.Defer(srv.Close)
-				env.Setenv("AWS_ENDPOINT_URL", srv.URL)
+				endpoint := srv.URL
+				// awslocal.faults ("RATE FAULT..."), if any, puts a fault
+				// proxy in front of it.
+				if spec, err := os.ReadFile(filepath.Join(env.WorkDir, "awslocal.faults")); err == nil {
+					px, err := faultProxy(srv.URL, string(spec))
+					if err != nil {
+						return err
+					}
+					ps := httptest.NewServer(px)
+					env.Defer(ps.Close)
+					endpoint = ps.URL
+				}
+				env.Setenv("AWS_ENDPOINT_URL", endpoint)
 				env.Setenv("AWS_ACCESS_KEY_ID", "test")
 				env.Setenv("AWS_SECRET_ACCESS_KEY", "test")
 				env.Setenv("AWS_REGION", "us-east-1")
@@ -72,6 +86,27 @@ func TestScripts(t *testing.T) {
 			"waitfor": cmdWaitFor,
 		},
 	})
+}
+
+// faultProxy reads "RATE FAULT..." (e.g. "1 empty-200 html-200") into a
+// fault proxy to target.
+func faultProxy(target, spec string) (*awslocal.FaultProxy, error) {
+	fields := strings.Fields(spec)
+	if len(fields) < 2 {
+		return nil, fmt.Errorf("awslocal.faults: want RATE FAULT..., got %q", spec)
+	}
+	rate, err := strconv.ParseFloat(fields[0], 64)
+	if err != nil {
+		return nil, fmt.Errorf("awslocal.faults: rate %q: %v", fields[0], err)
+	}
+	opts := awslocal.ProxyOptions{Target: target, Rate: rate, StallFor: 10 * time.Second}
+	for _, f := range fields[1:] {
+		if !slices.Contains(awslocal.ProxyFaults(), awslocal.ProxyFault(f)) {
+			return nil, fmt.Errorf("awslocal.faults: unknown fault %q (want one of %v)", f, awslocal.ProxyFaults())
+		}
+		opts.Faults = append(opts.Faults, awslocal.ProxyFault(f))
+	}
+	return awslocal.NewFaultProxy(opts)
 }
 
 func cmdExits(ts *testscript.TestScript, neg bool, args []string) {

@@ -137,4 +137,10 @@ settings {
     tags           = "codify"
     "key-rotation" = "codify"
   }
+
+  # driftfix drift's bounds on reading AWS: the whole live read (default
+  # 10m), and one attempt of one AWS call (default 30s; a call that times
+  # out is retried, then fails). --timeout and --request-timeout override.
+  drift_timeout         = "10m"
+  drift_request_timeout = "30s"
 }
