@@ -37,4 +37,3 @@ func BenchmarkFixOneFile(b *testing.B) {
 		b.Run(s.name, func(b *testing.B) { benchFixOneFile(b, s.size) })
 	}
 }
-
