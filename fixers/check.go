@@ -3,6 +3,7 @@ package fixers
 import (
 	"context"
 	"fmt"
+	"path"
 	"sort"
 	"strings"
 	"time"
@@ -49,6 +50,10 @@ func Check(ctx context.Context, fixers []Fixer, in *Input, now time.Time) Result
 					res.Warnings = append(res.Warnings, Warning{File: ig.Range.Filename, Line: ig.Range.Start.Line, Column: ig.Range.Start.Column,
 						Message: fmt.Sprintf("ignore of %s expired on %s; the finding is reported again", ig.ID, ig.Expiry.Format("2006-01-02"))})
 				}
+			}
+			if f.Fixable && outside(f.File) && !in.EditOutside {
+				f.Fixable, f.Fix = false, nil
+				f.Reason = fmt.Sprintf("the resource is in %s, outside the directory being fixed; fix it there, or run fix with --edit-outside to let driftfix edit it", path.Dir(f.File))
 			}
 			res.Findings = append(res.Findings, f)
 		}

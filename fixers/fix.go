@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/driftfix/driftfix/iac"
+	"github.com/hashicorp/hcl/v2"
 )
 
 // MaxPasses bounds the fix-point loop: fix, re-load, re-check, repeat.
@@ -55,13 +56,23 @@ func Fix(ctx context.Context, fsys fs.FS, dir string, all []Fixer, in Input, opt
 	relOf := map[string]string{} // overlay fs path -> path relative to dir
 	res := &FixResult{}
 	var lastConflict error
+	var inputErrs map[string]bool  // the errors of the unedited files
+	var owners map[string][]string // the last pass's edits: file -> rules
 	for pass := 0; ; pass++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		m := iac.Load(ctx, overlay, dir)
-		if pass > 0 && m.Diagnostics.HasErrors() {
-			return nil, fmt.Errorf("the fixes of pass %d left files that do not load: %s", pass, m.Diagnostics.Error())
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if pass == 0 {
+			inputErrs = errorKeys(m.Diagnostics)
+		} else if err := newErrors(m.Diagnostics, inputErrs, owners); err != nil {
+			// The invariant after every pass: the edited files load as
+			// cleanly as the input did — they parse, every block is one
+			// Terraform knows, and no address is declared twice.
+			return nil, err
 		}
 		in.Module = m
 		chk := Check(ctx, all, &in, opt.Now)
@@ -103,6 +114,12 @@ func Fix(ctx context.Context, fsys fs.FS, dir string, all []Fixer, in Input, opt
 		if err != nil {
 			return nil, err
 		}
+		owners = ed.Owners()
+		for p := range out {
+			if outside(p) && !in.EditOutside {
+				return nil, fmt.Errorf("%s: the fixes of %s would edit a file outside %s; nothing was written (run fix with --edit-outside to allow it)", p, strings.Join(owners[p], ", "), dir)
+			}
+		}
 		if len(out) == 0 {
 			if lastConflict != nil {
 				return nil, lastConflict
@@ -132,6 +149,48 @@ func Fix(ctx context.Context, fsys fs.FS, dir string, all []Fixer, in Input, opt
 	}
 	return res, nil
 }
+
+// errorKeys identifies error diagnostics by place and summary.
+func errorKeys(ds hcl.Diagnostics) map[string]bool {
+	out := map[string]bool{}
+	for _, d := range ds {
+		if d.Severity == hcl.DiagError {
+			out[diagKey(d)] = true
+		}
+	}
+	return out
+}
+
+func diagKey(d *hcl.Diagnostic) string {
+	if d.Subject == nil {
+		return d.Summary
+	}
+	return d.Subject.Filename + ":" + d.Summary
+}
+
+// newErrors fails a fix whose edits left errors the input did not have,
+// naming the rules whose edits touched the file.
+func newErrors(ds hcl.Diagnostics, before map[string]bool, owners map[string][]string) error {
+	for _, d := range ds {
+		if d.Severity != hcl.DiagError || before[diagKey(d)] {
+			continue
+		}
+		rules := "the fixes"
+		if d.Subject != nil && len(owners[d.Subject.Filename]) > 0 {
+			rules = "the fixes of " + strings.Join(owners[d.Subject.Filename], ", ")
+		}
+		where := ""
+		if d.Subject != nil {
+			where = d.Subject.String() + ": "
+		}
+		return fmt.Errorf("%s would leave invalid Terraform, so nothing was written: %s%s; %s", rules, where, d.Summary, d.Detail)
+	}
+	return nil
+}
+
+// outside reports whether a path relative to the fixed directory lies
+// outside it (a local module called as ../…).
+func outside(p string) bool { return p == ".." || strings.HasPrefix(p, "../") }
 
 func describe(fs []Finding) string {
 	seen := map[string]bool{}

@@ -65,6 +65,20 @@ func NewEditor(m *Module) *Editor {
 	return &Editor{m: m, edits: map[string][]edit{}}
 }
 
+// Owners returns, for each file with edits, the owners (rules) of its
+// edits, sorted.
+func (e *Editor) Owners() map[string][]string {
+	out := make(map[string][]string, len(e.edits))
+	for p, eds := range e.edits {
+		seen := map[string]bool{}
+		for _, ed := range eds {
+			seen[ed.owner] = true
+		}
+		out[p] = strings.Split(joinKeys(seen), ", ")
+	}
+	return out
+}
+
 // Empty reports whether no edit was recorded.
 func (e *Editor) Empty() bool { return len(e.edits) == 0 }
 

@@ -235,7 +235,7 @@ func (l *loader) loadScope(modPath []string, dir string, inputs map[string]cty.V
 		l.diag(callRange, "Cannot read module directory", err.Error())
 		return
 	}
-	scope := &Scope{Path: modPath, Dir: l.rel(dir), Variables: map[string]cty.Value{}, Locals: map[string]cty.Value{}, byName: map[string][]*Resource{}, byType: map[string][]*Resource{}, localExprs: map[string]hcl.Expression{}}
+	scope := &Scope{Path: modPath, Dir: l.rel(dir), Variables: map[string]cty.Value{}, Locals: map[string]cty.Value{}, byName: map[string][]*Resource{}, byType: map[string][]*Resource{}, inactive: map[string][]*Resource{}, declared: map[string]bool{}, localExprs: map[string]hcl.Expression{}}
 	l.callers[scope.Dir]++
 	l.m.Scopes = append(l.m.Scopes, scope)
 
@@ -484,6 +484,19 @@ func (l *loader) addResource(scope *Scope, f *File, hb *hcl.Block, d *resDecl) {
 	}
 	base := &Resource{Mode: d.mode, Type: hb.Labels[0], Name: hb.Labels[1], Scope: scope, File: f}
 	key := declKey(hb)
+	scope.declared[key] = true
+	if d.exp.expanded && len(d.exp.instances) == 0 {
+		// count = 0 or an empty for_each with the current inputs: no
+		// instance exists, but the block does, and other inputs create it.
+		ctx := scope.ctx.NewChild()
+		ctx.Variables = map[string]cty.Value{"each": cty.DynamicVal, "count": cty.DynamicVal}
+		r := *base
+		r.Expanded = true
+		r.Block = l.block(hb, f, ctx)
+		l.m.Inactive = append(l.m.Inactive, &r)
+		scope.inactive[r.Type] = append(scope.inactive[r.Type], &r)
+		return
+	}
 	for _, in := range d.exp.instances {
 		ctx := scope.ctx
 		if d.exp.expanded {

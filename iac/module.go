@@ -20,6 +20,13 @@ type Module struct {
 	// Resources lists every resource instance (managed and data) of the root
 	// and its local child modules, in file order, root module first.
 	Resources []*Resource
+	// Inactive lists the resource blocks (managed and data) that have no
+	// instance with the current inputs: count is 0, or for_each is empty.
+	// They are not in Resources — Terraform creates nothing for them — but
+	// they are declared, and other inputs create them: a rule that would
+	// add such a resource must not add a second one. Their attributes are
+	// evaluated with count and each unknown.
+	Inactive []*Resource
 	// Scopes lists the root module scope and one scope per local module call.
 	Scopes []*Scope
 	// Diagnostics are load problems: files that do not parse, modules that
@@ -69,6 +76,8 @@ type Scope struct {
 
 	byName     map[string][]*Resource // "type.name" or "data.type.name"
 	byType     map[string][]*Resource
+	inactive   map[string][]*Resource // blocks without instances, by type
+	declared   map[string]bool        // every "type.name" and "data.type.name" declared
 	localExprs map[string]hcl.Expression
 	ctx        *hcl.EvalContext
 }
@@ -331,3 +340,60 @@ func (m *Module) ResourcesOfType(typ string) []*Resource {
 // Lookup returns the instances of resource "type.name" (or "data.type.name")
 // in the given scope.
 func (s *Scope) Lookup(key string) []*Resource { return s.byName[key] }
+
+// Declared reports whether the scope declares resource "type.name" (or
+// "data.type.name"), whether or not it has instances with the current
+// inputs. A new resource must not take a declared name.
+func (s *Scope) Declared(key string) bool { return s.declared[key] }
+
+// Condition says why an inactive resource has no instance: "count is 0" or
+// "for_each is empty", with the expression's source text and range.
+func (r *Resource) Condition() (what, expr string, rng hcl.Range) {
+	what = "count is 0"
+	a := r.Block.Attr("count")
+	if a == nil {
+		what = "for_each is empty"
+		a = r.Block.Attr("for_each")
+	}
+	if a == nil {
+		return "", "", hcl.Range{}
+	}
+	er := a.Expr.Range()
+	if src := r.File.Src; er.Start.Byte >= 0 && er.End.Byte <= len(src) && er.Start.Byte <= er.End.Byte {
+		expr = string(src[er.Start.Byte:er.End.Byte])
+	}
+	return what, expr, a.Range
+}
+
+// InactiveReferrers returns the inactive managed resources of type typ in
+// target's scope whose attribute attr refers to target (as Referrers does
+// for resources with instances), or names it by a known value equal to
+// target's known matchAttr value.
+func (m *Module) InactiveReferrers(target *Resource, typ, attr, matchAttr string) []*Resource {
+	var out []*Resource
+	want, wantSt := "", Absent
+	if matchAttr != "" {
+		want, wantSt = target.Block.String(matchAttr)
+	}
+	for _, r := range target.Scope.inactive[typ] {
+		if r.Mode != Managed {
+			continue
+		}
+		hit := false
+		for _, t := range m.Refs(r, attr) {
+			if t == target {
+				hit = true
+				break
+			}
+		}
+		if !hit && wantSt == Known && want != "" {
+			if v, st := r.Block.String(attr); st == Known && v == want {
+				hit = true
+			}
+		}
+		if hit {
+			out = append(out, r)
+		}
+	}
+	return out
+}
