@@ -3,7 +3,6 @@ package fixers
 import (
 	"context"
 	"fmt"
-	"path"
 	"sort"
 	"strings"
 	"time"
@@ -53,7 +52,7 @@ func Check(ctx context.Context, fixers []Fixer, in *Input, now time.Time) Result
 			}
 			if f.Fixable && outside(f.File) && !in.EditOutside {
 				f.Fixable, f.Fix = false, nil
-				f.Reason = fmt.Sprintf("the resource is in %s, outside the directory being fixed; fix it there, or run fix with --edit-outside to let driftfix edit it", path.Dir(f.File))
+				f.Reason = "the resource is in a module outside the directory being fixed; fix it there, or run fix with --edit-outside to let driftfix edit it"
 			}
 			res.Findings = append(res.Findings, f)
 		}

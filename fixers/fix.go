@@ -40,6 +40,10 @@ type FixOptions struct {
 	// Select returns true for the findings to fix; nil fixes every fixable one.
 	Select func(Finding) bool
 	Now    time.Time
+	// StopOnLoadErrors returns at once, with Original and Module set and
+	// nothing fixed, when the files do not load cleanly: a file that does
+	// not load might hold what a fix would add.
+	StopOnLoadErrors bool
 }
 
 // Fix runs the bounded fix-point loop over the module in dir: check, apply
@@ -68,6 +72,10 @@ func Fix(ctx context.Context, fsys fs.FS, dir string, all []Fixer, in Input, opt
 		}
 		if pass == 0 {
 			inputErrs = errorKeys(m.Diagnostics)
+			if opt.StopOnLoadErrors && len(inputErrs) > 0 {
+				res.Original, res.Module = m, m
+				return res, nil
+			}
 		} else if err := newErrors(m.Diagnostics, inputErrs, owners); err != nil {
 			// The invariant after every pass: the edited files load as
 			// cleanly as the input did — they parse, every block is one
