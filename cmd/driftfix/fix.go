@@ -1,10 +1,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"path"
 	"strings"
 	"time"
 
+	"github.com/driftfix/driftfix/iac"
 	"github.com/driftfix/driftfix/pipeline"
 	"github.com/driftfix/driftfix/report"
 	"github.com/spf13/cobra"
@@ -86,7 +89,7 @@ func (a *app) fix(cmd *cobra.Command, dir string, o *fixOptions) error {
 		Rules: rules, Input: in, DryRun: o.dryRun, Now: time.Now(), Logger: a.log,
 	})
 	if err != nil {
-		return err
+		return fixError(err, p.display)
 	}
 	opt := report.Options{Color: a.color(a.stdout), Version: versionString()}
 	if out.Diagnostics.HasErrors() {
@@ -112,4 +115,18 @@ func (a *app) fix(cmd *cobra.Command, dir string, o *fixOptions) error {
 		return exitWith(ExitFindings)
 	}
 	return nil
+}
+
+// fixError names the file of a failed write relative to the working
+// directory, as the report does.
+func fixError(err error, display string) error {
+	var ce *iac.ChangedError
+	var ro *iac.ReadOnlyError
+	switch {
+	case errors.As(err, &ce):
+		ce.Path = path.Join(display, ce.Path)
+	case errors.As(err, &ro):
+		ro.Path = path.Join(display, ro.Path)
+	}
+	return err
 }
