@@ -2,7 +2,10 @@ package fixers
 
 import (
 	"context"
+	"encoding/json"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -11,6 +14,7 @@ import (
 	"time"
 
 	"github.com/driftfix/driftfix/iac"
+	"github.com/driftfix/driftfix/internal/testenv"
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
@@ -112,6 +116,44 @@ func TestConditionalCompanions(t *testing.T) {
 	}
 	if fr.Module.Diagnostics.HasErrors() {
 		t.Errorf("the fixed module does not load: %s", fr.Module.Diagnostics.Error())
+	}
+	terraformValidate(t, files)
+}
+
+// terraformValidate runs the real `terraform validate` over files. Without
+// network the AWS provider cannot be installed, so Terraform checks the
+// configuration itself — blocks, labels, references, duplicate addresses —
+// and then stops at the missing provider: that must be the only error.
+// (Attribute names and types, which need the provider's schema, are not
+// checked here.)
+func terraformValidate(t *testing.T, files map[string][]byte) {
+	t.Helper()
+	dir := t.TempDir()
+	for p, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, p), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command(testenv.Terraform(t), "validate", "-json", "-no-color")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1", "TF_CLI_CONFIG_FILE="+os.DevNull)
+	out, _ := cmd.Output()
+	var res struct {
+		Diagnostics []struct{ Severity, Summary, Detail string }
+	}
+	if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatalf("terraform validate: %v\n%s", err, out)
+	}
+	missing := 0
+	for _, d := range res.Diagnostics {
+		if d.Summary == "Missing required provider" {
+			missing++
+			continue
+		}
+		t.Errorf("terraform validate: %s: %s: %s", d.Severity, d.Summary, d.Detail)
+	}
+	if missing == 0 {
+		t.Errorf("terraform validate did not get as far as the providers: %s", out)
 	}
 }
 
