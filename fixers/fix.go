@@ -55,7 +55,7 @@ func Fix(ctx context.Context, fsys fs.FS, dir string, all []Fixer, in Input, opt
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
-	overlay := iac.Overlay{Base: fsys, Files: map[string][]byte{}}
+	overlay := iac.Overlay{Base: fsys, Files: map[string][]byte{}, Parsed: map[string]*hcl.File{}}
 	original := map[string][]byte{}
 	relOf := map[string]string{} // overlay fs path -> path relative to dir
 	res := &FixResult{}
@@ -134,9 +134,11 @@ func Fix(ctx context.Context, fsys fs.FS, dir string, all []Fixer, in Input, opt
 			}
 			return nil, fmt.Errorf("fixes made no progress; still reported: %s", describe(todo))
 		}
+		parsed := ed.Parsed()
 		for p, data := range out {
 			fp := path.Join(dir, p)
 			overlay.Files[fp] = data
+			overlay.Parsed[fp] = parsed[p]
 			relOf[fp] = p
 		}
 		res.Passes = pass + 1

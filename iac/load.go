@@ -95,14 +95,27 @@ func (l *loader) parse(fsPath string) *parsedFile {
 		return pf
 	}
 	relPath := l.rel(fsPath)
-	src, err := fs.ReadFile(l.fsys, fsPath)
+	var src []byte
+	var syn *hcl.File
+	var err error
+	if o, ok := l.fsys.(Overlay); ok {
+		var inMemory bool
+		if src, syn, inMemory = o.source(fsPath); !inMemory {
+			src, err = fs.ReadFile(l.fsys, fsPath)
+		}
+	} else {
+		src, err = fs.ReadFile(l.fsys, fsPath)
+	}
 	if err != nil {
 		l.m.Diagnostics = append(l.m.Diagnostics, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read file", Detail: err.Error(), Subject: &hcl.Range{Filename: relPath, Start: hcl.InitialPos, End: hcl.InitialPos}})
 		l.parsed[fsPath] = nil
 		return nil
 	}
 	f := &File{Path: relPath, Src: src, JSON: strings.HasSuffix(fsPath, ".json")}
-	syn, diags := safeParse(src, relPath, f.JSON)
+	var diags hcl.Diagnostics
+	if syn == nil || syn.Body == nil {
+		syn, diags = safeParse(src, relPath, f.JSON)
+	}
 	l.m.Files[relPath] = f
 	if diags.HasErrors() || syn == nil {
 		l.m.Diagnostics = append(l.m.Diagnostics, diags...)

@@ -3,7 +3,6 @@ package iac
 import (
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -48,15 +47,6 @@ type File struct {
 
 	blocks map[int]*hclsyntax.Block
 	lines  []int // line start offsets, when the file has ignores
-
-	canonOnce sync.Once
-	canon     bool
-}
-
-// canonical reports (once) whether the file is formatted like terraform fmt.
-func (f *File) canonical() bool {
-	f.canonOnce.Do(func() { f.canon = IsCanonical(f.Src) })
-	return f.canon
 }
 
 // Scope is one module instance: the root module or a local module call.
