@@ -122,6 +122,16 @@ func Fix(ctx context.Context, fsys fs.FS, dir string, all []Fixer, in Input, opt
 		if err != nil {
 			return nil, err
 		}
+		if pass == 0 {
+			// Keep of the input only what the result needs, so that its
+			// syntax trees can be collected while the edits are loaded:
+			// a fix of one large file would otherwise hold both at once.
+			res.Original = m.Slim()
+			for i, f := range res.Before.Findings {
+				res.Before.Findings[i] = f.Detached()
+			}
+		}
+		in.Module, res.Module = nil, nil // the next pass loads the edits
 		owners = ed.Owners()
 		for p := range out {
 			if outside(p) && !in.EditOutside {

@@ -387,3 +387,31 @@ func (m *Module) InactiveReferrers(target *Resource, typ, attr, matchAttr string
 	}
 	return out
 }
+
+// Slim returns a copy of m that keeps what identifies its files and
+// resources — paths, contents, addresses, diagnostics — and drops the syntax
+// trees and evaluated blocks (Resource.Block and File.Syntax are nil), so
+// that a module kept for later, such as the unedited input of a fix, does
+// not keep them alive while the edited files are loaded.
+func (m *Module) Slim() *Module {
+	out := &Module{Dir: m.Dir, Files: make(map[string]*File, len(m.Files)), Diagnostics: m.Diagnostics}
+	for p, f := range m.Files {
+		out.Files[p] = &File{Path: f.Path, Src: f.Src, JSON: f.JSON}
+	}
+	scopes := make(map[*Scope]*Scope, len(m.Scopes))
+	for _, s := range m.Scopes {
+		ns := &Scope{Path: s.Path, Dir: s.Dir, Callers: s.Callers}
+		scopes[s] = ns
+		out.Scopes = append(out.Scopes, ns)
+	}
+	slim := func(rs []*Resource) []*Resource {
+		out2 := make([]*Resource, 0, len(rs))
+		for _, r := range rs {
+			out2 = append(out2, &Resource{Mode: r.Mode, Type: r.Type, Name: r.Name, Key: r.Key, Expanded: r.Expanded, Scope: scopes[r.Scope], File: out.Files[r.File.Path]})
+		}
+		return out2
+	}
+	out.Resources = slim(m.Resources)
+	out.Inactive = slim(m.Inactive)
+	return out
+}
