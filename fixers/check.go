@@ -50,6 +50,10 @@ func Check(ctx context.Context, fixers []Fixer, in *Input, now time.Time) Result
 						Message: fmt.Sprintf("ignore of %s expired on %s; the finding is reported again", ig.ID, ig.Expiry.Format("2006-01-02"))})
 				}
 			}
+			if f.Fixable && outside(f.File) && !in.EditOutside {
+				f.Fixable, f.Fix = false, nil
+				f.Reason = "the resource is in a module outside the directory being fixed; fix it there, or run fix with --edit-outside to let driftfix edit it"
+			}
 			res.Findings = append(res.Findings, f)
 		}
 	}

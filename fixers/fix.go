@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/driftfix/driftfix/iac"
+	"github.com/hashicorp/hcl/v2"
 )
 
 // MaxPasses bounds the fix-point loop: fix, re-load, re-check, repeat.
@@ -39,6 +40,10 @@ type FixOptions struct {
 	// Select returns true for the findings to fix; nil fixes every fixable one.
 	Select func(Finding) bool
 	Now    time.Time
+	// StopOnLoadErrors returns at once, with Original and Module set and
+	// nothing fixed, when the files do not load cleanly: a file that does
+	// not load might hold what a fix would add.
+	StopOnLoadErrors bool
 }
 
 // Fix runs the bounded fix-point loop over the module in dir: check, apply
@@ -50,18 +55,32 @@ func Fix(ctx context.Context, fsys fs.FS, dir string, all []Fixer, in Input, opt
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
-	overlay := iac.Overlay{Base: fsys, Files: map[string][]byte{}}
+	overlay := iac.Overlay{Base: fsys, Files: map[string][]byte{}, Parsed: map[string]*hcl.File{}}
 	original := map[string][]byte{}
 	relOf := map[string]string{} // overlay fs path -> path relative to dir
 	res := &FixResult{}
 	var lastConflict error
+	var inputErrs map[string]bool  // the errors of the unedited files
+	var owners map[string][]string // the last pass's edits: file -> rules
 	for pass := 0; ; pass++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 		m := iac.Load(ctx, overlay, dir)
-		if pass > 0 && m.Diagnostics.HasErrors() {
-			return nil, fmt.Errorf("the fixes of pass %d left files that do not load: %s", pass, m.Diagnostics.Error())
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if pass == 0 {
+			inputErrs = errorKeys(m.Diagnostics)
+			if opt.StopOnLoadErrors && len(inputErrs) > 0 {
+				res.Original, res.Module = m, m
+				return res, nil
+			}
+		} else if err := newErrors(m.Diagnostics, inputErrs, owners); err != nil {
+			// The invariant after every pass: the edited files load as
+			// cleanly as the input did — they parse, every block is one
+			// Terraform knows, and no address is declared twice.
+			return nil, err
 		}
 		in.Module = m
 		chk := Check(ctx, all, &in, opt.Now)
@@ -103,15 +122,33 @@ func Fix(ctx context.Context, fsys fs.FS, dir string, all []Fixer, in Input, opt
 		if err != nil {
 			return nil, err
 		}
+		if pass == 0 {
+			// Keep of the input only what the result needs, so that its
+			// syntax trees can be collected while the edits are loaded:
+			// a fix of one large file would otherwise hold both at once.
+			res.Original = m.Slim()
+			for i, f := range res.Before.Findings {
+				res.Before.Findings[i] = f.Detached()
+			}
+		}
+		in.Module, res.Module = nil, nil // the next pass loads the edits
+		owners = ed.Owners()
+		for p := range out {
+			if outside(p) && !in.EditOutside {
+				return nil, fmt.Errorf("%s: the fixes of %s would edit a file outside %s; nothing was written (run fix with --edit-outside to allow it)", p, strings.Join(owners[p], ", "), dir)
+			}
+		}
 		if len(out) == 0 {
 			if lastConflict != nil {
 				return nil, lastConflict
 			}
 			return nil, fmt.Errorf("fixes made no progress; still reported: %s", describe(todo))
 		}
+		parsed := ed.Parsed()
 		for p, data := range out {
 			fp := path.Join(dir, p)
 			overlay.Files[fp] = data
+			overlay.Parsed[fp] = parsed[p]
 			relOf[fp] = p
 		}
 		res.Passes = pass + 1
@@ -132,6 +169,48 @@ func Fix(ctx context.Context, fsys fs.FS, dir string, all []Fixer, in Input, opt
 	}
 	return res, nil
 }
+
+// errorKeys identifies error diagnostics by place and summary.
+func errorKeys(ds hcl.Diagnostics) map[string]bool {
+	out := map[string]bool{}
+	for _, d := range ds {
+		if d.Severity == hcl.DiagError {
+			out[diagKey(d)] = true
+		}
+	}
+	return out
+}
+
+func diagKey(d *hcl.Diagnostic) string {
+	if d.Subject == nil {
+		return d.Summary
+	}
+	return d.Subject.Filename + ":" + d.Summary
+}
+
+// newErrors fails a fix whose edits left errors the input did not have,
+// naming the rules whose edits touched the file.
+func newErrors(ds hcl.Diagnostics, before map[string]bool, owners map[string][]string) error {
+	for _, d := range ds {
+		if d.Severity != hcl.DiagError || before[diagKey(d)] {
+			continue
+		}
+		rules := "the fixes"
+		if d.Subject != nil && len(owners[d.Subject.Filename]) > 0 {
+			rules = "the fixes of " + strings.Join(owners[d.Subject.Filename], ", ")
+		}
+		where := ""
+		if d.Subject != nil {
+			where = d.Subject.String() + ": "
+		}
+		return fmt.Errorf("%s would leave invalid Terraform, so nothing was written: %s%s; %s", rules, where, d.Summary, d.Detail)
+	}
+	return nil
+}
+
+// outside reports whether a path relative to the fixed directory lies
+// outside it (a local module called as ../…).
+func outside(p string) bool { return p == ".." || strings.HasPrefix(p, "../") }
 
 func describe(fs []Finding) string {
 	seen := map[string]bool{}

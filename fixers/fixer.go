@@ -224,6 +224,10 @@ type Input struct {
 	RequiredTags map[string]string
 	// RequiredTagKeys keeps the order in which the tags were given.
 	RequiredTagKeys []string
+	// EditOutside allows fixes in files outside the checked directory (a
+	// local module called as ../…). Without it such findings are not
+	// fixable, with the reason.
+	EditOutside bool
 }
 
 // Finding is one problem at one resource.

@@ -59,7 +59,9 @@ func setNested(ed *iac.Editor, owner string, parent *iac.Block, typ, attr, expr 
 // resource r: r's own name, or r's name with a suffix when that is taken.
 func companionName(r *iac.Resource, typ string) string {
 	name := r.Name
-	for i := 2; len(r.Scope.Lookup(typ+"."+name)) > 0; i++ {
+	// Declared, not just instantiated: a resource whose count is 0 with the
+	// current inputs still takes its name.
+	for i := 2; r.Scope.Declared(typ + "." + name); i++ {
 		name = fmt.Sprintf("%s_%d", r.Name, i)
 	}
 	return name

@@ -31,6 +31,10 @@ func checkS3AccessLogging(in *Input) []Finding {
 		if len(comps) > 0 || unsure {
 			continue
 		}
+		if cond := s3Conditional(in.Module, b, "aws_s3_bucket_logging"); len(cond) > 0 {
+			out = append(out, s3ConditionalFinding(m, b, "access logging", cond[0]))
+			continue
+		}
 		out = append(out, m.New(b, nil, "bucket has no server access logging", nil,
 			"driftfix cannot choose the bucket that receives the logs; add an aws_s3_bucket_logging with target_bucket set to your log bucket"))
 	}

@@ -2,6 +2,7 @@ package fixers
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/driftfix/driftfix/iac"
@@ -36,6 +37,49 @@ func s3Attached(m *iac.Module, b *iac.Resource, typ string) (comps []*iac.Resour
 		}
 	}
 	return comps, idx.unsureAll || (nameSt == iac.Unknown && idx.unsureUnnamed)
+}
+
+// s3Conditional returns the companions of type typ that would attach to
+// bucket b but have no instance with the current inputs (count = 0 or an
+// empty for_each, as a module creates them only when an input asks for
+// them): by reference or literal name in b's module, or by literal name
+// anywhere in the loaded tree. Such a companion counts as present: adding
+// another would declare a second configuration of the same thing.
+func s3Conditional(m *iac.Module, b *iac.Resource, typ string) []*iac.Resource {
+	out := m.InactiveReferrers(b, typ, "bucket", "bucket")
+	name, st := b.Block.String("bucket")
+	if st != iac.Known || name == "" {
+		return out
+	}
+	seen := map[*iac.Resource]bool{}
+	for _, c := range out {
+		seen[c] = true
+	}
+	for _, c := range m.Inactive {
+		if c.Type != typ || c.Mode != iac.Managed || seen[c] {
+			continue
+		}
+		if v, vst := c.Block.String("bucket"); vst == iac.Known && v == name {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// s3ConditionalFinding is the finding for bucket b whose only companion of
+// type typ (what configures, e.g. "versioning") exists under a condition
+// that is false with the current inputs: not fixable, since the fix would be
+// a duplicate; the finding says where the companion is and why it is absent.
+func s3ConditionalFinding(m Meta, b *iac.Resource, what string, c *iac.Resource) Finding {
+	cond, expr, _ := c.Condition()
+	msg := fmt.Sprintf("%s is configured by %s (%s:%d) only when it is created, and with the current inputs its %s",
+		what, c.ConfigAddress(), c.File.Path, c.Block.Range.Start.Line, cond)
+	reason := fmt.Sprintf("%s already declares it; a second %s would be a duplicate. Give the module the inputs that create it", c.ConfigAddress(), c.Type)
+	if expr != "" && len(expr) <= 160 && !strings.Contains(expr, "\n") {
+		reason += " (" + strings.SplitN(cond, " ", 2)[0] + " = " + expr + ")"
+	}
+	return m.New(b, nil, msg, nil, reason)
 }
 
 // s3CompanionIndex summarises, once per module and companion type, how the
@@ -212,6 +256,13 @@ func s3MayBePublic(m *iac.Module, b *iac.Resource) string {
 		}
 		if unsure {
 			return "an " + c.typ + " driftfix cannot match to a bucket may apply to it"
+		}
+		// One that other inputs create counts too: blocking public access
+		// now would cut the bucket off once they do.
+		for _, r := range s3Conditional(m, b, c.typ) {
+			if why := c.check(r.Block); why != "" {
+				return fmt.Sprintf("%s when %s (%s:%d) is created", why, r.ConfigAddress(), r.File.Path, r.Block.Range.Start.Line)
+			}
 		}
 	}
 	return ""

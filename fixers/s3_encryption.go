@@ -43,6 +43,10 @@ func checkS3Encryption(in *Input) []Finding {
 		if len(comps) > 0 || unsure {
 			continue
 		}
+		if cond := s3Conditional(in.Module, b, "aws_s3_bucket_server_side_encryption_configuration"); len(cond) > 0 {
+			out = append(out, s3ConditionalFinding(m, b, "server-side encryption", cond[0]))
+			continue
+		}
 		bucket := b
 		out = append(out, m.New(b, nil, "bucket has no server-side encryption configuration",
 			func(ed *iac.Editor) error {

@@ -42,6 +42,10 @@ func checkS3PublicAccessBlock(in *Input) []Finding {
 		if len(comps) > 0 || unsure {
 			continue
 		}
+		if cond := s3Conditional(in.Module, b, "aws_s3_bucket_public_access_block"); len(cond) > 0 {
+			out = append(out, s3ConditionalFinding(m, b, "public access blocking", cond[0]))
+			continue
+		}
 		var fix func(ed *iac.Editor) error
 		reason := ""
 		if why := s3MayBePublic(in.Module, b); why != "" {

@@ -39,6 +39,10 @@ func checkS3Versioning(in *Input) []Finding {
 		// A companion driftfix cannot match to a bucket may be this one's:
 		// report nothing rather than add a second one.
 		if comps, unsure := s3Attached(in.Module, b, "aws_s3_bucket_versioning"); len(comps) == 0 && !unsure {
+			if cond := s3Conditional(in.Module, b, "aws_s3_bucket_versioning"); len(cond) > 0 {
+				out = append(out, s3ConditionalFinding(m, b, "versioning", cond[0]))
+				continue
+			}
 			bucket := b
 			out = append(out, m.New(b, nil, "bucket has no versioning configuration",
 				func(ed *iac.Editor) error {

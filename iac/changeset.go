@@ -4,7 +4,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/pmezard/go-difflib/difflib"
+	udiff "github.com/aymanbagabas/go-udiff"
 )
 
 // FileChange is the content of one file before and after a set of edits.
@@ -40,37 +40,20 @@ func (cs ChangeSet) Files() map[string][]byte {
 	return out
 }
 
-// Diff renders the change set as a unified diff (a/ and b/ prefixes, as git).
+// Diff renders the change set as a unified diff (a/ and b/ prefixes, as
+// git). The line diff (go-udiff, the Go tools' algorithm) takes time close
+// to linear in the size of the files, so that a diff of a large file with
+// thousands of edits stays fast; a last line without a newline gets git's
+// "\ No newline at end of file" marker, so that the diff applies with git
+// apply and patch.
 func (cs ChangeSet) Diff() string {
 	var sb strings.Builder
 	for _, c := range cs {
-		d, _ := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
-			A:        splitLines(c.Before),
-			B:        splitLines(c.After),
-			FromFile: "a/" + c.Path,
-			ToFile:   "b/" + c.Path,
-			Context:  3,
-		})
+		d := udiff.Unified("a/"+c.Path, "b/"+c.Path, string(c.Before), string(c.After))
 		sb.WriteString(d)
 		if d != "" && !strings.HasSuffix(d, "\n") {
 			sb.WriteString("\n")
 		}
 	}
 	return sb.String()
-}
-
-// splitLines splits text into lines that keep their newline; a last line
-// without one gets git's "\ No newline at end of file" marker, so that the
-// diff applies with git apply and patch.
-func splitLines(b []byte) []string {
-	if len(b) == 0 {
-		return nil
-	}
-	lines := strings.SplitAfter(string(b), "\n")
-	if lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
-	} else {
-		lines[len(lines)-1] += "\n\\ No newline at end of file\n"
-	}
-	return lines
 }

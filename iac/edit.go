@@ -28,14 +28,18 @@ type NewBlock struct {
 
 // Editor collects exact edits to a module's files: every byte outside the
 // edited ranges is kept. New nodes are rendered and formatted with hclwrite.
-// A file that was canonically formatted before is formatted as a whole after
-// the edit; any other file keeps its layout and only the new text is
-// formatted, indented the way the surrounding body is (spaces or tabs), with
-// the file's line endings (LF or CRLF).
+// A top-level block that was formatted like terraform fmt before is
+// formatted as a whole after the edit (so alignment around the edit stays
+// canonical, and a canonical file stays canonical); any other block keeps
+// its layout and only the new text is formatted, indented the way the
+// surrounding body is (spaces or tabs), with the file's line endings (LF or
+// CRLF). Only the edited blocks are formatted, so the cost of an edit does
+// not grow with the size of the file.
 type Editor struct {
-	m     *Module
-	edits map[string][]edit
-	seq   int
+	m      *Module
+	edits  map[string][]edit
+	seq    int
+	parsed map[string]*hcl.File
 }
 
 type edit struct {
@@ -63,6 +67,25 @@ type oneLine struct {
 // NewEditor returns an editor for the files of m.
 func NewEditor(m *Module) *Editor {
 	return &Editor{m: m, edits: map[string][]edit{}}
+}
+
+// Parsed returns the syntax of the files the last Apply produced, by path:
+// Apply parses each to check it, and a loader given them (Overlay.Parsed)
+// need not parse them again.
+func (e *Editor) Parsed() map[string]*hcl.File { return e.parsed }
+
+// Owners returns, for each file with edits, the owners (rules) of its
+// edits, sorted.
+func (e *Editor) Owners() map[string][]string {
+	out := make(map[string][]string, len(e.edits))
+	for p, eds := range e.edits {
+		seen := map[string]bool{}
+		for _, ed := range eds {
+			seen[ed.owner] = true
+		}
+		out[p] = strings.Split(joinKeys(seen), ", ")
+	}
+	return out
 }
 
 // Empty reports whether no edit was recorded.
@@ -283,8 +306,10 @@ func (e *Editor) Apply() (map[string][]byte, error) {
 		})
 		nl := newline(f.Src)
 		var buf bytes.Buffer
+		buf.Grow(len(f.Src) + len(f.Src)/8)
 		last := 0
 		done := map[*oneLine]bool{}
+		var spliced []splice
 		for _, ed := range eds {
 			if ed.group != nil {
 				if done[ed.group] {
@@ -299,13 +324,18 @@ func (e *Editor) Apply() (map[string][]byte, error) {
 			buf.Write(f.Src[last:ed.start])
 			buf.WriteString(withNewlines(ed.text, nl))
 			last = ed.end
+			spliced = append(spliced, splice{start: ed.start, end: ed.end, shift: buf.Len() - last})
 		}
 		buf.Write(f.Src[last:])
-		res := buf.Bytes()
-		if f.canonical() {
-			res = hclwrite.Format(res)
+		res := formatTouched(f, buf.Bytes(), spliced)
+		syn, diags := hclsyntax.ParseConfig(res, p, hcl.InitialPos)
+		if !diags.HasErrors() {
+			if e.parsed == nil {
+				e.parsed = map[string]*hcl.File{}
+			}
+			e.parsed[p] = syn
 		}
-		if _, diags := hclsyntax.ParseConfig(res, p, hcl.InitialPos); diags.HasErrors() {
+		if diags.HasErrors() {
 			owners := map[string]bool{}
 			for _, ed := range eds {
 				owners[ed.owner] = true
@@ -317,6 +347,73 @@ func (e *Editor) Apply() (map[string][]byte, error) {
 		}
 	}
 	return out, nil
+}
+
+// splice is one edit as applied: its range in the old file, and by how
+// much the new file's offsets exceed the old ones after it.
+type splice struct{ start, end, shift int }
+
+// formatTouched formats, like terraform fmt, every top-level block of f
+// that an edit touched and that was formatted so before (on its own: its
+// text equals its formatted text), so that alignment stays canonical around
+// the edit. A block that was not keeps its layout (its new lines were
+// formatted when rendered), and so does everything outside the touched
+// blocks: the cost is that of the touched blocks, not of the file.
+func formatTouched(f *File, res []byte, spliced []splice) []byte {
+	body, ok := f.Syntax.Body.(*hclsyntax.Body)
+	if !ok || len(spliced) == 0 {
+		return res
+	}
+	// newPos maps an offset of the old file to the new one: the shift of
+	// the last edit that ends at or before it (before: an insertion at a
+	// block's start is outside the block; atEnd: one at its end is too).
+	newPos := func(pos int, atEnd bool) int {
+		i := sort.Search(len(spliced), func(i int) bool {
+			sp := spliced[i]
+			if atEnd {
+				return sp.start >= pos
+			}
+			return sp.end > pos
+		})
+		if i == 0 {
+			return pos
+		}
+		return pos + spliced[i-1].shift
+	}
+	var out []byte
+	copied := 0 // bytes of res already in out
+	k := 0
+	for _, b := range body.Blocks {
+		r := b.Range()
+		s, e := r.Start.Byte, r.End.Byte
+		for k < len(spliced) && spliced[k].end <= s {
+			k++ // before the block (an insertion at its start too)
+		}
+		if k >= len(spliced) {
+			break
+		}
+		if spliced[k].start >= e {
+			continue // no edit inside the block (an insertion at its end is after it)
+		}
+		if lineStart(f.Src, s) != s || !bytes.Equal(hclwrite.Format(f.Src[s:e]), f.Src[s:e]) {
+			continue // not formatted before: keep its layout
+		}
+		ns, ne := newPos(s, false), newPos(e, true)
+		formatted := hclwrite.Format(res[ns:ne])
+		if bytes.Equal(formatted, res[ns:ne]) {
+			continue
+		}
+		if out == nil {
+			out = make([]byte, 0, len(res)+len(res)/16)
+		}
+		out = append(out, res[copied:ns]...)
+		out = append(out, formatted...)
+		copied = ne
+	}
+	if out == nil {
+		return res
+	}
+	return append(out, res[copied:]...)
 }
 
 // render lays out a one-line block with its new items: the existing item

@@ -737,17 +737,17 @@ func TestFileIndentUnit(t *testing.T) {
 func TestEditorInsertBeforeReplaceAtOneOffset(t *testing.T) {
 	// A replacement recorded first and an insertion at its start offset
 	// apply in offset order, not record order.
-	m := loadSrc(t, "main.tf", "a = 1\n")
+	m := loadSrc(t, "main.tf", "locals {\n  a = 1\n}\n")
 	ed := NewEditor(m)
 	f := m.Files["main.tf"]
-	if err := ed.add(f, edit{start: 4, end: 5, text: "2", owner: "r", key: "v"}); err != nil {
+	if err := ed.add(f, edit{start: 15, end: 16, text: "2", owner: "r", key: "v"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := ed.add(f, edit{start: 4, end: 4, text: "3 + ", owner: "s", key: "w"}); err != nil {
+	if err := ed.add(f, edit{start: 15, end: 15, text: "3 + ", owner: "s", key: "w"}); err != nil {
 		t.Fatal(err)
 	}
 	out, err := ed.Apply()
-	if err != nil || string(out["main.tf"]) != "a = 3 + 2\n" {
+	if err != nil || string(out["main.tf"]) != "locals {\n  a = 3 + 2\n}\n" {
 		t.Errorf("Apply = %q, %v", out["main.tf"], err)
 	}
 }

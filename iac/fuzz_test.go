@@ -148,10 +148,7 @@ func FuzzEdit(f *testing.F) {
 			}
 			t.Fatalf("edit: %v", err)
 		}
-		first := len(src)
-		for _, e := range ed.edits["main.tf"] {
-			first = min(first, e.start)
-		}
+		first := keptBefore(src, ed.edits["main.tf"])
 		out, err := ed.Apply()
 		if err != nil {
 			return // the edit would not parse: refused, nothing written

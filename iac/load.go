@@ -57,6 +57,9 @@ type loader struct {
 	m       *Module
 	parsed  map[string]*parsedFile // by fs path
 	callers map[string]int         // module dir (rel) -> number of calls
+	// reported holds the diagnostics already added (summary@range), so a
+	// module directory loaded for several calls reports each problem once.
+	reported map[string]bool
 }
 
 type parsedFile struct {
@@ -92,14 +95,27 @@ func (l *loader) parse(fsPath string) *parsedFile {
 		return pf
 	}
 	relPath := l.rel(fsPath)
-	src, err := fs.ReadFile(l.fsys, fsPath)
+	var src []byte
+	var syn *hcl.File
+	var err error
+	if o, ok := l.fsys.(Overlay); ok {
+		var inMemory bool
+		if src, syn, inMemory = o.source(fsPath); !inMemory {
+			src, err = fs.ReadFile(l.fsys, fsPath)
+		}
+	} else {
+		src, err = fs.ReadFile(l.fsys, fsPath)
+	}
 	if err != nil {
 		l.m.Diagnostics = append(l.m.Diagnostics, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read file", Detail: err.Error(), Subject: &hcl.Range{Filename: relPath, Start: hcl.InitialPos, End: hcl.InitialPos}})
 		l.parsed[fsPath] = nil
 		return nil
 	}
 	f := &File{Path: relPath, Src: src, JSON: strings.HasSuffix(fsPath, ".json")}
-	syn, diags := safeParse(src, relPath, f.JSON)
+	var diags hcl.Diagnostics
+	if syn == nil || syn.Body == nil {
+		syn, diags = safeParse(src, relPath, f.JSON)
+	}
 	l.m.Files[relPath] = f
 	if diags.HasErrors() || syn == nil {
 		l.m.Diagnostics = append(l.m.Diagnostics, diags...)
@@ -113,9 +129,16 @@ func (l *loader) parse(fsPath string) *parsedFile {
 			f.lines = lineStarts(src)
 		}
 	}
+	// The file's structure as Terraform requires it: only the top-level
+	// blocks Terraform knows, each with its labels, and no top-level
+	// attribute (in .tf.json: objects of the right depth). Anything else is
+	// an error, as terraform validate says, naming file, line and column:
+	// driftfix does not guess what a misspelt block meant, and fix does
+	// not edit around it. What does fit is still loaded, so that scan
+	// reports the findings it can.
 	content, cdiags := syn.Body.Content(fileSchema)
 	if cdiags.HasErrors() {
-		// Unknown top-level blocks are not our business; keep what we can.
+		l.m.Diagnostics = append(l.m.Diagnostics, cdiags...)
 		content, _, _ = syn.Body.PartialContent(fileSchema)
 	}
 	if isOverride(path.Base(fsPath)) {
@@ -225,7 +248,7 @@ func (l *loader) loadScope(modPath []string, dir string, inputs map[string]cty.V
 		l.diag(callRange, "Cannot read module directory", err.Error())
 		return
 	}
-	scope := &Scope{Path: modPath, Dir: l.rel(dir), Variables: map[string]cty.Value{}, Locals: map[string]cty.Value{}, byName: map[string][]*Resource{}, byType: map[string][]*Resource{}, localExprs: map[string]hcl.Expression{}}
+	scope := &Scope{Path: modPath, Dir: l.rel(dir), Variables: map[string]cty.Value{}, Locals: map[string]cty.Value{}, byName: map[string][]*Resource{}, byType: map[string][]*Resource{}, inactive: map[string][]*Resource{}, declared: map[string]bool{}, localExprs: map[string]hcl.Expression{}}
 	l.callers[scope.Dir]++
 	l.m.Scopes = append(l.m.Scopes, scope)
 
@@ -242,19 +265,28 @@ func (l *loader) loadScope(modPath []string, dir string, inputs map[string]cty.V
 		tfvars = l.loadTFVars(dir)
 	}
 	se := newScopeEval(scope)
+	declared := map[string]hcl.Range{}
 	for _, pf := range pfs {
+		override := isOverride(path.Base(pf.file.Path))
 		for _, b := range pf.content.Blocks {
+			if !override {
+				l.declareOnce(declared, b)
+			}
 			switch b.Type {
 			case "variable":
 				scope.Variables[b.Labels[0]] = l.variableValue(b, inputs, tfvars)
 			case "locals":
-				attrs, _ := b.Body.JustAttributes()
+				attrs, diags := b.Body.JustAttributes()
+				l.addOnce(diags)
 				for n, a := range attrs {
+					if !override {
+						l.declared(declared, "local."+n, a.NameRange, "Duplicate local value definition", fmt.Sprintf("A local value named %q was already defined at %%s. Local value names must be unique within a module.", n))
+					}
 					se.locals[n] = a
 					scope.localExprs[n] = a.Expr
 				}
 			case "resource", "data":
-				if !isOverride(path.Base(pf.file.Path)) {
+				if !override {
 					se.declare(b, pf.file)
 				}
 			}
@@ -280,6 +312,60 @@ func (l *loader) loadScope(modPath []string, dir string, inputs map[string]cty.V
 				l.loadCall(scope, dir, b, append(stack, dir), depth)
 			}
 		}
+	}
+}
+
+// declareOnce records the address a top-level block declares in its
+// module and reports a second declaration of it as Terraform does: two
+// resources, data sources, module calls, variables or outputs of one name
+// in one module are an error, naming both places.
+func (l *loader) declareOnce(declared map[string]hcl.Range, b *hcl.Block) {
+	switch b.Type {
+	case "resource":
+		l.declared(declared, declKey(b), b.DefRange, fmt.Sprintf("Duplicate resource %q configuration", b.Labels[0]),
+			fmt.Sprintf("A %s resource named %q was already declared at %%s. Resource names must be unique per type in each module.", b.Labels[0], b.Labels[1]))
+	case "data":
+		l.declared(declared, declKey(b), b.DefRange, fmt.Sprintf("Duplicate data %q configuration", b.Labels[0]),
+			fmt.Sprintf("A %s data resource named %q was already declared at %%s. Resource names must be unique per type in each module.", b.Labels[0], b.Labels[1]))
+	case "module":
+		l.declared(declared, "module."+b.Labels[0], b.DefRange, "Duplicate module call",
+			fmt.Sprintf("A module call named %q was already defined at %%s. Module calls must have unique names within a module.", b.Labels[0]))
+	case "variable":
+		l.declared(declared, "var."+b.Labels[0], b.DefRange, "Duplicate variable declaration",
+			fmt.Sprintf("A variable named %q was already declared at %%s. Variable names must be unique within a module.", b.Labels[0]))
+	case "output":
+		l.declared(declared, "output."+b.Labels[0], b.DefRange, "Duplicate output definition",
+			fmt.Sprintf("An output named %q was already defined at %%s. Output names must be unique within a module.", b.Labels[0]))
+	}
+}
+
+// declared records key at rng, or reports it as declared twice; detail has
+// one %s for the first declaration's place.
+func (l *loader) declared(declared map[string]hcl.Range, key string, rng hcl.Range, summary, detail string) {
+	first, dup := declared[key]
+	if !dup {
+		declared[key] = rng
+		return
+	}
+	l.addOnce(hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary, Detail: fmt.Sprintf(detail, first.String()), Subject: rng.Ptr()}})
+}
+
+// addOnce adds diagnostics not reported yet: a module directory that
+// several module calls load is checked once per call.
+func (l *loader) addOnce(diags hcl.Diagnostics) {
+	for _, d := range diags {
+		k := d.Summary
+		if d.Subject != nil {
+			k += "@" + d.Subject.String()
+		}
+		if l.reported[k] {
+			continue
+		}
+		if l.reported == nil {
+			l.reported = map[string]bool{}
+		}
+		l.reported[k] = true
+		l.m.Diagnostics = append(l.m.Diagnostics, d)
 	}
 }
 
@@ -411,6 +497,19 @@ func (l *loader) addResource(scope *Scope, f *File, hb *hcl.Block, d *resDecl) {
 	}
 	base := &Resource{Mode: d.mode, Type: hb.Labels[0], Name: hb.Labels[1], Scope: scope, File: f}
 	key := declKey(hb)
+	scope.declared[key] = true
+	if d.exp.expanded && len(d.exp.instances) == 0 {
+		// count = 0 or an empty for_each with the current inputs: no
+		// instance exists, but the block does, and other inputs create it.
+		ctx := scope.ctx.NewChild()
+		ctx.Variables = map[string]cty.Value{"each": cty.DynamicVal, "count": cty.DynamicVal}
+		r := *base
+		r.Expanded = true
+		r.Block = l.block(hb, f, ctx)
+		l.m.Inactive = append(l.m.Inactive, &r)
+		scope.inactive[r.Type] = append(scope.inactive[r.Type], &r)
+		return
+	}
 	for _, in := range d.exp.instances {
 		ctx := scope.ctx
 		if d.exp.expanded {

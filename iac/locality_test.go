@@ -84,13 +84,14 @@ func randomEdits(rng *rand.Rand, m *Module, ed *Editor, n int) ([]lineSpan, []st
 			what = "block " + nb.Type
 			err = ed.AddBlock(owner, b, nb)
 		default:
-			// A new top-level block after the resource holding b.
+			// A new top-level block after the resource holding b, named
+			// after it: two resources of one name would not load.
 			top := topBlockOf(m, b)
 			if top == nil {
 				continue
 			}
 			b = top
-			nb := NewBlock{Type: "resource", Labels: []string{"df_companion", fmt.Sprintf("n%d", rng.Intn(3))}, Attrs: []NewAttr{{Name: "x", Expr: "1"}}}
+			nb := NewBlock{Type: "resource", Labels: []string{"df_companion", fmt.Sprintf("n%d_%d", b.Range.Start.Line, rng.Intn(3))}, Attrs: []NewAttr{{Name: "x", Expr: "1"}}}
 			what = "after " + strings.Join(nb.Labels, ".")
 			err = ed.AddBlockAfter(owner, b, nb)
 		}

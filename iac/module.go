@@ -3,7 +3,6 @@ package iac
 import (
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -20,6 +19,13 @@ type Module struct {
 	// Resources lists every resource instance (managed and data) of the root
 	// and its local child modules, in file order, root module first.
 	Resources []*Resource
+	// Inactive lists the resource blocks (managed and data) that have no
+	// instance with the current inputs: count is 0, or for_each is empty.
+	// They are not in Resources — Terraform creates nothing for them — but
+	// they are declared, and other inputs create them: a rule that would
+	// add such a resource must not add a second one. Their attributes are
+	// evaluated with count and each unknown.
+	Inactive []*Resource
 	// Scopes lists the root module scope and one scope per local module call.
 	Scopes []*Scope
 	// Diagnostics are load problems: files that do not parse, modules that
@@ -41,15 +47,6 @@ type File struct {
 
 	blocks map[int]*hclsyntax.Block
 	lines  []int // line start offsets, when the file has ignores
-
-	canonOnce sync.Once
-	canon     bool
-}
-
-// canonical reports (once) whether the file is formatted like terraform fmt.
-func (f *File) canonical() bool {
-	f.canonOnce.Do(func() { f.canon = IsCanonical(f.Src) })
-	return f.canon
 }
 
 // Scope is one module instance: the root module or a local module call.
@@ -69,6 +66,8 @@ type Scope struct {
 
 	byName     map[string][]*Resource // "type.name" or "data.type.name"
 	byType     map[string][]*Resource
+	inactive   map[string][]*Resource // blocks without instances, by type
+	declared   map[string]bool        // every "type.name" and "data.type.name" declared
 	localExprs map[string]hcl.Expression
 	ctx        *hcl.EvalContext
 }
@@ -331,3 +330,88 @@ func (m *Module) ResourcesOfType(typ string) []*Resource {
 // Lookup returns the instances of resource "type.name" (or "data.type.name")
 // in the given scope.
 func (s *Scope) Lookup(key string) []*Resource { return s.byName[key] }
+
+// Declared reports whether the scope declares resource "type.name" (or
+// "data.type.name"), whether or not it has instances with the current
+// inputs. A new resource must not take a declared name.
+func (s *Scope) Declared(key string) bool { return s.declared[key] }
+
+// Condition says why an inactive resource has no instance: "count is 0" or
+// "for_each is empty", with the expression's source text and range.
+func (r *Resource) Condition() (what, expr string, rng hcl.Range) {
+	what = "count is 0"
+	a := r.Block.Attr("count")
+	if a == nil {
+		what = "for_each is empty"
+		a = r.Block.Attr("for_each")
+	}
+	if a == nil {
+		return "", "", hcl.Range{}
+	}
+	er := a.Expr.Range()
+	if src := r.File.Src; er.Start.Byte >= 0 && er.End.Byte <= len(src) && er.Start.Byte <= er.End.Byte {
+		expr = string(src[er.Start.Byte:er.End.Byte])
+	}
+	return what, expr, a.Range
+}
+
+// InactiveReferrers returns the inactive managed resources of type typ in
+// target's scope whose attribute attr refers to target (as Referrers does
+// for resources with instances), or names it by a known value equal to
+// target's known matchAttr value.
+func (m *Module) InactiveReferrers(target *Resource, typ, attr, matchAttr string) []*Resource {
+	var out []*Resource
+	want, wantSt := "", Absent
+	if matchAttr != "" {
+		want, wantSt = target.Block.String(matchAttr)
+	}
+	for _, r := range target.Scope.inactive[typ] {
+		if r.Mode != Managed {
+			continue
+		}
+		hit := false
+		for _, t := range m.Refs(r, attr) {
+			if t == target {
+				hit = true
+				break
+			}
+		}
+		if !hit && wantSt == Known && want != "" {
+			if v, st := r.Block.String(attr); st == Known && v == want {
+				hit = true
+			}
+		}
+		if hit {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Slim returns a copy of m that keeps what identifies its files and
+// resources — paths, contents, addresses, diagnostics — and drops the syntax
+// trees and evaluated blocks (Resource.Block and File.Syntax are nil), so
+// that a module kept for later, such as the unedited input of a fix, does
+// not keep them alive while the edited files are loaded.
+func (m *Module) Slim() *Module {
+	out := &Module{Dir: m.Dir, Files: make(map[string]*File, len(m.Files)), Diagnostics: m.Diagnostics}
+	for p, f := range m.Files {
+		out.Files[p] = &File{Path: f.Path, Src: f.Src, JSON: f.JSON}
+	}
+	scopes := make(map[*Scope]*Scope, len(m.Scopes))
+	for _, s := range m.Scopes {
+		ns := &Scope{Path: s.Path, Dir: s.Dir, Callers: s.Callers}
+		scopes[s] = ns
+		out.Scopes = append(out.Scopes, ns)
+	}
+	slim := func(rs []*Resource) []*Resource {
+		out2 := make([]*Resource, 0, len(rs))
+		for _, r := range rs {
+			out2 = append(out2, &Resource{Mode: r.Mode, Type: r.Type, Name: r.Name, Key: r.Key, Expanded: r.Expanded, Scope: scopes[r.Scope], File: out.Files[r.File.Path]})
+		}
+		return out2
+	}
+	out.Resources = slim(m.Resources)
+	out.Inactive = slim(m.Inactive)
+	return out
+}

@@ -2,6 +2,8 @@ package iac
 
 import (
 	"bytes"
+
+	"github.com/hashicorp/hcl/v2"
 	"io"
 	"io/fs"
 	"path"
@@ -14,6 +16,29 @@ import (
 type Overlay struct {
 	Base  fs.FS
 	Files map[string][]byte
+	// Parsed holds, by fs path, the syntax of files in Files that were
+	// already parsed (Editor.Apply parses what it produces): the loader
+	// reuses it instead of parsing the same bytes again.
+	Parsed map[string]*hcl.File
+}
+
+// source returns a file served from memory, without copying it, and its
+// syntax when known. The loader never modifies what it reads.
+func (o Overlay) source(name string) ([]byte, *hcl.File, bool) {
+	data, ok := o.Files[name]
+	if !ok {
+		return nil, nil, false
+	}
+	syn := o.Parsed[name]
+	if syn != nil && !sameBytes(syn.Bytes, data) {
+		syn = nil
+	}
+	return data, syn, true
+}
+
+// sameBytes reports whether a and b are the same slice (not merely equal).
+func sameBytes(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // Open implements fs.FS.

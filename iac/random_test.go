@@ -166,10 +166,7 @@ func TestRandomEdits(t *testing.T) {
 			report("canonical input, non-canonical output")
 		}
 		if !canonical {
-			first := len(src)
-			for _, e := range ed.edits["main.tf"] {
-				first = min(first, e.start)
-			}
+			first := keptBefore([]byte(src), ed.edits["main.tf"])
 			if !bytes.Equal(data[:first], []byte(src[:first])) {
 				report("bytes before the first edit (%d) changed", first)
 			}
@@ -221,4 +218,28 @@ func TestRandomEditsGenerator(t *testing.T) {
 			t.Errorf("the generator never writes %s", name)
 		}
 	}
+}
+
+// keptBefore is the offset before which the edits of a non-canonical file
+// keep every byte: the first edit's start, or the start of the top-level
+// block holding an edit when that block was formatted like terraform fmt
+// on its own (it is formatted again after the edit).
+func keptBefore(src []byte, edits []edit) int {
+	first := len(src)
+	f, _ := hclsyntax.ParseConfig(src, "main.tf", hcl.InitialPos)
+	body, _ := f.Body.(*hclsyntax.Body)
+	for _, e := range edits {
+		at := e.start
+		if body != nil {
+			for _, b := range body.Blocks {
+				r := b.Range()
+				inside := r.Start.Byte <= e.start && e.end <= r.End.Byte && !(e.start == e.end && (e.start == r.Start.Byte || e.start == r.End.Byte))
+				if inside && lineStart(src, r.Start.Byte) == r.Start.Byte && IsCanonical(src[r.Start.Byte:r.End.Byte]) {
+					at = r.Start.Byte
+				}
+			}
+		}
+		first = min(first, at)
+	}
+	return first
 }

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"path"
+	"runtime/debug"
 	"strings"
 	"time"
 
-	"github.com/driftfix/driftfix/fixers"
 	"github.com/driftfix/driftfix/iac"
 	"github.com/driftfix/driftfix/pipeline"
 	"github.com/driftfix/driftfix/report"
@@ -13,9 +15,10 @@ import (
 )
 
 type fixOptions struct {
-	format string
-	dryRun bool
-	sel    selection
+	format      string
+	dryRun      bool
+	editOutside bool
+	sel         selection
 }
 
 func (a *app) fixCmd() *cobra.Command {
@@ -31,10 +34,21 @@ and which findings are left because no safe fix covers them (and why).
 Running it again changes nothing. With --dry-run it prints the unified diff
 and writes nothing.
 
-When a file does not load, fix writes nothing.
+When a file does not load, or is not valid Terraform (an unknown block, a
+missing label, an address declared twice), fix writes nothing.
+
+Two fixes of one directory never run at once (the second waits), and the
+write is all-or-nothing across files: if a file changed since fix read it,
+or is read-only, nothing is written; a fix killed half-way through its
+write is completed or rolled back by the next one (.driftfix/fix/). Files
+of local modules outside DIR (source = "../…") are edited only with
+--edit-outside. Ctrl-C stops it at once and writes nothing, unless the
+write had already begun, which is then finished; either way it exits
+non-zero.
 
 Exit codes: 0 nothing is left to fix, 1 findings remain that need a manual
-fix, 2 an error (nothing written). --dry-run exits as the fix would.`,
+fix, 2 an error or an interruption (nothing written). --dry-run exits as the
+fix would.`,
 		Args: maxOneDir,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := ""
@@ -47,6 +61,7 @@ fix, 2 an error (nothing written). --dry-run exits as the fix would.`,
 	fl := cmd.Flags()
 	fl.StringVar(&o.format, "format", "text", "output format: "+strings.Join(report.FixFormats(), ", "))
 	fl.BoolVar(&o.dryRun, "dry-run", false, "print the diff and write nothing")
+	fl.BoolVar(&o.editOutside, "edit-outside", false, "also fix files of local modules outside DIR (source = \"../…\")")
 	o.sel.register(fl)
 	return cmd
 }
@@ -65,43 +80,41 @@ func (a *app) fix(cmd *cobra.Command, dir string, o *fixOptions) error {
 	if err != nil {
 		return err
 	}
+	in.EditOutside = o.editOutside
+	if a.getenv("GOGC") == "" {
+		// fix holds two versions of every file it edits, with their syntax
+		// trees, and parsing makes several times that in short-lived
+		// garbage: collecting at +25% (main's setting for scan) doubled
+		// its CPU time on one 1 MB file. Go's default keeps it linear and
+		// about twice as fast, for a higher peak (see README, Performance).
+		debug.SetGCPercent(100)
+	}
+	if len(rules) == 0 {
+		a.log.Warn("the selection leaves no rule to run")
+	}
+	start := time.Now()
+	out, err := pipeline.Fix(ctx, pipeline.FixRequest{
+		Dir: p.abs, FS: p.fsys, FSDir: p.dir,
+		Rules: rules, Input: in, DryRun: o.dryRun, Now: time.Now(), Logger: a.log,
+	})
+	if err != nil {
+		return fixError(err, p.display)
+	}
 	opt := report.Options{Color: a.color(a.stdout), Version: versionString()}
-
-	// A file that does not load may hold what a fix would add (a companion
-	// resource, a tag): fixing around it could duplicate it. Stop first.
-	if m := iac.Load(ctx, p.fsys, p.dir); m.Diagnostics.HasErrors() {
-		f := report.NewFix(nil, m.Diagnostics, o.dryRun)
+	if out.Diagnostics.HasErrors() {
+		f := report.NewFix(nil, out.Diagnostics, o.dryRun)
 		f.Rebase(p.display)
 		if err := render(a.stdout, f, opt); err != nil {
 			return fmt.Errorf("write report: %w", err)
 		}
 		return exitWith(ExitError)
 	}
-
-	if len(rules) == 0 {
-		a.log.Warn("the selection leaves no rule to run")
-	}
-	start := time.Now()
-	res, err := fixers.Fix(ctx, p.fsys, p.dir, rules, in, fixers.FixOptions{Now: time.Now()})
-	if err != nil {
-		return err
-	}
+	res := out.Result
 	a.log.Info("fixed", "dir", p.display, "rules", len(rules), "passes", res.Passes, "fixed", len(res.Fixed),
-		"files", len(res.Changes), "remaining", len(res.Remaining), "took", time.Since(start).Round(time.Millisecond))
-	if !o.dryRun && len(res.Changes) > 0 {
-		if err := iac.WriteFiles(p.abs, res.Changes.Files()); err != nil {
-			return err
-		}
-		for _, c := range res.Changes {
-			a.log.Debug("wrote", "file", c.Path)
-		}
-		// What the fixes meant to change, for the plan that follows: a plan
-		// may auto-apply only that (see driftfix plan).
-		if err := pipeline.SaveIntent(p.abs, res, rules); err != nil {
-			a.log.Warn("could not record the fixes' intent", "err", err)
-		}
+		"files", len(res.Changes), "written", len(out.Written), "remaining", len(res.Remaining), "took", time.Since(start).Round(time.Millisecond))
+	for _, w := range out.Written {
+		a.log.Debug("wrote", "file", w)
 	}
-
 	f := report.NewFix(res, res.Module.Diagnostics, o.dryRun)
 	f.Rebase(p.display)
 	if err := render(a.stdout, f, opt); err != nil {
@@ -111,4 +124,18 @@ func (a *app) fix(cmd *cobra.Command, dir string, o *fixOptions) error {
 		return exitWith(ExitFindings)
 	}
 	return nil
+}
+
+// fixError names the file of a failed write relative to the working
+// directory, as the report does.
+func fixError(err error, display string) error {
+	var ce *iac.ChangedError
+	var ro *iac.ReadOnlyError
+	switch {
+	case errors.As(err, &ce):
+		ce.Path = path.Join(display, ce.Path)
+	case errors.As(err, &ro):
+		ro.Path = path.Join(display, ro.Path)
+	}
+	return err
 }

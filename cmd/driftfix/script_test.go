@@ -24,7 +24,7 @@ var updateScripts = flag.Bool("update", false, "rewrite the expected output in t
 // TestMain makes the test binary double as the driftfix binary: scripts run
 // `exec driftfix …` as a real process, through main.
 func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){"driftfix": main})
+	testscript.Main(m, map[string]func(){"driftfix": func() { installTestHooks(); main() }})
 }
 
 // TestScripts runs every testdata/script/*.txtar: one CLI behaviour each.

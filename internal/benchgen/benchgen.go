@@ -138,3 +138,20 @@ func pickInt(b bool, yes, no int) int {
 	}
 	return no
 }
+
+// GenerateFile writes one file, dir/main.tf, of at least size bytes: the
+// same mix of resource blocks as Generate, one after another, with the
+// variables and locals they use. It returns the number of resource blocks
+// written. One large file is the case where the cost of an edit must not
+// depend on the size of the file it is made in.
+func GenerateFile(dir string, size int) (int, error) {
+	var b strings.Builder
+	b.Grow(size + 1024)
+	b.WriteString("variable \"envs\" {\n  type    = list(string)\n  default = [\"dev\", \"prod\"]\n}\n\nvariable \"encrypted\" {\n  type    = bool\n  default = false\n}\n\nlocals {\n  common_tags = merge({ team = \"bench\" }, { env = \"test\" })\n}\n")
+	n := 0
+	for b.Len() < size {
+		b.WriteString(resource(n))
+		n++
+	}
+	return n, write(filepath.Join(dir, "main.tf"), b.String())
+}

@@ -58,3 +58,23 @@ func BenchmarkLoad10k(b *testing.B) {
 		}
 	}
 }
+
+// The one-file repository is valid Terraform of at least the requested
+// size, in one file.
+func TestGenerateFileLoads(t *testing.T) {
+	dir := t.TempDir()
+	n, err := GenerateFile(dir, 50_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := iac.Load(context.Background(), os.DirFS(dir), ".")
+	if len(m.Diagnostics) > 0 {
+		t.Fatalf("generated file does not load cleanly: %s", m.Diagnostics.Error())
+	}
+	if len(m.Files) != 1 || len(m.Files["main.tf"].Src) < 50_000 {
+		t.Errorf("files %d, main.tf %d bytes; want one of at least 50,000", len(m.Files), len(m.Files["main.tf"].Src))
+	}
+	if n < 100 {
+		t.Errorf("%d resource blocks, want a few hundred", n)
+	}
+}

@@ -1,9 +1,11 @@
 // Command bench measures driftfix on generated repositories: for each size it
 // generates a repository (internal/benchgen), then runs the built binary's
 // `scan` and `fix --dry-run` several times and reports the median wall time
-// and the peak resident memory of the process (getrusage).
+// and the peak resident memory of the process (getrusage). Then, for each
+// file size, one generated file of that size: `scan`, and a real `fix`
+// (on a fresh copy each run), whose time must grow linearly with the size.
 //
-//	go run ./tools/bench -bin bin/driftfix [-sizes 2500,5000,10000] [-runs 3]
+//	go run ./tools/bench -bin bin/driftfix [-sizes 2500,5000,10000] [-files 1000000,3000000] [-runs 3]
 package main
 
 import (
@@ -26,6 +28,7 @@ func main() {
 	sizes := flag.String("sizes", "2500,5000,10000", "resource counts")
 	runs := flag.Int("runs", 3, "runs per measurement (the median is reported)")
 	keep := flag.String("keep", "", "generate into this directory and keep it")
+	fileSizes := flag.String("files", "1000000,3000000", "sizes in bytes of the one-file cases (empty: none)")
 	flag.Parse()
 
 	fmt.Printf("driftfix bench — %d runs each, median wall time, peak RSS of the process\n\n", *runs)
@@ -60,6 +63,45 @@ func main() {
 	}
 	if len(last) > 1 {
 		fmt.Printf("\nscan time per resource, smallest → largest size: %.1f µs → %.1f µs (flat = linear growth)\n", last[0]*1e6, last[len(last)-1]*1e6)
+	}
+	if strings.TrimSpace(*fileSizes) != "" {
+		oneFile(*bin, *fileSizes, *runs)
+	}
+}
+
+// oneFile measures scan and a real fix of one generated file per size.
+func oneFile(bin, sizes string, runs int) {
+	fmt.Printf("\none large file: scan, and fix (writing; a fresh copy each run)\n\n")
+	fmt.Println("| file size | resources | scan wall | scan peak RSS | fix wall | fix peak RSS | fix wall per MB |")
+	fmt.Println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	for _, s := range strings.Split(sizes, ",") {
+		size, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			fail(err)
+		}
+		dir, err := os.MkdirTemp("", "driftfix-bench-file-")
+		if err != nil {
+			fail(err)
+		}
+		n, err := benchgen.GenerateFile(dir, size)
+		if err != nil {
+			fail(err)
+		}
+		scanT, scanRSS, _ := measure(runs, bin, "scan", dir, "--format", "json")
+		var fixT []time.Duration
+		var fixRSS int64
+		for i := 0; i < runs; i++ {
+			if _, err := benchgen.GenerateFile(dir, size); err != nil { // undo the last fix
+				fail(err)
+			}
+			t, rss, _ := measure(1, bin, "fix", dir)
+			fixT = append(fixT, t)
+			fixRSS = max(fixRSS, rss)
+		}
+		sort.Slice(fixT, func(i, j int) bool { return fixT[i] < fixT[j] })
+		med := fixT[len(fixT)/2]
+		fmt.Printf("| %.1f MB | %d | %s | %s | %s | %s | %s |\n", float64(size)/1e6, n, dur(scanT), mib(scanRSS), dur(med), mib(fixRSS), dur(time.Duration(float64(med)/(float64(size)/1e6))))
+		os.RemoveAll(dir)
 	}
 }
 
