@@ -37,6 +37,7 @@ bench: build ## benchmark scan, fix --dry-run and the unmanaged AWS sweep
 fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 	$(GO) test ./iac -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./iac -run '^$$' -fuzz '^FuzzEdit$$' -fuzztime $${FUZZTIME:-30s}
+	$(GO) test ./iac -run '^$$' -fuzz '^FuzzParsePieces$$' -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./config -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $${FUZZTIME:-30s}
 
 lint: ## go vet and gofmt

@@ -328,7 +328,7 @@ func (e *Editor) Apply() (map[string][]byte, error) {
 		}
 		buf.Write(f.Src[last:])
 		res := formatTouched(f, buf.Bytes(), spliced)
-		syn, diags := hclsyntax.ParseConfig(res, p, hcl.InitialPos)
+		syn, diags := parseNative(res, p)
 		if !diags.HasErrors() {
 			if e.parsed == nil {
 				e.parsed = map[string]*hcl.File{}

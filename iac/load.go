@@ -10,7 +10,6 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/json"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
@@ -169,7 +168,7 @@ func safeParse(src []byte, filename string, isJSON bool) (f *hcl.File, diags hcl
 	if isJSON {
 		return json.Parse(src, filename)
 	}
-	return hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
+	return parseNative(src, filename)
 }
 
 func configFiles(fsys fs.FS, dir string) ([]string, error) {
