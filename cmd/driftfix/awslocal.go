@@ -30,7 +30,8 @@ in-memory account loaded from a JSON seed file (see cloud/awslocal/seed.go for
 the format: keys are Terraform types, fields the provider's attribute names).
 Point driftfix at it with AWS_ENDPOINT_URL=http://ADDR (and any static
 credentials). It runs until interrupted.`,
-		Args: cobra.NoArgs,
+		Args:        cobra.NoArgs,
+		Annotations: map[string]string{stopsOnInterrupt: "yes"},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.awslocal(cmd.Context(), o)
 		},

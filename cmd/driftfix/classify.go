@@ -31,9 +31,7 @@ may be applied without review under the policy of --env (from driftfix.hcl in
 the working directory or --config, else the default policy: the low-risk
 classes may auto-apply, prod never). It lets driftfix be the policy step of an
 existing Atlantis, Digger or CI pipeline. Without a fix run's intent it judges
-by classes alone.
-
-Exit codes: 0 no-changes or auto-apply, 2 review, 1 an error.`,
+by classes alone.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.classify(cmd, args[0], o)

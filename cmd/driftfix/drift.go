@@ -55,9 +55,7 @@ type.id.attribute patterns to ignore (wildcards, ! to re-include).
 with --dry-run it prints the diff instead.
 
 Endpoints: AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> are honoured, so
-drift runs against driftfix awslocal.
-
-Exit codes: 0 no drift, 2 drift, 1 an error.`,
+drift runs against driftfix awslocal.`,
 		Args: maxOneDir,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := ""

@@ -31,10 +31,7 @@ and which findings are left because no safe fix covers them (and why).
 Running it again changes nothing. With --dry-run it prints the unified diff
 and writes nothing.
 
-When a file does not load, fix writes nothing.
-
-Exit codes: 0 nothing is left to fix, 1 findings remain that need a manual
-fix, 2 an error (nothing written). --dry-run exits as the fix would.`,
+When a file does not load, fix writes nothing.`,
 		Args: maxOneDir,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := ""

@@ -25,10 +25,7 @@ func (a *app) scanCmd() *cobra.Command {
 local modules it calls, runs the rules, and reports what it finds, sorted by
 file and line. Inline ignore comments (# driftfix:ignore:RULE, #trivy:ignore:ID,
 #tfsec:ignore:ID, #checkov:skip=ID) suppress findings; an expired one is a
-warning.
-
-Exit codes: 0 no findings, 1 findings, 2 an error (the findings in the files
-that load are still reported).`,
+warning.`,
 		Args: maxOneDir,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := ""
