@@ -62,13 +62,12 @@ func (a *app) fix(cmd *cobra.Command, dir string, o *fixOptions) error {
 	if err != nil {
 		return err
 	}
-	opt := report.Options{Color: a.color(a.stdout), Version: versionString()}
+	opt := report.Options{Color: a.color(a.stdout), Version: versionString(), Dir: p.display, Messages: a.stderr}
 
 	// A file that does not load may hold what a fix would add (a companion
 	// resource, a tag): fixing around it could duplicate it. Stop first.
 	if m := iac.Load(ctx, p.fsys, p.dir); m.Diagnostics.HasErrors() {
 		f := report.NewFix(nil, m.Diagnostics, o.dryRun)
-		f.Rebase(p.display)
 		if err := render(a.stdout, f, opt); err != nil {
 			return fmt.Errorf("write report: %w", err)
 		}
@@ -100,11 +99,10 @@ func (a *app) fix(cmd *cobra.Command, dir string, o *fixOptions) error {
 	}
 
 	f := report.NewFix(res, res.Module.Diagnostics, o.dryRun)
-	f.Rebase(p.display)
 	if err := render(a.stdout, f, opt); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
-	if len(f.Remaining) > 0 {
+	if len(f.Remaining) > 0 || o.dryRun && len(f.Changes) > 0 {
 		return exitWith(ExitFindings)
 	}
 	return nil
