@@ -44,7 +44,8 @@ func TestScanManyRoots(t *testing.T) {
 	var wantRoots, wantFiles []string
 	for i := 0; i < roots; i++ {
 		dir := fmt.Sprintf("envs/e%02d", i)
-		fsys["repo/"+dir+"/main.tf"] = &fstest.MapFile{Data: []byte(bucketTF("own") + "module \"shared\" {\n  source = \"../../modules/shared\"\n}\n")}
+		// each root calls the shared module under a name of its own
+		fsys["repo/"+dir+"/main.tf"] = &fstest.MapFile{Data: []byte(bucketTF("own") + fmt.Sprintf("module \"shared%d\" {\n  source = \"../../modules/shared\"\n}\n", i))}
 		wantRoots = append(wantRoots, dir)
 		wantFiles = append(wantFiles, dir+"/main.tf")
 	}

@@ -89,15 +89,27 @@ func (s *Scan) under(dir string) *Scan {
 }
 
 // MergeScans combines the scans of several root modules, each rebased to
-// the scanned directory, into one: roots, findings and problems sorted, a
-// finding or problem that several roots share (a module they all call)
-// listed once, ignored findings counted per root.
+// the scanned directory and given in order of their roots, into one: roots,
+// findings and problems sorted, ignored findings counted per root. A finding
+// is about a place in the code: when several roots report the same rule at
+// the same place with the same message (a module they all call, under
+// whatever name), only the first root's findings there are kept (one per
+// instance, as that root expands them). A problem several roots share is
+// listed once.
 func MergeScans(parts []*Scan) *Scan {
 	out := &Scan{Roots: []string{}, Errors: []Problem{}, Warnings: []Problem{}}
 	seenRule := map[string]bool{}
-	seenFinding := map[findingKey]bool{}
+	firstPart := map[findingKey]int{} // where a place's findings come from
+	for i, p := range parts {
+		for _, f := range p.Findings {
+			k := findingKey{f.Rule, f.File, f.Line, f.Column, f.Message}
+			if _, ok := firstPart[k]; !ok {
+				firstPart[k] = i
+			}
+		}
+	}
 	seenProblem := map[Problem]bool{}
-	for _, p := range parts {
+	for i, p := range parts {
 		out.Roots = append(out.Roots, p.Roots...)
 		out.Ignored += p.Ignored
 		for _, m := range p.Rules {
@@ -107,9 +119,7 @@ func MergeScans(parts []*Scan) *Scan {
 			}
 		}
 		for _, f := range p.Findings {
-			k := findingKey{f.Rule, f.Address, f.File, f.Line, f.Column, f.Message}
-			if !seenFinding[k] {
-				seenFinding[k] = true
+			if firstPart[findingKey{f.Rule, f.File, f.Line, f.Column, f.Message}] == i {
 				out.Findings = append(out.Findings, f)
 			}
 		}
@@ -134,9 +144,9 @@ func MergeScans(parts []*Scan) *Scan {
 }
 
 type findingKey struct {
-	rule, address, file string
-	line, column        int
-	message             string
+	rule, file   string
+	line, column int
+	message      string
 }
 
 // Fix is the outcome of a fix run, ready to render. Paths are relative to

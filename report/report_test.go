@@ -288,3 +288,51 @@ func TestRebase(t *testing.T) {
 		t.Errorf("roots = %v", s.Roots)
 	}
 }
+
+// TestMergeScans: the scans of several roots become one; a place that
+// several roots report (a module they all call, under any name) is listed
+// once, with the first root's findings there (one per instance).
+func TestMergeScans(t *testing.T) {
+	m := s3Meta(t)
+	finding := func(addr, file string, line int) fixers.Finding {
+		return fixers.Finding{Rule: m.ID, Severity: m.Severity, Class: m.Class, Address: addr, File: file, Line: line, Message: "bucket has no versioning configuration", Fixable: true}
+	}
+	broken := Problem{File: "modules/s/bad.tf", Line: 2, Column: 3, Message: "Invalid expression"}
+	prod := &Scan{
+		Roots: []string{"envs/prod"},
+		Findings: []fixers.Finding{
+			finding("aws_s3_bucket.own", "envs/prod/main.tf", 1),
+			finding(`module.store.aws_s3_bucket.this["a"]`, "modules/s/main.tf", 1),
+			finding(`module.store.aws_s3_bucket.this["b"]`, "modules/s/main.tf", 1),
+		},
+		Ignored: 1, Errors: []Problem{broken}, Rules: []fixers.Meta{m},
+	}
+	stage := &Scan{
+		Roots: []string{"envs/stage"},
+		Findings: []fixers.Finding{
+			finding("aws_s3_bucket.own", "envs/stage/main.tf", 1),
+			finding("module.storage.aws_s3_bucket.this", "modules/s/main.tf", 1),
+		},
+		Ignored: 2, Errors: []Problem{broken}, Rules: []fixers.Meta{m},
+	}
+	got := MergeScans([]*Scan{prod, stage})
+	var addrs []string
+	for _, f := range got.Findings {
+		addrs = append(addrs, f.File+" "+f.Address)
+	}
+	want := []string{
+		"envs/prod/main.tf aws_s3_bucket.own",
+		"envs/stage/main.tf aws_s3_bucket.own",
+		`modules/s/main.tf module.store.aws_s3_bucket.this["a"]`,
+		`modules/s/main.tf module.store.aws_s3_bucket.this["b"]`,
+	}
+	if strings.Join(addrs, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(addrs, "\n"), strings.Join(want, "\n"))
+	}
+	if strings.Join(got.Roots, " ") != "envs/prod envs/stage" || got.Ignored != 3 || len(got.Errors) != 1 || len(got.Rules) != 1 {
+		t.Errorf("roots %v, ignored %d, errors %v, rules %d", got.Roots, got.Ignored, got.Errors, len(got.Rules))
+	}
+	if empty := MergeScans(nil); empty.Roots == nil || empty.Errors == nil || empty.Warnings == nil || len(empty.Findings) != 0 {
+		t.Errorf("empty merge: %+v", empty)
+	}
+}
