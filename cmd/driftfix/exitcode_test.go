@@ -154,6 +154,9 @@ func TestUsageErrorsExit1(t *testing.T) {
 		{"unknown command", []string{"frobnicate"}},
 		{"unknown global flag", []string{"--bogus"}},
 		{"bad log level", []string{"--log-level", "loud", "version"}},
+		{"help on an unknown topic", []string{"help", "nope"}},
+		{"help with too many arguments", []string{"help", "scan", "extra"}},
+		{"unknown completion shell", []string{"completion", "bogus"}},
 	}
 	for _, name := range commandNames(t) {
 		cases = append(cases,

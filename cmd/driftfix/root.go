@@ -74,12 +74,21 @@ says what the codes mean for it.`,
 	pf.StringVar(&a.logLevel, "log-level", "", "log level: debug, info, warn or error (default warn; env DRIFTFIX_LOG)")
 	pf.BoolVar(&a.noColor, "no-color", false, "never colour the output (colour is used only on a terminal, and never when NO_COLOR is set)")
 	root.AddCommand(a.scanCmd(), a.fixCmd(), a.planCmd(), a.applyCmd(), a.classifyCmd(), a.driftCmd(), a.awslocalCmd(), a.versionCmd())
+	root.SetHelpCommand(helpCmd())
+	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {
-		// every command's help ends with its exit codes, from one table
-		if c.Long == "" {
-			c.Long = c.Short + "."
+		if _, ok := exitCodes[c.Name()]; ok {
+			// every command's help ends with its exit codes, from one table
+			if c.Long == "" {
+				c.Long = c.Short + "."
+			}
+			c.Long = strings.TrimRight(c.Long, "\n") + exitHelp(c.Name())
 		}
-		c.Long = strings.TrimRight(c.Long, "\n") + exitHelp(c.Name())
+		if !c.Runnable() {
+			// a command that only groups others (completion) would print
+			// its help and exit 0 on any argument: make it check them
+			c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+		}
 		if check := c.Args; check != nil {
 			// a wrong number of arguments is a usage error, whichever
 			// validator found it
@@ -92,6 +101,24 @@ says what the codes mean for it.`,
 		}
 	}
 	return root
+}
+
+// helpCmd is cobra's help command, except that an unknown topic is a usage
+// error (exit 1) rather than a usage text and exit 0.
+func helpCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		Long:  "Help provides help for any command: driftfix help COMMAND.",
+		RunE: func(c *cobra.Command, args []string) error {
+			cmd, rest, err := c.Root().Find(args)
+			if err != nil || cmd == nil || len(rest) > 0 {
+				return &usageError{fmt.Errorf("unknown help topic %q", strings.Join(args, " "))}
+			}
+			cmd.InitDefaultHelpFlag()
+			return cmd.Help()
+		},
+	}
 }
 
 // usageError is a mistake in the command line.

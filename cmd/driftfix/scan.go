@@ -19,7 +19,7 @@ func (a *app) scanCmd() *cobra.Command {
 	o := &scanOptions{}
 	cmd := &cobra.Command{
 		Use:   "scan [DIR]",
-		Short: "Report misconfigurations in the Terraform code in DIR (default .)",
+		Short: "Report misconfigurations in every Terraform root module at and below DIR (default .)",
 		Long: `scan loads every Terraform root module at and below DIR (default: the working
 directory) with the local modules it calls, runs the rules, and reports what it
 finds, sorted by file and line. DIR is a root module when it holds .tf files;
