@@ -1,11 +1,11 @@
 package iac
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -103,13 +103,43 @@ func relBelow(dir, p string) string {
 	return strings.TrimPrefix(p, dir+"/")
 }
 
-// moduleLine finds a line that may open a module block: `module "name" {`
-// (or an unquoted label) in native syntax, a "module" key in JSON. It keeps
-// the files without one from being parsed twice (here and by Load).
-var (
-	moduleLine    = regexp.MustCompile(`(?m)^[ \t]*module[ \t]*["A-Za-z_]`)
-	moduleKeyJSON = regexp.MustCompile(`"module"[ \t\r\n]*:`)
-)
+// mayCallModule reports whether src may hold a module block: a line that
+// starts with `module "name"` (or an unquoted label) in native syntax, a
+// "module" key in JSON. It keeps the files without one from being parsed
+// twice (here and by Load), and is much faster than a regular expression.
+func mayCallModule(src []byte, isJSON bool) bool {
+	if isJSON {
+		return bytes.Contains(src, []byte(`"module"`))
+	}
+	word := []byte("module")
+	for off := 0; ; {
+		i := bytes.Index(src[off:], word)
+		if i < 0 {
+			return false
+		}
+		i += off
+		off = i + len(word)
+		// only blanks before it on its line
+		j := i - 1
+		for j >= 0 && (src[j] == ' ' || src[j] == '\t') {
+			j--
+		}
+		if j >= 0 && src[j] != '\n' {
+			continue
+		}
+		// then a label: quoted, or an identifier after a blank
+		k := off
+		for k < len(src) && (src[k] == ' ' || src[k] == '\t') {
+			k++
+		}
+		if k == len(src) {
+			return false
+		}
+		if c := src[k]; c == '"' || k > off && (c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			return true
+		}
+	}
+}
 
 var localCallSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "module", LabelNames: []string{"name"}}}}
 
@@ -122,7 +152,7 @@ func localCalls(fsys fs.FS, p string) []string {
 		return nil
 	}
 	isJSON := strings.HasSuffix(p, ".json")
-	if isJSON && !moduleKeyJSON.Match(src) || !isJSON && !moduleLine.Match(src) {
+	if !mayCallModule(src, isJSON) {
 		return nil
 	}
 	f, diags := safeParse(src, p, isJSON)

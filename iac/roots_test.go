@@ -2,9 +2,12 @@ package iac
 
 import (
 	"context"
+	"os"
 	"reflect"
 	"testing"
 	"testing/fstest"
+
+	"github.com/driftfix/driftfix/internal/benchgen"
 )
 
 func TestRootModules(t *testing.T) {
@@ -139,5 +142,51 @@ func TestRootModulesErrors(t *testing.T) {
 	cancel()
 	if roots, diags := RootModules(ctx, fsys, "."); !diags.HasErrors() || roots != nil {
 		t.Errorf("cancelled: roots %q, diagnostics %v", roots, diags)
+	}
+}
+
+// BenchmarkRootModules finds the roots of the bench's repository (one root,
+// 10,000 resources): the cost a single-root scan pays for looking for more.
+func BenchmarkRootModules(b *testing.B) {
+	dir := b.TempDir()
+	if _, err := benchgen.Generate(dir, 10000); err != nil {
+		b.Fatal(err)
+	}
+	fsys := os.DirFS(dir)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		roots, diags := RootModules(context.Background(), fsys, ".")
+		if diags.HasErrors() || len(roots) != 1 {
+			b.Fatalf("roots %v: %v", roots, diags)
+		}
+	}
+}
+
+func TestMayCallModule(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		json bool
+		want bool
+	}{
+		{"module \"x\" {\n  source = \"./x\"\n}\n", false, true},
+		{"  module \"x\" {}", false, true},
+		{"\tmodule\t\"x\" {}", false, true},
+		{"module x {}", false, true},
+		{"module \"x\"{}", false, true},
+		{"locals {\n  a = 1\n}\nmodule \"y\" {}\n", false, true},
+		{"output \"o\" {\n  value = module.x.id\n}\n", false, false},
+		{"output \"o\" {\n  value = [\n    module.x.id,\n  ]\n}\n", false, false},
+		{"# module \"commented\" {}\n", false, false},
+		{"resource \"a\" \"b\" {\n  module_name = \"x\"\n}\n", false, false},
+		{"resource \"a\" \"b\" { name = \"module\" }", false, false},
+		{"module", false, false},
+		{"", false, false},
+		{`{"module": {"x": {"source": "./x"}}}`, true, true},
+		{`{"resource": {"aws_s3_bucket": {"module": {}}}}`, true, true}, // a false positive: parsed, no call found
+		{`{"resource": {}}`, true, false},
+	} {
+		if got := mayCallModule([]byte(tc.src), tc.json); got != tc.want {
+			t.Errorf("mayCallModule(%q) = %v, want %v", tc.src, got, tc.want)
+		}
 	}
 }

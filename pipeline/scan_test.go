@@ -159,3 +159,33 @@ func TestScanNotADirectory(t *testing.T) {
 		t.Errorf("Scan of a missing directory = %v", err)
 	}
 }
+
+// BenchmarkScanOneRoot compares Scan with loading and checking the
+// directory directly, on the bench's single-root repository: what finding
+// the roots and merging costs.
+func BenchmarkScanOneRoot(b *testing.B) {
+	dir := b.TempDir()
+	if _, err := benchgen.Generate(dir, 10000); err != nil {
+		b.Fatal(err)
+	}
+	fsys := os.DirFS(dir)
+	rules := fixers.All()
+	metas := make([]fixers.Meta, len(rules))
+	for i, r := range rules {
+		metas[i] = r.Meta
+	}
+	b.Run("Scan", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := Scan(context.Background(), ScanRequest{FS: fsys, Dir: ".", Rules: rules, Now: time.Now()}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("LoadCheck", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			m := iac.Load(context.Background(), fsys, ".")
+			in := fixers.Input{Module: m}
+			report.NewScan(fixers.Check(context.Background(), rules, &in, time.Now()), m.Diagnostics, metas)
+		}
+	})
+}

@@ -69,6 +69,9 @@ func NewScan(res fixers.Result, diags hcl.Diagnostics, rules []fixers.Meta) *Sca
 // Rebase puts dir in front of every file path: a scan of the root module
 // in dir, rebased, has its paths relative to the directory above dir.
 func (s *Scan) Rebase(dir string) {
+	if dir == "" || dir == "." {
+		return
+	}
 	rebaseFindings(dir, s.Findings)
 	rebaseProblems(dir, s.Errors)
 	rebaseProblems(dir, s.Warnings)
@@ -99,14 +102,31 @@ func (s *Scan) under(dir string) *Scan {
 func MergeScans(parts []*Scan) *Scan {
 	out := &Scan{Roots: []string{}, Errors: []Problem{}, Warnings: []Problem{}}
 	seenRule := map[string]bool{}
-	firstPart := map[findingKey]int{} // where a place's findings come from
-	for i, p := range parts {
-		for _, f := range p.Findings {
-			k := findingKey{f.Rule, f.File, f.Line, f.Column, f.Message}
-			if _, ok := firstPart[k]; !ok {
-				firstPart[k] = i
+	// where each place's findings come from; with findings from one part
+	// only (a single root), they are taken as they are
+	var firstPart map[findingKey]int
+	var only *Scan
+	total, with := 0, 0
+	for _, p := range parts {
+		if len(p.Findings) > 0 {
+			total += len(p.Findings)
+			with++
+			only = p
+		}
+	}
+	if with > 1 {
+		firstPart = make(map[findingKey]int, total)
+		for i, p := range parts {
+			for _, f := range p.Findings {
+				k := findingKey{f.Rule, f.File, f.Line, f.Column, f.Message}
+				if _, ok := firstPart[k]; !ok {
+					firstPart[k] = i
+				}
 			}
 		}
+		out.Findings = make([]fixers.Finding, 0, total)
+	} else if only != nil {
+		out.Findings = only.Findings // sorted already
 	}
 	seenProblem := map[Problem]bool{}
 	for i, p := range parts {
@@ -119,7 +139,7 @@ func MergeScans(parts []*Scan) *Scan {
 			}
 		}
 		for _, f := range p.Findings {
-			if firstPart[findingKey{f.Rule, f.File, f.Line, f.Column, f.Message}] == i {
+			if firstPart != nil && firstPart[findingKey{f.Rule, f.File, f.Line, f.Column, f.Message}] == i {
 				out.Findings = append(out.Findings, f)
 			}
 		}
@@ -137,7 +157,9 @@ func MergeScans(parts []*Scan) *Scan {
 		}
 	}
 	sort.Strings(out.Roots)
-	fixers.SortFindings(out.Findings)
+	if firstPart != nil {
+		fixers.SortFindings(out.Findings)
+	}
 	sortProblems(out.Errors)
 	sortProblems(out.Warnings)
 	return out
