@@ -39,7 +39,7 @@ var exitCodes = map[string]exitMeaning{
 	},
 	"fix": {
 		ok:    "nothing is left to fix",
-		err:   "an error (nothing is written): a file that does not load, a usage error, an interrupt",
+		err:   "an error (nothing is written): a file that does not load or is not valid Terraform, a usage error, an interrupt (nothing is written unless the message says the write had begun and was finished)",
 		found: "findings remain that need a manual fix; with --dry-run also: the fix would change files",
 	},
 	"plan": {
@@ -58,7 +58,7 @@ var exitCodes = map[string]exitMeaning{
 	},
 	"drift": {
 		ok:    "no drift",
-		err:   "an error, a usage error, an interrupt",
+		err:   "an error, a read that failed included, even when drift was found (the drift found is still reported); a usage error; an interrupt",
 		found: "drift",
 	},
 	"awslocal": {
