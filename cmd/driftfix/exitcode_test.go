@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -247,5 +248,28 @@ func TestInterruptedExit1(t *testing.T) {
 				t.Errorf("interrupted driftfix %s does not say so: %q", strings.Join(a, " "), stderr.String())
 			}
 		})
+	}
+}
+
+// TestInterruptedSaysSoOnce: a command's own interrupt message is not
+// followed by a second one; any other error is, so the user knows.
+func TestInterruptedSaysSoOnce(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{context.Canceled, "driftfix: interrupted\n"},
+		{errors.New("interrupted: nothing written"), "driftfix: interrupted: nothing written\n"},
+		{errors.New("lock: timeout"), "driftfix: lock: timeout\ndriftfix: interrupted\n"},
+		{exitWith(ExitFindings), "driftfix: interrupted\n"},
+		{nil, "driftfix: interrupted\n"},
+	} {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		var stderr bytes.Buffer
+		a := &app{stderr: &stderr}
+		if code := a.exitCode(ctx, nil, tc.err); code != 1 || stderr.String() != tc.want {
+			t.Errorf("exitCode(%v) = %d, stderr %q; want 1, %q", tc.err, code, stderr.String(), tc.want)
+		}
 	}
 }

@@ -134,10 +134,14 @@ func (e *usageError) Unwrap() error { return e.err }
 func (a *app) exitCode(ctx context.Context, cmd *cobra.Command, err error) int {
 	if ctx.Err() != nil && (cmd == nil || cmd.Annotations[stopsOnInterrupt] == "") {
 		var ee *exitError
+		said := ""
 		if err != nil && !errors.Is(err, ctx.Err()) && !(errors.As(err, &ee) && ee.err == nil) {
-			fmt.Fprintf(a.stderr, "driftfix: %v\n", err)
+			said = err.Error()
+			fmt.Fprintf(a.stderr, "driftfix: %s\n", said)
 		}
-		fmt.Fprintln(a.stderr, "driftfix: interrupted")
+		if !strings.Contains(said, "interrupted") {
+			fmt.Fprintln(a.stderr, "driftfix: interrupted")
+		}
 		return ExitError
 	}
 	if err == nil {
