@@ -14,8 +14,8 @@ export TERRAFORM_VERSION
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
-build: ## build ./bin/driftfix
-	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/driftfix ./cmd/driftfix
+build: ## build ./bin/driftfix (static: CGO_ENABLED=0)
+	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/driftfix ./cmd/driftfix
 
 terraform: ## make sure Terraform v1.5.7 is in ./bin (or on PATH)
 	@scripts/ensure-terraform.sh

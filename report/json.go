@@ -17,7 +17,7 @@ import (
 //	      "severity": "medium",             // low | medium | high | critical
 //	      "class": "versioning",            // the fix class
 //	      "address": "module.store.aws_s3_bucket.logs",
-//	      "file": "modules/store/main.tf",  // relative, forward slashes
+//	      "file": "modules/store/main.tf",  // relative to DIR, forward slashes
 //	      "line": 3,
 //	      "message": "bucket has no versioning configuration",
 //	      "fixable": true,
@@ -26,17 +26,22 @@ import (
 //	    }
 //	  ],
 //	  "errors":   [{"file": "broken.tf", "line": 2, "column": 1, "message": "…"}],
-//	  "warnings": [{"file": "main.tf", "line": 1, "column": 1, "message": "ignore of … expired on …"}]
+//	  "warnings": [{"file": "main.tf", "line": 1, "column": 1, "message": "ignore of … expired on …"}],
+//	  "roots":    [".", "envs/prod"]
 //	}
 //
-// findings, errors and warnings are always arrays, never null. Findings are
-// sorted by file, line and rule. Errors are files that do not load; warnings
-// are expired inline ignores and load warnings. Line and column are 0 when a
-// problem has no position.
+// findings, errors, warnings and roots are always arrays, never null.
+// Findings are sorted by file, line and rule. Errors are files that do not
+// load; warnings are expired inline ignores and load warnings. Line and
+// column are 0 when a problem has no position. Every path is relative to
+// the scanned directory (DIR), with forward slashes; a file outside it (a
+// ../ module) starts with ../. roots are the root modules scanned: "." for
+// DIR itself, else the directory below it.
 type JSONScan struct {
 	Findings []JSONFinding `json:"findings"`
 	Errors   []Problem     `json:"errors"`
 	Warnings []Problem     `json:"warnings"`
+	Roots    []string      `json:"roots"`
 }
 
 // JSONFinding is one finding in JSON output.
@@ -66,51 +71,57 @@ type JSONRefs struct {
 //	  "fixed":     [ …findings, as in JSONScan, where they were before the fix… ],
 //	  "remaining": [ …findings no safe fix covers, each with its "reason"… ],
 //	  "files":     ["main.tf"],   // written, or (dry run) that would be written
-//	  "diff":      "--- a/main.tf\n+++ b/main.tf\n…",   // only with --dry-run
+//	  "diff":      "--- a/infra/main.tf\n+++ b/infra/main.tf\n…",   // what was (would be) written; "" when nothing
 //	  "errors":    [ … ],          // as in JSONScan; when present nothing was fixed
 //	  "warnings":  [ … ]
 //	}
 //
-// Every list is an array, never null. The same stability promise as JSONScan.
+// Every list is an array, never null, and diff is always there. Paths are
+// relative to the fixed directory, as in JSONScan, except in diff: it is the
+// patch --dry-run prints, with paths from the working directory, so that it
+// applies there with git apply. The same stability promise as JSONScan.
 type JSONFix struct {
 	DryRun    bool          `json:"dry_run"`
 	Fixed     []JSONFinding `json:"fixed"`
 	Remaining []JSONFinding `json:"remaining"`
 	Files     []string      `json:"files"`
-	Diff      *string       `json:"diff,omitempty"`
+	Diff      string        `json:"diff"`
 	Errors    []Problem     `json:"errors"`
 	Warnings  []Problem     `json:"warnings"`
 }
 
 // NewJSONScan converts a scan report to its JSON form.
 func NewJSONScan(s *Scan) JSONScan {
+	roots := s.Roots
+	if roots == nil {
+		roots = []string{}
+	}
 	return JSONScan{
 		Findings: jsonFindings(s.Findings),
 		Errors:   nonNil(s.Errors),
 		Warnings: nonNil(s.Warnings),
+		Roots:    roots,
 	}
 }
 
-// NewJSONFix converts a fix report to its JSON form.
-func NewJSONFix(f *Fix) JSONFix {
+// NewJSONFix converts a fix report to its JSON form; the diff's paths start
+// at opt.Dir.
+func NewJSONFix(f *Fix, opt Options) JSONFix {
 	out := JSONFix{
 		DryRun:    f.DryRun,
 		Fixed:     jsonFindings(f.Fixed),
 		Remaining: jsonFindings(f.Remaining),
 		Files:     f.Files(),
+		Diff:      f.under(opt.Dir).Changes.Diff(),
 		Errors:    nonNil(f.Errors),
 		Warnings:  nonNil(f.Warnings),
-	}
-	if f.DryRun {
-		d := f.Changes.Diff()
-		out.Diff = &d
 	}
 	return out
 }
 
 func renderJSONScan(w io.Writer, s *Scan, _ Options) error { return writeJSON(w, NewJSONScan(s)) }
 
-func renderJSONFix(w io.Writer, f *Fix, _ Options) error { return writeJSON(w, NewJSONFix(f)) }
+func renderJSONFix(w io.Writer, f *Fix, opt Options) error { return writeJSON(w, NewJSONFix(f, opt)) }
 
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)

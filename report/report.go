@@ -31,8 +31,13 @@ type Problem struct {
 	Message string `json:"message"`
 }
 
-// Scan is the result of a scan, ready to render.
+// Scan is the result of a scan, ready to render. Every path in it is a
+// slash path relative to the scanned directory (DIR); the text format shows
+// them from the working directory instead (Options.Dir).
 type Scan struct {
+	// Roots are the root modules that were scanned, sorted: "." for DIR
+	// itself, else a directory below it.
+	Roots []string
 	// Findings are sorted by file, line and rule.
 	Findings []fixers.Finding
 	// Ignored counts the findings that inline ignores suppressed.
@@ -56,19 +61,118 @@ func NewScan(res fixers.Result, diags hcl.Diagnostics, rules []fixers.Meta) *Sca
 		Warnings: append(warningProblems(res.Warnings), warns...),
 		Rules:    rules,
 	}
+	fixers.SortFindings(s.Findings)
 	sortProblems(s.Warnings)
 	return s
 }
 
-// Rebase puts dir in front of every file path (paths are relative to the
-// scanned directory; dir is that directory as the user should see it).
+// Rebase puts dir in front of every file path: a scan of the root module
+// in dir, rebased, has its paths relative to the directory above dir.
 func (s *Scan) Rebase(dir string) {
+	if dir == "" || dir == "." {
+		return
+	}
 	rebaseFindings(dir, s.Findings)
 	rebaseProblems(dir, s.Errors)
 	rebaseProblems(dir, s.Warnings)
+	for i, r := range s.Roots {
+		s.Roots[i] = rebase(dir, r)
+	}
 }
 
-// Fix is the outcome of a fix run, ready to render.
+// under returns a copy of s with dir in front of every path.
+func (s *Scan) under(dir string) *Scan {
+	c := *s
+	c.Roots = append([]string(nil), s.Roots...)
+	c.Findings = append([]fixers.Finding(nil), s.Findings...)
+	c.Errors = append([]Problem(nil), s.Errors...)
+	c.Warnings = append([]Problem(nil), s.Warnings...)
+	c.Rebase(dir)
+	return &c
+}
+
+// MergeScans combines the scans of several root modules, each rebased to
+// the scanned directory and given in order of their roots, into one: roots,
+// findings and problems sorted, ignored findings counted per root. A finding
+// is about a place in the code: when several roots report the same rule at
+// the same place with the same message (a module they all call, under
+// whatever name), only the first root's findings there are kept (one per
+// instance, as that root expands them). A problem several roots share is
+// listed once.
+func MergeScans(parts []*Scan) *Scan {
+	out := &Scan{Roots: []string{}, Errors: []Problem{}, Warnings: []Problem{}}
+	seenRule := map[string]bool{}
+	// where each place's findings come from; with findings from one part
+	// only (a single root), they are taken as they are
+	var firstPart map[findingKey]int
+	var only *Scan
+	total, with := 0, 0
+	for _, p := range parts {
+		if len(p.Findings) > 0 {
+			total += len(p.Findings)
+			with++
+			only = p
+		}
+	}
+	if with > 1 {
+		firstPart = make(map[findingKey]int, total)
+		for i, p := range parts {
+			for _, f := range p.Findings {
+				k := findingKey{f.Rule, f.File, f.Line, f.Column, f.Message}
+				if _, ok := firstPart[k]; !ok {
+					firstPart[k] = i
+				}
+			}
+		}
+		out.Findings = make([]fixers.Finding, 0, total)
+	} else if only != nil {
+		out.Findings = only.Findings // sorted already
+	}
+	seenProblem := map[Problem]bool{}
+	for i, p := range parts {
+		out.Roots = append(out.Roots, p.Roots...)
+		out.Ignored += p.Ignored
+		for _, m := range p.Rules {
+			if !seenRule[m.ID] {
+				seenRule[m.ID] = true
+				out.Rules = append(out.Rules, m)
+			}
+		}
+		for _, f := range p.Findings {
+			if firstPart != nil && firstPart[findingKey{f.Rule, f.File, f.Line, f.Column, f.Message}] == i {
+				out.Findings = append(out.Findings, f)
+			}
+		}
+		for _, e := range p.Errors {
+			if !seenProblem[e] {
+				seenProblem[e] = true
+				out.Errors = append(out.Errors, e)
+			}
+		}
+		for _, w := range p.Warnings {
+			if !seenProblem[w] {
+				seenProblem[w] = true
+				out.Warnings = append(out.Warnings, w)
+			}
+		}
+	}
+	sort.Strings(out.Roots)
+	if firstPart != nil {
+		fixers.SortFindings(out.Findings)
+	}
+	sortProblems(out.Errors)
+	sortProblems(out.Warnings)
+	return out
+}
+
+type findingKey struct {
+	rule, file   string
+	line, column int
+	message      string
+}
+
+// Fix is the outcome of a fix run, ready to render. Paths are relative to
+// the fixed directory, as in Scan.
 type Fix struct {
 	// DryRun is true when nothing was written.
 	DryRun bool
@@ -134,12 +238,34 @@ func (f *Fix) Rebase(dir string) {
 	sort.SliceStable(f.Changes, func(i, j int) bool { return f.Changes[i].Path < f.Changes[j].Path })
 }
 
+// under returns a copy of f with dir in front of every path.
+func (f *Fix) under(dir string) *Fix {
+	c := *f
+	c.Fixed = append([]fixers.Finding(nil), f.Fixed...)
+	c.Remaining = append([]fixers.Finding(nil), f.Remaining...)
+	c.Errors = append([]Problem(nil), f.Errors...)
+	c.Warnings = append([]Problem(nil), f.Warnings...)
+	c.Changes = append(iac.ChangeSet(nil), f.Changes...)
+	c.Rebase(dir)
+	return &c
+}
+
 // Options are what every renderer may use.
 type Options struct {
 	// Color turns on ANSI colour (text only; severities only).
 	Color bool
 	// Version is driftfix's version, named in SARIF output.
 	Version string
+	// Dir is the scanned or fixed directory as the user should see it:
+	// relative to the working directory when inside it, else as given. The
+	// text format, which is for people, shows paths under it, so that they
+	// open from the working directory (and a dry run's patch applies there
+	// with git apply). JSON and SARIF paths stay relative to the directory.
+	Dir string
+	// Messages is where the text format of a fix dry run writes everything
+	// but the patch (the summary, what it would fix), so that the output
+	// proper is a clean patch. Nil means the output itself.
+	Messages io.Writer
 }
 
 // ScanRenderer renders a scan report.

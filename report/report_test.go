@@ -103,12 +103,17 @@ func renderFix(t *testing.T, format string, f *Fix, opt Options) []byte {
 	return buf.Bytes()
 }
 
+// scanFixture is the scan of the root module in infra: paths relative to
+// infra, as the JSON and SARIF formats show them. infraDir shows them from
+// the working directory above, as the text format does.
 func scanFixture(t *testing.T) *Scan {
 	res, diags, rules := fixture(t)
 	s := NewScan(res, diags, rules)
-	s.Rebase("infra")
+	s.Roots = []string{"."}
 	return s
 }
+
+var infraDir = Options{Dir: "infra"}
 
 func fixFixture(t *testing.T, dryRun bool) *Fix {
 	res, _, _ := fixture(t)
@@ -121,9 +126,7 @@ func fixFixture(t *testing.T, dryRun bool) *Fix {
 			map[string][]byte{"main.tf": []byte("resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"logs\"\n}\n\nresource \"aws_s3_bucket_versioning\" \"logs\" {\n  bucket = aws_s3_bucket.logs.id\n}\n")},
 		),
 	}
-	f := NewFix(fr, nil, dryRun)
-	f.Rebase("infra")
-	return f
+	return NewFix(fr, nil, dryRun)
 }
 
 func TestJSONScanGolden(t *testing.T) {
@@ -131,10 +134,11 @@ func TestJSONScanGolden(t *testing.T) {
 }
 
 // withoutDiff replaces the diff (iac.ChangeSet.Diff's business, tested
-// there) by a placeholder, after checking that out holds it.
-func withoutDiff(t *testing.T, out []byte, f *Fix, quote bool) []byte {
+// there) by a placeholder, after checking that out holds it with its paths
+// under opt.Dir.
+func withoutDiff(t *testing.T, out []byte, f *Fix, opt Options, quote bool) []byte {
 	t.Helper()
-	d := f.Changes.Diff()
+	d := f.under(opt.Dir).Changes.Diff()
 	if quote {
 		b, _ := json.Marshal(d)
 		d = string(b)
@@ -149,23 +153,58 @@ func withoutDiff(t *testing.T, out []byte, f *Fix, quote bool) []byte {
 	return bytes.Replace(out, []byte(d), []byte(ph), 1)
 }
 
+// TestJSONFixGolden: paths relative to the fixed directory, and the diff of
+// what was written (or would be) always there, with paths from the working
+// directory so that it applies there.
 func TestJSONFixGolden(t *testing.T) {
-	golden(t, "fix.golden.json", renderFix(t, "json", fixFixture(t, false), Options{}))
+	f := fixFixture(t, false)
+	golden(t, "fix.golden.json", withoutDiff(t, renderFix(t, "json", f, infraDir), f, infraDir, true))
 	dry := fixFixture(t, true)
-	golden(t, "fix-dry-run.golden.json", withoutDiff(t, renderFix(t, "json", dry, Options{}), dry, true))
+	golden(t, "fix-dry-run.golden.json", withoutDiff(t, renderFix(t, "json", dry, infraDir), dry, infraDir, true))
+	if !bytes.Contains(renderFix(t, "json", dry, infraDir), []byte(`"diff": "--- a/infra/main.tf\n+++ b/infra/main.tf\n`)) {
+		t.Errorf("the diff's paths do not start at the working directory")
+	}
 }
 
 func TestTextGolden(t *testing.T) {
-	golden(t, "scan.golden.txt", render(t, "text", scanFixture(t), Options{}))
-	golden(t, "fix.golden.txt", renderFix(t, "text", fixFixture(t, false), Options{}))
+	golden(t, "scan.golden.txt", render(t, "text", scanFixture(t), infraDir))
+	golden(t, "fix.golden.txt", renderFix(t, "text", fixFixture(t, false), infraDir))
 	dry := fixFixture(t, true)
-	golden(t, "fix-dry-run.golden.txt", withoutDiff(t, renderFix(t, "text", dry, Options{}), dry, false))
+	golden(t, "fix-dry-run.golden.txt", withoutDiff(t, renderFix(t, "text", dry, infraDir), dry, infraDir, false))
+}
+
+// TestTextDryRunPatch: with Messages set, a dry run's output is the patch
+// alone (it applies with git apply) and everything else goes to Messages.
+func TestTextDryRunPatch(t *testing.T) {
+	dry := fixFixture(t, true)
+	var out, msgs bytes.Buffer
+	r, _ := ForFix("text")
+	opt := infraDir
+	opt.Messages = &msgs
+	if err := r(&out, dry, opt); err != nil {
+		t.Fatal(err)
+	}
+	if want := dry.under("infra").Changes.Diff(); out.String() != want {
+		t.Errorf("output is not the patch alone:\n%s\nwant:\n%s", out.String(), want)
+	}
+	if !strings.Contains(msgs.String(), "would fix:") || !strings.HasSuffix(msgs.String(), "nothing written; 1 finding needs a manual fix\n") {
+		t.Errorf("messages:\n%s", msgs.String())
+	}
+	// nothing to fix: no output at all, the summary in the messages
+	out.Reset()
+	msgs.Reset()
+	if err := r(&out, NewFix(&fixers.FixResult{}, nil, true), opt); err != nil {
+		t.Fatal(err)
+	}
+	if out.Len() != 0 || msgs.String() != "nothing to fix; no files changed\n" {
+		t.Errorf("empty dry run: output %q, messages %q", out.String(), msgs.String())
+	}
 }
 
 // TestJSONEmpty: every list is an array, never null.
 func TestJSONEmpty(t *testing.T) {
 	got := string(render(t, "json", NewScan(fixers.Result{}, nil, nil), Options{}))
-	want := "{\n  \"findings\": [],\n  \"errors\": [],\n  \"warnings\": []\n}\n"
+	want := "{\n  \"findings\": [],\n  \"errors\": [],\n  \"warnings\": [],\n  \"roots\": []\n}\n"
 	if got != want {
 		t.Errorf("empty scan:\n%s\nwant:\n%s", got, want)
 	}
@@ -178,8 +217,8 @@ func TestJSONEmpty(t *testing.T) {
 			t.Errorf("fix %q = %#v, want an array", k, fix[k])
 		}
 	}
-	if _, ok := fix["diff"]; ok {
-		t.Errorf("diff is present without --dry-run")
+	if d, ok := fix["diff"]; !ok || d != "" {
+		t.Errorf("diff of a fix that changed nothing = %#v, want \"\"", d)
 	}
 }
 
@@ -229,6 +268,7 @@ func TestProblems(t *testing.T) {
 
 func TestRebase(t *testing.T) {
 	s := scanFixture(t)
+	s.Rebase("infra")
 	var files []string
 	for _, f := range s.Findings {
 		files = append(files, f.File)
@@ -243,5 +283,56 @@ func TestRebase(t *testing.T) {
 	}
 	if s.Warnings[0].File != "" || s.Warnings[1].File != "infra/main.tf" {
 		t.Errorf("warnings = %+v", s.Warnings)
+	}
+	if len(s.Roots) != 1 || s.Roots[0] != "infra" {
+		t.Errorf("roots = %v", s.Roots)
+	}
+}
+
+// TestMergeScans: the scans of several roots become one; a place that
+// several roots report (a module they all call, under any name) is listed
+// once, with the first root's findings there (one per instance).
+func TestMergeScans(t *testing.T) {
+	m := s3Meta(t)
+	finding := func(addr, file string, line int) fixers.Finding {
+		return fixers.Finding{Rule: m.ID, Severity: m.Severity, Class: m.Class, Address: addr, File: file, Line: line, Message: "bucket has no versioning configuration", Fixable: true}
+	}
+	broken := Problem{File: "modules/s/bad.tf", Line: 2, Column: 3, Message: "Invalid expression"}
+	prod := &Scan{
+		Roots: []string{"envs/prod"},
+		Findings: []fixers.Finding{
+			finding("aws_s3_bucket.own", "envs/prod/main.tf", 1),
+			finding(`module.store.aws_s3_bucket.this["a"]`, "modules/s/main.tf", 1),
+			finding(`module.store.aws_s3_bucket.this["b"]`, "modules/s/main.tf", 1),
+		},
+		Ignored: 1, Errors: []Problem{broken}, Rules: []fixers.Meta{m},
+	}
+	stage := &Scan{
+		Roots: []string{"envs/stage"},
+		Findings: []fixers.Finding{
+			finding("aws_s3_bucket.own", "envs/stage/main.tf", 1),
+			finding("module.storage.aws_s3_bucket.this", "modules/s/main.tf", 1),
+		},
+		Ignored: 2, Errors: []Problem{broken}, Rules: []fixers.Meta{m},
+	}
+	got := MergeScans([]*Scan{prod, stage})
+	var addrs []string
+	for _, f := range got.Findings {
+		addrs = append(addrs, f.File+" "+f.Address)
+	}
+	want := []string{
+		"envs/prod/main.tf aws_s3_bucket.own",
+		"envs/stage/main.tf aws_s3_bucket.own",
+		`modules/s/main.tf module.store.aws_s3_bucket.this["a"]`,
+		`modules/s/main.tf module.store.aws_s3_bucket.this["b"]`,
+	}
+	if strings.Join(addrs, "\n") != strings.Join(want, "\n") {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(addrs, "\n"), strings.Join(want, "\n"))
+	}
+	if strings.Join(got.Roots, " ") != "envs/prod envs/stage" || got.Ignored != 3 || len(got.Errors) != 1 || len(got.Rules) != 1 {
+		t.Errorf("roots %v, ignored %d, errors %v, rules %d", got.Roots, got.Ignored, got.Errors, len(got.Rules))
+	}
+	if empty := MergeScans(nil); empty.Roots == nil || empty.Errors == nil || empty.Warnings == nil || len(empty.Findings) != 0 {
+		t.Errorf("empty merge: %+v", empty)
 	}
 }

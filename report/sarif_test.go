@@ -68,7 +68,7 @@ func TestSARIFSchemaCatchesErrors(t *testing.T) {
 
 // TestSARIFGitHub checks what GitHub code scanning reads.
 func TestSARIFGitHub(t *testing.T) {
-	out := render(t, "sarif", scanFixture(t), Options{Version: "v1.2.3"})
+	out := render(t, "sarif", scanFixture(t), Options{Version: "v1.2.3", Dir: "infra"})
 	var log struct {
 		Schema  string `json:"$schema"`
 		Version string `json:"version"`
@@ -151,11 +151,13 @@ func TestSARIFGitHub(t *testing.T) {
 		}
 		seen[fp] = true
 	}
-	if got := run.Results[0].Locations[0].PhysicalLocation; got.ArtifactLocation.URI != "infra/main.tf" || got.Region.StartLine != 2 || got.Region.StartColumn != 1 {
+	// relative to the scanned directory (infra), whatever the text format
+	// shows; a module outside it gets ../
+	if got := run.Results[0].Locations[0].PhysicalLocation; got.ArtifactLocation.URI != "../modules/store/main.tf.json" || got.Region.StartLine != 3 || got.Region.StartColumn != 5 {
 		t.Errorf("first location: %+v", got)
 	}
-	if got := run.Results[1].Locations[0].PhysicalLocation.ArtifactLocation.URI; got != "modules/store/main.tf.json" {
-		t.Errorf("second uri: %s", got)
+	if got := run.Results[1].Locations[0].PhysicalLocation; got.ArtifactLocation.URI != "main.tf" || got.Region.StartLine != 2 || got.Region.StartColumn != 1 {
+		t.Errorf("second location: %+v", got)
 	}
 	inv := run.Invocations[0]
 	if inv.ExecutionSuccessful || len(inv.ToolExecutionNotifications) != 3 || inv.ToolExecutionNotifications[0].Level != "error" {

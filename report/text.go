@@ -121,6 +121,8 @@ func (t *textWriter) problems(title string, ps []Problem) {
 }
 
 func renderTextScan(w io.Writer, s *Scan, opt Options) error {
+	roots := otherRoots(s.Roots)
+	s = s.under(opt.Dir)
 	t := &textWriter{w: w, color: opt.Color}
 	if len(s.Findings) > 0 {
 		t.findingTable(s.Findings, "", []string{"SEVERITY", "RULE", "ADDRESS", "LOCATION", "FIX"}, true)
@@ -128,8 +130,17 @@ func renderTextScan(w io.Writer, s *Scan, opt Options) error {
 	t.problems("errors", s.Errors)
 	t.problems("warnings", s.Warnings)
 	t.gap()
+	if roots {
+		t.printf("scanned %s: %s\n", plural(len(s.Roots), "root module"), strings.Join(s.Roots, ", "))
+	}
 	t.printf("%s\n", scanSummary(s))
 	return t.err
+}
+
+// otherRoots reports whether the roots are other than the scanned
+// directory alone (then the text output names them).
+func otherRoots(roots []string) bool {
+	return len(roots) > 1 || len(roots) == 1 && roots[0] != "."
 }
 
 // scanSummary is the last line of a text scan: "2 findings (1 fixable), 1
@@ -158,9 +169,22 @@ func scanSummary(s *Scan) string {
 }
 
 func renderTextFix(w io.Writer, f *Fix, opt Options) error {
+	f = f.under(opt.Dir)
 	t := &textWriter{w: w, color: opt.Color}
-	if f.DryRun && len(f.Changes) > 0 {
-		t.printf("%s\n", f.Changes.Diff())
+	if f.DryRun {
+		// the output proper is the patch alone, so that it applies with
+		// git apply; the rest goes to Messages (stderr)
+		if len(f.Changes) > 0 {
+			t.printf("%s", f.Changes.Diff())
+		}
+		if opt.Messages != nil {
+			if t.err != nil {
+				return t.err
+			}
+			t = &textWriter{w: opt.Messages, color: opt.Color}
+		} else {
+			t.gap()
+		}
 	}
 	if len(f.Fixed) > 0 {
 		if f.DryRun {

@@ -17,7 +17,7 @@ export PATH="$root/bin:$PATH" CHECKPOINT_DISABLE=1
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-step "1. driftfix scan  (exit 1 = findings)"
+step "1. driftfix scan  (exit 2 = findings)"
 "$bin" scan . || true
 
 step "2. driftfix fix"

@@ -36,9 +36,7 @@ and nothing else. It refuses:
     does not get the classification and decision its record holds.
 
 After applying it plans again: every address it changed must now show no
-change, and the result says verified, or what still changes.
-
-Exit codes: 0 applied (or nothing to apply), 1 an error or a refusal.`,
+change, and the result says verified, or what still changes.`,
 		Args: maxOneDir,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := ""

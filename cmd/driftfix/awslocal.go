@@ -39,7 +39,8 @@ answers only SigV4-signed requests (any credentials; the signature is not
 checked), as AWS does; --no-auth accepts unsigned ones. A seed file with a
 mistake (an unknown resource type or attribute, a value of the wrong type, a
 missing required attribute) is refused with its file:line:column.`,
-		Args: cobra.NoArgs,
+		Args:        cobra.NoArgs,
+		Annotations: map[string]string{stopsOnInterrupt: "yes"},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return a.awslocal(cmd.Context(), o)
 		},

@@ -35,9 +35,7 @@ intent it judges by classes alone.
 
 It fails closed: a malformed or partial plan (a change without actions, an
 address twice, errored, incomplete, deferred changes, …) is a review with the
-reason; a file that is not a plan (a state, any other JSON) is an error.
-
-Exit codes: 0 no-changes or auto-apply, 2 review, 1 an error.`,
+reason; a file that is not a plan (a state, any other JSON) is an error.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.classify(cmd, args[0], o)

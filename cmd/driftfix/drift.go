@@ -73,10 +73,7 @@ does not exist. Each attempt of an AWS call is bounded by --request-timeout,
 the whole read by --timeout.
 
 Endpoints: AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> are honoured, so
-drift runs against driftfix awslocal.
-
-Exit codes: 0 no drift, 2 drift, 1 an error — including a read that failed,
-even when other drift was found (the drift found is still reported).`,
+drift runs against driftfix awslocal.`,
 		Args: maxOneDir,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := ""

@@ -1,31 +1,120 @@
 package main
 
-import "fmt"
-
-// Exit codes, for CI jobs.
-//
-//	scan: 0 no findings, 1 findings, 2 an error (bad flags, a file that does
-//	      not parse, …; the findings in the other files are still reported).
-//	fix:  0 nothing is left to fix, 1 findings remain that no safe fix covers
-//	      (they are listed with their reasons), 2 an error (nothing written).
-//	      With --dry-run the code says what would be left after the fix.
-//
-//	plan:     as terraform plan -detailed-exitcode: 0 no changes, 2 changes,
-//	          1 an error.
-//	apply:    0 applied (or nothing to apply), 1 an error or a refusal.
-//	classify: 0 no-changes or auto-apply, 2 review, 1 an error.
-const (
-	ExitOK       = 0
-	ExitFindings = 1
-	ExitError    = 2
-
-	ExitPlanError   = 1
-	ExitPlanChanges = 2
-	ExitReview      = 2
+import (
+	"fmt"
+	"strings"
 )
 
-// planErr ends a plan, apply or classify command with an error: those use
-// Terraform's convention, where 1 is an error and 2 means changes.
+// Exit codes, for CI jobs. Every command follows one convention, Terraform's
+// -detailed-exitcode:
+//
+//	0  nothing to do
+//	1  an error: bad command-line usage, a file that does not load, a
+//	   refusal, an interrupt (Ctrl-C, SIGTERM)
+//	2  something to do: findings, changes, drift, a plan that needs review
+//
+// exitCodes below says what each code means for each command; the help texts
+// are built from it and README.md's table is tested against it.
+const (
+	ExitOK       = 0
+	ExitError    = 1
+	ExitFindings = 2
+
+	// The same codes under the names plan, classify and drift read best with.
+	ExitPlanError   = ExitError
+	ExitPlanChanges = ExitFindings
+	ExitReview      = ExitFindings
+)
+
+// exitMeaning says what 0, 1 and 2 mean for one command ("" when the command
+// never exits with that code).
+type exitMeaning struct{ ok, err, found string }
+
+// exitCodes is the exit-code table of every command, as README.md shows it.
+var exitCodes = map[string]exitMeaning{
+	"scan": {
+		ok:    "no findings",
+		err:   "an error: a file that does not load (the findings in the other files are still reported), a usage error, an interrupt",
+		found: "findings",
+	},
+	"fix": {
+		ok:    "nothing is left to fix",
+		err:   "an error (nothing is written): a file that does not load or is not valid Terraform, a usage error, an interrupt (nothing is written unless the message says the write had begun and was finished)",
+		found: "findings remain that need a manual fix; with --dry-run also: the fix would change files",
+	},
+	"plan": {
+		ok:    "no changes",
+		err:   "an error, a usage error, an interrupt",
+		found: "changes",
+	},
+	"apply": {
+		ok:  "applied and verified, or nothing to apply",
+		err: "an error, a refusal, a plan not verified after applying, a usage error, an interrupt",
+	},
+	"classify": {
+		ok:    "no-changes or auto-apply",
+		err:   "an error, a usage error, an interrupt",
+		found: "review",
+	},
+	"drift": {
+		ok:    "no drift",
+		err:   "an error, a read that failed included, even when drift was found (the drift found is still reported); a usage error; an interrupt",
+		found: "drift",
+	},
+	"awslocal": {
+		ok:  "stopped by Ctrl-C or SIGTERM",
+		err: "an error, a usage error",
+	},
+	"version": {
+		ok:  "the version is printed",
+		err: "a usage error",
+	},
+}
+
+// exitHelp is the paragraph a command's help text ends with: one line per
+// code the command uses.
+func exitHelp(command string) string {
+	m, ok := exitCodes[command]
+	if !ok {
+		panic("no exit codes for " + command)
+	}
+	var sb strings.Builder
+	sb.WriteString("\n\nExit codes:")
+	for _, c := range []struct {
+		code    int
+		meaning string
+	}{{ExitOK, m.ok}, {ExitError, m.err}, {ExitFindings, m.found}} {
+		if c.meaning == "" {
+			continue
+		}
+		fmt.Fprintf(&sb, "\n  %d  %s", c.code, strings.ReplaceAll(wrap(c.meaning, 73), "\n", "\n     "))
+	}
+	return sb.String()
+}
+
+// wrap breaks text into lines of at most width characters at spaces.
+func wrap(text string, width int) string {
+	var sb strings.Builder
+	n := 0
+	for i, w := range strings.Fields(text) {
+		switch {
+		case i == 0:
+		case n+1+len(w) > width:
+			sb.WriteString("\n")
+			n = 0
+		default:
+			sb.WriteString(" ")
+			n++
+		}
+		sb.WriteString(w)
+		n += len(w)
+	}
+	return sb.String()
+}
+
+// planErr ends a command with an error. (Every command now uses 1 for an
+// error; the name stays for the commands that always used Terraform's
+// convention.)
 func planErr(err error) error {
 	if err == nil {
 		return nil

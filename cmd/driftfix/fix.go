@@ -44,11 +44,7 @@ write is completed or rolled back by the next one (.driftfix/fix/). Files
 of local modules outside DIR (source = "../…") are edited only with
 --edit-outside. Ctrl-C stops it at once and writes nothing, unless the
 write had already begun, which is then finished; either way it exits
-non-zero.
-
-Exit codes: 0 nothing is left to fix, 1 findings remain that need a manual
-fix, 2 an error or an interruption (nothing written). --dry-run exits as the
-fix would.`,
+non-zero.`,
 		Args: maxOneDir,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := ""
@@ -100,10 +96,9 @@ func (a *app) fix(cmd *cobra.Command, dir string, o *fixOptions) error {
 	if err != nil {
 		return fixError(err, p.display)
 	}
-	opt := report.Options{Color: a.color(a.stdout), Version: versionString()}
+	opt := report.Options{Color: a.color(a.stdout), Version: versionString(), Dir: p.display, Messages: a.stderr}
 	if out.Diagnostics.HasErrors() {
 		f := report.NewFix(nil, out.Diagnostics, o.dryRun)
-		f.Rebase(p.display)
 		if err := render(a.stdout, f, opt); err != nil {
 			return fmt.Errorf("write report: %w", err)
 		}
@@ -116,11 +111,10 @@ func (a *app) fix(cmd *cobra.Command, dir string, o *fixOptions) error {
 		a.log.Debug("wrote", "file", w)
 	}
 	f := report.NewFix(res, res.Module.Diagnostics, o.dryRun)
-	f.Rebase(p.display)
 	if err := render(a.stdout, f, opt); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
-	if len(f.Remaining) > 0 {
+	if len(f.Remaining) > 0 || o.dryRun && len(f.Changes) > 0 {
 		return exitWith(ExitFindings)
 	}
 	return nil

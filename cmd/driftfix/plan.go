@@ -28,10 +28,7 @@ left them, the plan must change only that to auto-apply.
 It saves the plan file, the plan JSON and text (sensitive values redacted)
 and the classification under .driftfix/<project>/, for driftfix apply.
 Terraform's own output goes to stderr and to .driftfix/<project>/terraform.log,
-redacted.
-
-Exit codes (as terraform plan -detailed-exitcode): 0 no changes, 2 changes,
-1 an error.`,
+redacted.`,
 		Args: maxOneDir,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := ""

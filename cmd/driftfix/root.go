@@ -31,8 +31,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	return a.exitCode(ctx, root.ExecuteContext(ctx))
+	cmd, err := root.ExecuteContextC(ctx)
+	return a.exitCode(ctx, cmd, err)
 }
+
+// stopsOnInterrupt marks a command (a server) whose normal end is Ctrl-C or
+// SIGTERM: for it an interrupt is not an error.
+const stopsOnInterrupt = "driftfix/stops-on-interrupt"
 
 func (a *app) rootCmd() *cobra.Command {
 	root := &cobra.Command{
@@ -40,7 +45,12 @@ func (a *app) rootCmd() *cobra.Command {
 		Short: "Find and fix AWS misconfigurations in Terraform code",
 		Long: `driftfix scans Terraform code (.tf and .tf.json, with its local modules) for AWS
 misconfigurations and fixes what it can with exact edits that keep every comment
-and the layout of the file.`,
+and the layout of the file.
+
+Every command exits as terraform plan -detailed-exitcode does: 0 nothing to do,
+1 an error (a usage error or an interrupt included), 2 something to do
+(findings, changes, drift, a plan that needs review). Each command's help
+says what the codes mean for it.`,
 		Version:       versionString(),
 		SilenceErrors: true,
 		SilenceUsage:  true,
@@ -64,7 +74,51 @@ and the layout of the file.`,
 	pf.StringVar(&a.logLevel, "log-level", "", "log level: debug, info, warn or error (default warn; env DRIFTFIX_LOG)")
 	pf.BoolVar(&a.noColor, "no-color", false, "never colour the output (colour is used only on a terminal, and never when NO_COLOR is set)")
 	root.AddCommand(a.scanCmd(), a.fixCmd(), a.planCmd(), a.applyCmd(), a.classifyCmd(), a.driftCmd(), a.awslocalCmd(), a.versionCmd())
+	root.SetHelpCommand(helpCmd())
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if _, ok := exitCodes[c.Name()]; ok {
+			// every command's help ends with its exit codes, from one table
+			if c.Long == "" {
+				c.Long = c.Short + "."
+			}
+			c.Long = strings.TrimRight(c.Long, "\n") + exitHelp(c.Name())
+		}
+		if !c.Runnable() {
+			// a command that only groups others (completion) would print
+			// its help and exit 0 on any argument: make it check them
+			c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+		}
+		if check := c.Args; check != nil {
+			// a wrong number of arguments is a usage error, whichever
+			// validator found it
+			c.Args = func(cmd *cobra.Command, args []string) error {
+				if err := check(cmd, args); err != nil {
+					return &usageError{err}
+				}
+				return nil
+			}
+		}
+	}
 	return root
+}
+
+// helpCmd is cobra's help command, except that an unknown topic is a usage
+// error (exit 1) rather than a usage text and exit 0.
+func helpCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		Long:  "Help provides help for any command: driftfix help COMMAND.",
+		RunE: func(c *cobra.Command, args []string) error {
+			cmd, rest, err := c.Root().Find(args)
+			if err != nil || cmd == nil || len(rest) > 0 {
+				return &usageError{fmt.Errorf("unknown help topic %q", strings.Join(args, " "))}
+			}
+			cmd.InitDefaultHelpFlag()
+			return cmd.Help()
+		},
+	}
 }
 
 // usageError is a mistake in the command line.
@@ -74,8 +128,22 @@ func (e *usageError) Error() string { return e.err.Error() }
 func (e *usageError) Unwrap() error { return e.err }
 
 // exitCode turns the result of a command into the process exit code,
-// printing the error, if any, on stderr.
-func (a *app) exitCode(ctx context.Context, err error) int {
+// printing the error, if any, on stderr. An interrupted command exits 1
+// whatever it returned (its results may be partial), unless it is a server
+// that stops that way.
+func (a *app) exitCode(ctx context.Context, cmd *cobra.Command, err error) int {
+	if ctx.Err() != nil && (cmd == nil || cmd.Annotations[stopsOnInterrupt] == "") {
+		var ee *exitError
+		said := ""
+		if err != nil && !errors.Is(err, ctx.Err()) && !(errors.As(err, &ee) && ee.err == nil) {
+			said = err.Error()
+			fmt.Fprintf(a.stderr, "driftfix: %s\n", said)
+		}
+		if !strings.Contains(said, "interrupted") {
+			fmt.Fprintln(a.stderr, "driftfix: interrupted")
+		}
+		return ExitError
+	}
 	if err == nil {
 		return ExitOK
 	}
@@ -85,10 +153,6 @@ func (a *app) exitCode(ctx context.Context, err error) int {
 			fmt.Fprintf(a.stderr, "driftfix: %v\n", ee.err)
 		}
 		return ee.code
-	}
-	if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-		fmt.Fprintln(a.stderr, "driftfix: interrupted")
-		return ExitError
 	}
 	fmt.Fprintf(a.stderr, "driftfix: %v\n", err)
 	var ue *usageError

@@ -5,8 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/driftfix/driftfix/fixers"
-	"github.com/driftfix/driftfix/iac"
+	"github.com/driftfix/driftfix/pipeline"
 	"github.com/driftfix/driftfix/report"
 	"github.com/spf13/cobra"
 )
@@ -20,15 +19,19 @@ func (a *app) scanCmd() *cobra.Command {
 	o := &scanOptions{}
 	cmd := &cobra.Command{
 		Use:   "scan [DIR]",
-		Short: "Report misconfigurations in the Terraform code in DIR (default .)",
-		Long: `scan loads the Terraform code in DIR (default: the working directory) and the
-local modules it calls, runs the rules, and reports what it finds, sorted by
-file and line. Inline ignore comments (# driftfix:ignore:RULE, #trivy:ignore:ID,
-#tfsec:ignore:ID, #checkov:skip=ID) suppress findings; an expired one is a
-warning.
+		Short: "Report misconfigurations in every Terraform root module at and below DIR (default .)",
+		Long: `scan loads every Terraform root module at and below DIR (default: the working
+directory) with the local modules it calls, runs the rules, and reports what it
+finds, sorted by file and line. DIR is a root module when it holds .tf files;
+so is every directory below it with .tf files that no other module calls as a
+local module (as trivy config decides). .terraform, .git, .driftfix, other
+hidden directories and node_modules are skipped. When the roots are other than
+DIR alone, the text output names them; JSON lists them in "roots".
 
-Exit codes: 0 no findings, 1 findings, 2 an error (the findings in the files
-that load are still reported).`,
+Paths in JSON ("file") and SARIF ("uri") are relative to DIR; text output shows
+them from the working directory. Inline ignore comments (# driftfix:ignore:RULE,
+#trivy:ignore:ID, #tfsec:ignore:ID, #checkov:skip=ID) suppress findings; an
+expired one is a warning.`,
 		Args: maxOneDir,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := ""
@@ -62,21 +65,17 @@ func (a *app) scan(cmd *cobra.Command, dir string, o *scanOptions) error {
 		a.log.Warn("the selection leaves no rule to run")
 	}
 	start := time.Now()
-	m := iac.Load(ctx, p.fsys, p.dir)
-	if len(m.Files) == 0 {
-		a.log.Warn("no Terraform files found", "dir", p.display)
-	}
-	in.Module = m
-	res := fixers.Check(ctx, rules, &in, time.Now())
-	if err := ctx.Err(); err != nil {
+	s, err := pipeline.Scan(ctx, pipeline.ScanRequest{FS: p.fsys, Dir: p.dir, Rules: rules, Input: in, Now: time.Now(), Logger: a.log})
+	if err != nil {
 		return err
 	}
-	a.log.Info("scanned", "dir", p.display, "files", len(m.Files), "resources", len(m.Resources), "rules", len(rules),
-		"findings", len(res.Findings), "ignored", res.Ignored, "took", time.Since(start).Round(time.Millisecond))
+	if len(s.Roots) == 0 {
+		a.log.Warn("no Terraform files found", "dir", p.display)
+	}
+	a.log.Info("scanned", "dir", p.display, "roots", len(s.Roots), "rules", len(rules),
+		"findings", len(s.Findings), "ignored", s.Ignored, "took", time.Since(start).Round(time.Millisecond))
 
-	s := report.NewScan(res, m.Diagnostics, metas(rules))
-	s.Rebase(p.display)
-	if err := render(a.stdout, s, report.Options{Color: a.color(a.stdout), Version: versionString()}); err != nil {
+	if err := render(a.stdout, s, report.Options{Color: a.color(a.stdout), Version: versionString(), Dir: p.display}); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
 	switch {

@@ -39,6 +39,7 @@ var allowed = map[string][]string{
 	"internal/benchgen": {},
 	"schedules":         {"pipeline", "store", "config", "report"},
 	"internal/archtest": {"internal/testenv"},
+	"internal/repotest": {},
 	"tools/bench":       {"internal/benchgen"},
 	"tools/ruletable":   {"fixers", "internal/testenv"},
 }

@@ -1,0 +1,3 @@
+// Package repotest holds tests about the repository itself rather than any
+// one package: what may be committed.
+package repotest

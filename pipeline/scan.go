@@ -1,0 +1,144 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"path"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/driftfix/driftfix/fixers"
+	"github.com/driftfix/driftfix/iac"
+	"github.com/driftfix/driftfix/report"
+)
+
+// ScanRequest is what to scan and with which rules.
+type ScanRequest struct {
+	// FS and Dir are the directory to scan: a slash path inside FS. FS should
+	// reach above Dir, so that local modules in ../ load.
+	FS  fs.FS
+	Dir string
+	// Rules run on every root module, with Input (its Module is set per root).
+	Rules []fixers.Fixer
+	Input fixers.Input
+	// Now decides which inline ignores have expired.
+	Now time.Time
+	// Logger receives what was scanned. Nil discards.
+	Logger *slog.Logger
+}
+
+// Scan scans every Terraform root module at and below Dir (see
+// iac.RootModules: Dir itself when it holds configuration, and every module
+// below it that no other module calls), loading and checking up to
+// GOMAXPROCS roots at a time, and merges the results into one report whose
+// paths are relative to Dir. A module that several roots call is loaded once
+// per root (its values may differ per caller); a finding they share is
+// reported once.
+//
+// When ctx is done, Scan returns ctx.Err() at once, without waiting for a
+// read that hangs (a FIFO, a stalled network file system).
+func Scan(ctx context.Context, req ScanRequest) (*report.Scan, error) {
+	type result struct {
+		s   *report.Scan
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		s, err := scanRoots(ctx, req)
+		done <- result{s, err}
+	}()
+	select {
+	case r := <-done:
+		return r.s, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func scanRoots(ctx context.Context, req ScanRequest) (*report.Scan, error) {
+	log := req.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	start := time.Now()
+	// finding the roots reads every configuration file below Dir; loading
+	// them reads them again, from memory
+	fsys := &readOnce{FS: req.FS, files: map[string][]byte{}}
+	roots, diags := iac.RootModules(ctx, fsys, req.Dir)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if diags.HasErrors() {
+		errs, _ := report.Problems(diags)
+		return nil, fmt.Errorf("find the root modules in %s: %s", req.Dir, errs[0].Message)
+	}
+	metas := make([]fixers.Meta, len(req.Rules))
+	for i, r := range req.Rules {
+		metas[i] = r.Meta
+	}
+
+	parts := make([]*report.Scan, len(roots))
+	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, root := range roots {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			if ctx.Err() != nil {
+				return
+			}
+			t := time.Now()
+			m := iac.Load(ctx, fsys, path.Join(req.Dir, root))
+			in := req.Input
+			in.Module = m
+			res := fixers.Check(ctx, req.Rules, &in, req.Now)
+			part := report.NewScan(res, m.Diagnostics, metas)
+			part.Roots = []string{"."}
+			part.Rebase(root) // paths from the root's directory → from Dir
+			parts[i] = part
+			log.Debug("scanned root module", "root", root, "files", len(m.Files), "resources", len(m.Resources),
+				"findings", len(res.Findings), "took", time.Since(t).Round(time.Millisecond))
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	// the discovery's warnings (a directory that could not be read) first
+	_, warns := report.Problems(diags)
+	s := report.MergeScans(append([]*report.Scan{{Warnings: warns}}, parts...))
+	s.Rules = metas
+	log.Debug("scanned every root module", "roots", len(roots), "took", time.Since(start).Round(time.Millisecond))
+	return s, nil
+}
+
+// readOnce is a file system that keeps the contents it reads, for the
+// roots' loads to share. Nothing that reads through it changes the bytes.
+type readOnce struct {
+	fs.FS
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (r *readOnce) ReadFile(name string) ([]byte, error) {
+	r.mu.Lock()
+	b, ok := r.files[name]
+	r.mu.Unlock()
+	if ok {
+		return b, nil
+	}
+	b, err := fs.ReadFile(r.FS, name)
+	if err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	r.files[name] = b
+	r.mu.Unlock()
+	return b, nil
+}
