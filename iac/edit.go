@@ -51,6 +51,12 @@ type edit struct {
 	line       int
 	block      bool // inserts a block: goes after attributes inserted at the same offset
 
+	// layout, when set, gives the edit's final text; text is then the
+	// unformatted block (with its leading newlines), which says as much
+	// for spotting duplicates. Formatting new blocks is most of the cost
+	// of a large fix, so Apply lays them all out in parallel.
+	layout func() (string, error)
+
 	// group is set for an item added to a one-line block ({} or { a = 1 }):
 	// every such item of one block shares the group, which lays the block
 	// out on several lines once, so that several items can be added.
@@ -156,11 +162,11 @@ func (e *Editor) AddBlockAfter(owner string, after *Block, nb NewBlock) error {
 		return err
 	}
 	f := after.File
-	text, err := Render(nb)
-	if err != nil {
+	var sb strings.Builder
+	if err := renderBlock(&sb, nb); err != nil {
 		return err
 	}
-	text = reindent(text, fileIndentUnit(f.Src))
+	raw := sb.String()
 	pos := lineEnd(f.Src, after.Range.End.Byte)
 	prefix := "\n"
 	if pos == len(f.Src) && (pos == 0 || f.Src[pos-1] != '\n') {
@@ -172,7 +178,14 @@ func (e *Editor) AddBlockAfter(owner string, after *Block, nb NewBlock) error {
 		}
 	}
 	indent := lineIndent(f.Src, after.Range.Start.Byte)
-	return e.add(f, edit{start: pos, end: pos, text: prefix + indentLines(text, indent), owner: owner, key: "after:" + after.Range.String() + "#" + nb.Type + "." + strings.Join(nb.Labels, "."), line: after.Range.End.Line})
+	layout := func() (string, error) {
+		text, err := formatRendered(nb, raw)
+		if err != nil {
+			return "", err
+		}
+		return prefix + indentLines(reindent(text, fileIndentUnit(f.Src)), indent), nil
+	}
+	return e.add(f, edit{start: pos, end: pos, text: prefix + raw, layout: layout, owner: owner, key: "after:" + after.Range.String() + "#" + nb.Type + "." + strings.Join(nb.Labels, "."), line: after.Range.End.Line})
 }
 
 // insertLines inserts text (one or more lines, no trailing newline, not yet
@@ -304,6 +317,17 @@ func (e *Editor) Apply() (map[string][]byte, error) {
 			}
 			return eds[i].seq < eds[j].seq
 		})
+		errs := make([]error, len(eds))
+		parallel(len(eds), func(i int) {
+			if eds[i].layout != nil {
+				eds[i].text, errs[i] = eds[i].layout()
+			}
+		})
+		for i, err := range errs {
+			if err != nil {
+				return nil, fmt.Errorf("%s: %s fix: %w", p, eds[i].owner, err)
+			}
+		}
 		nl := newline(f.Src)
 		var buf bytes.Buffer
 		buf.Grow(len(f.Src) + len(f.Src)/8)
@@ -380,8 +404,13 @@ func formatTouched(f *File, res []byte, spliced []splice) []byte {
 		}
 		return pos + spliced[i-1].shift
 	}
-	var out []byte
-	copied := 0 // bytes of res already in out
+	// The touched blocks, in order; each is formatted on its own, so they
+	// are formatted in parallel.
+	type touched struct {
+		s, e, ns, ne int
+		formatted    []byte // nil: keep the block as it is
+	}
+	var blocks []touched
 	k := 0
 	for _, b := range body.Blocks {
 		r := b.Range()
@@ -395,20 +424,32 @@ func formatTouched(f *File, res []byte, spliced []splice) []byte {
 		if spliced[k].start >= e {
 			continue // no edit inside the block (an insertion at its end is after it)
 		}
-		if lineStart(f.Src, s) != s || !bytes.Equal(hclwrite.Format(f.Src[s:e]), f.Src[s:e]) {
-			continue // not formatted before: keep its layout
+		if lineStart(f.Src, s) != s {
+			continue
 		}
-		ns, ne := newPos(s, false), newPos(e, true)
-		formatted := hclwrite.Format(res[ns:ne])
-		if bytes.Equal(formatted, res[ns:ne]) {
+		blocks = append(blocks, touched{s: s, e: e, ns: newPos(s, false), ne: newPos(e, true)})
+	}
+	parallel(len(blocks), func(i int) {
+		t := &blocks[i]
+		if !bytes.Equal(hclwrite.Format(f.Src[t.s:t.e]), f.Src[t.s:t.e]) {
+			return // not formatted before: keep its layout
+		}
+		if formatted := hclwrite.Format(res[t.ns:t.ne]); !bytes.Equal(formatted, res[t.ns:t.ne]) {
+			t.formatted = formatted
+		}
+	})
+	var out []byte
+	copied := 0 // bytes of res already in out
+	for _, t := range blocks {
+		if t.formatted == nil {
 			continue
 		}
 		if out == nil {
 			out = make([]byte, 0, len(res)+len(res)/16)
 		}
-		out = append(out, res[copied:ns]...)
-		out = append(out, formatted...)
-		copied = ne
+		out = append(out, res[copied:t.ns]...)
+		out = append(out, t.formatted...)
+		copied = t.ne
 	}
 	if out == nil {
 		return res
@@ -467,11 +508,14 @@ func Render(nb NewBlock) (string, error) {
 	if err := renderBlock(&sb, nb); err != nil {
 		return "", err
 	}
-	src := []byte(sb.String())
-	if _, diags := hclsyntax.ParseConfig(src, "new.tf", hcl.InitialPos); diags.HasErrors() {
-		return "", fmt.Errorf("new %s block does not parse: %s", nb.Type, diags.Error())
-	}
-	return string(hclwrite.Format(src)), nil
+	return formatRendered(nb, sb.String())
+}
+
+// formatRendered formats raw, the text renderBlock made of nb, like
+// terraform fmt. Each expression in it was checked to parse, and Apply
+// parses the whole edited file, naming the rule when it does not.
+func formatRendered(nb NewBlock, raw string) (string, error) {
+	return string(hclwrite.Format([]byte(raw))), nil
 }
 
 func renderBlock(sb *strings.Builder, nb NewBlock) error {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -37,28 +38,19 @@ func parsePieces(src []byte, filename string, size int) (*hcl.File, hcl.Diagnost
 	files := make([]*hcl.File, len(cuts))
 	failed := make([]bool, len(cuts))
 	diags := make([]hcl.Diagnostics, len(cuts))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for i, c := range cuts {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() {
-				if recover() != nil {
-					failed[i] = true
-				}
-				<-sem
-				wg.Done()
-			}()
-			end := len(src)
-			if i+1 < len(cuts) {
-				end = cuts[i+1].Byte
+	parallel(len(cuts), func(i int) {
+		defer func() {
+			if recover() != nil {
+				failed[i] = true
 			}
-			files[i], diags[i] = hclsyntax.ParseConfig(src[c.Byte:end:end], filename, c)
-			failed[i] = diags[i].HasErrors()
 		}()
-	}
-	wg.Wait()
+		end := len(src)
+		if i+1 < len(cuts) {
+			end = cuts[i+1].Byte
+		}
+		files[i], diags[i] = hclsyntax.ParseConfig(src[cuts[i].Byte:end:end], filename, cuts[i])
+		failed[i] = diags[i].HasErrors()
+	})
 	body := &hclsyntax.Body{Attributes: hclsyntax.Attributes{}}
 	var all hcl.Diagnostics
 	for i, f := range files {
@@ -128,4 +120,32 @@ func chunkCuts(src []byte, size int) []hcl.Pos {
 // item or the comment above one.
 func startsItem(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '#' || c == '/'
+}
+
+// parallel runs do(0) … do(n-1) on at most GOMAXPROCS goroutines and
+// waits for them.
+func parallel(n int, do func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			do(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				do(i)
+			}
+		}()
+	}
+	wg.Wait()
 }

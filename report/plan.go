@@ -33,7 +33,7 @@ func PlanFormats() []string { return names(func(f format) bool { return f.plan !
 // ForPlan returns the plan renderer of the named format.
 func ForPlan(name string) (PlanRenderer, error) {
 	if f, ok := formats[name]; ok && f.plan != nil {
-		return f.plan, nil
+		return buffered(f.plan), nil
 	}
 	return nil, fmt.Errorf("unknown format %q for plan (want %s)", name, strings.Join(PlanFormats(), ", "))
 }

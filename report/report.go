@@ -5,6 +5,7 @@
 package report
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"path"
@@ -297,7 +298,7 @@ func FixFormats() []string { return names(func(f format) bool { return f.fix != 
 // ForScan returns the scan renderer of the named format.
 func ForScan(name string) (ScanRenderer, error) {
 	if f, ok := formats[name]; ok && f.scan != nil {
-		return f.scan, nil
+		return buffered(f.scan), nil
 	}
 	return nil, fmt.Errorf("unknown format %q for scan (want %s)", name, strings.Join(ScanFormats(), ", "))
 }
@@ -305,7 +306,7 @@ func ForScan(name string) (ScanRenderer, error) {
 // ForFix returns the fix renderer of the named format.
 func ForFix(name string) (FixRenderer, error) {
 	if f, ok := formats[name]; ok && f.fix != nil {
-		return f.fix, nil
+		return buffered(f.fix), nil
 	}
 	return nil, fmt.Errorf("unknown format %q for fix (want %s)", name, strings.Join(FixFormats(), ", "))
 }
@@ -410,4 +411,18 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// buffered makes a renderer write through one buffer: a report of thousands
+// of findings is thousands of small writes, each a system call on an
+// unbuffered stdout.
+func buffered[T any](render func(io.Writer, T, Options) error) func(io.Writer, T, Options) error {
+	return func(w io.Writer, v T, opt Options) error {
+		bw := bufio.NewWriterSize(w, 64<<10)
+		if err := render(bw, v, opt); err != nil {
+			bw.Flush()
+			return err
+		}
+		return bw.Flush()
+	}
 }
