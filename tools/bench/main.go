@@ -3,7 +3,9 @@
 // `scan` and `fix --dry-run` several times and reports the median wall time
 // and the peak resident memory of the process (getrusage). Then, for each
 // file size, one generated file of that size: `scan`, and a real `fix`
-// (on a fresh copy each run), whose time must grow linearly with the size.
+// (on a fresh copy each run), whose time must grow linearly with the size,
+// next to `terraform fmt -check` of the same file as a peer on the same
+// machine. The commands' own output is discarded.
 //
 //	go run ./tools/bench -bin bin/driftfix [-sizes 2500,5000,10000] [-files 1000000,3000000] [-runs 3]
 package main
@@ -72,8 +74,9 @@ func main() {
 // oneFile measures scan and a real fix of one generated file per size.
 func oneFile(bin, sizes string, runs int) {
 	fmt.Printf("\none large file: scan, and fix (writing; a fresh copy each run)\n\n")
-	fmt.Println("| file size | resources | scan wall | scan peak RSS | fix wall | fix peak RSS | fix wall per MB |")
-	fmt.Println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	tf := terraformBin()
+	fmt.Println("| file size | resources | scan wall | scan peak RSS | fix wall | fix peak RSS | fix wall per MB | terraform fmt -check wall |")
+	fmt.Println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	for _, s := range strings.Split(sizes, ",") {
 		size, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {
@@ -100,7 +103,15 @@ func oneFile(bin, sizes string, runs int) {
 		}
 		sort.Slice(fixT, func(i, j int) bool { return fixT[i] < fixT[j] })
 		med := fixT[len(fixT)/2]
-		fmt.Printf("| %.1f MB | %d | %s | %s | %s | %s | %s |\n", float64(size)/1e6, n, dur(scanT), mib(scanRSS), dur(med), mib(fixRSS), dur(time.Duration(float64(med)/(float64(size)/1e6))))
+		tfT := "—"
+		if tf != "" {
+			if _, err := benchgen.GenerateFile(dir, size); err != nil { // the unfixed file again
+				fail(err)
+			}
+			t, _, _ := measure(runs, tf, "fmt", "-check", dir)
+			tfT = dur(t)
+		}
+		fmt.Printf("| %.1f MB | %d | %s | %s | %s | %s | %s | %s |\n", float64(size)/1e6, n, dur(scanT), mib(scanRSS), dur(med), mib(fixRSS), dur(time.Duration(float64(med)/(float64(size)/1e6))), tfT)
 		os.RemoveAll(dir)
 	}
 }
@@ -115,15 +126,20 @@ func measure(runs int, bin string, args ...string) (time.Duration, int64, int) {
 		cmd := exec.Command(bin, args...)
 		out, _ := os.CreateTemp("", "bench-out-")
 		cmd.Stdout = out
-		cmd.Stderr = os.Stderr
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
 		start := time.Now()
 		err := cmd.Run()
 		el := time.Since(start)
 		if cmd.ProcessState == nil {
 			fail(fmt.Errorf("%s %v: %v", bin, args, err))
 		}
-		if code := cmd.ProcessState.ExitCode(); code != 0 && code != 2 { // 2: findings, or changes a fix would make
-			fail(fmt.Errorf("%s %v exited %d", bin, args, code))
+		ok := map[int]bool{0: true, 2: true} // 2: findings, or changes a fix would make
+		if filepath.Base(bin) == "terraform" {
+			ok = map[int]bool{0: true, 3: true} // fmt -check: 3 = not formatted
+		}
+		if code := cmd.ProcessState.ExitCode(); !ok[code] {
+			fail(fmt.Errorf("%s %v exited %d: %s", bin, args, code, stderr.String()))
 		}
 		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss*1024 > peak {
 			peak = ru.Maxrss * 1024 // kilobytes on Linux
@@ -138,6 +154,18 @@ func measure(runs int, bin string, args ...string) (time.Duration, int64, int) {
 	}
 	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
 	return times[len(times)/2], peak, findings
+}
+
+// terraformBin is the Terraform to compare with ($DRIFTFIX_TERRAFORM, as
+// make sets it, else terraform on PATH), or "" when there is none.
+func terraformBin() string {
+	if p := os.Getenv("DRIFTFIX_TERRAFORM"); p != "" {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	p, _ := exec.LookPath("terraform")
+	return p
 }
 
 func countFiles(dir string) int {
