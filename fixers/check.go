@@ -3,6 +3,7 @@ package fixers
 import (
 	"context"
 	"fmt"
+	"path"
 	"sort"
 	"strings"
 	"time"
@@ -50,9 +51,14 @@ func Check(ctx context.Context, fixers []Fixer, in *Input, now time.Time) Result
 						Message: fmt.Sprintf("ignore of %s expired on %s; the finding is reported again", ig.ID, ig.Expiry.Format("2006-01-02"))})
 				}
 			}
-			if f.Fixable && outside(f.File) && !in.EditOutside {
+			switch roots := in.SharedBy(f.File); {
+			case !f.Fixable:
+			case in.Outside(f.File) && !in.EditOutside:
 				f.Fixable, f.Fix = false, nil
 				f.Reason = "the resource is in a module outside the directory being fixed; fix it there, or run fix with --edit-outside to let driftfix edit it"
+			case len(roots) > 1:
+				f.Fixable, f.Fix = false, nil
+				f.Reason = fmt.Sprintf("the resource is in module directory %s, which the root modules %s share; fix the module by hand", path.Dir(path.Join(in.Root, f.File)), strings.Join(roots, ", "))
 			}
 			res.Findings = append(res.Findings, f)
 		}

@@ -134,7 +134,7 @@ func Fix(ctx context.Context, fsys fs.FS, dir string, all []Fixer, in Input, opt
 		in.Module, res.Module = nil, nil // the next pass loads the edits
 		owners = ed.Owners()
 		for p := range out {
-			if outside(p) && !in.EditOutside {
+			if in.Outside(p) && !in.EditOutside {
 				return nil, fmt.Errorf("%s: the fixes of %s would edit a file outside %s; nothing was written (run fix with --edit-outside to allow it)", p, strings.Join(owners[p], ", "), dir)
 			}
 		}
@@ -207,10 +207,6 @@ func newErrors(ds hcl.Diagnostics, before map[string]bool, owners map[string][]s
 	}
 	return nil
 }
-
-// outside reports whether a path relative to the fixed directory lies
-// outside it (a local module called as ../…).
-func outside(p string) bool { return p == ".." || strings.HasPrefix(p, "../") }
 
 func describe(fs []Finding) string {
 	seen := map[string]bool{}

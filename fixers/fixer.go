@@ -5,6 +5,7 @@ package fixers
 import (
 	"encoding/json"
 	"fmt"
+	"path"
 	"strconv"
 	"strings"
 
@@ -228,6 +229,31 @@ type Input struct {
 	// local module called as ../…). Without it such findings are not
 	// fixable, with the reason.
 	EditOutside bool
+	// Root is where the loaded module lies in the directory the user named,
+	// as a slash path ("" or "." when it is that directory): a command run
+	// on a repository checks each root module below it. A file is outside
+	// the named directory when Root joined with its path leaves it.
+	Root string
+	// Shared maps each local module directory (a slash path relative to
+	// the named directory) that several root modules call to those roots.
+	// Its resources are not fixed: an edit would change every root.
+	Shared map[string][]string
+}
+
+// Outside reports whether p, a file path relative to the loaded module,
+// lies outside the directory the user named.
+func (in *Input) Outside(p string) bool {
+	q := path.Join(in.Root, p)
+	return q == ".." || strings.HasPrefix(q, "../")
+}
+
+// SharedBy returns the root modules that share the module directory of
+// file p (relative to the loaded module), when more than one does.
+func (in *Input) SharedBy(p string) []string {
+	if len(in.Shared) == 0 {
+		return nil
+	}
+	return in.Shared[path.Dir(path.Join(in.Root, p))]
 }
 
 // Finding is one problem at one resource.

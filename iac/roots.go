@@ -178,3 +178,58 @@ func localCalls(fsys fs.FS, p string) []string {
 	}
 	return out
 }
+
+// SharedModules returns the local module directories that more than one of
+// roots (as RootModules returns them, relative to dir) calls, directly or
+// through other local modules, each with the roots that call it. Paths are
+// slash paths relative to dir; a module outside dir starts with "../".
+func SharedModules(fsys fs.FS, dir string, roots []string) map[string][]string {
+	dir = path.Clean(dir)
+	callers := map[string][]string{}
+	for _, root := range roots {
+		start := path.Join(dir, root)
+		seen := map[string]bool{start: true}
+		queue := []string{start}
+		for len(queue) > 0 {
+			mod := queue[0]
+			queue = queue[1:]
+			files, _ := configFiles(fsys, mod)
+			for _, f := range files {
+				for _, child := range localCalls(fsys, f) {
+					if !seen[child] {
+						seen[child] = true
+						queue = append(queue, child)
+						callers[child] = append(callers[child], root)
+					}
+				}
+			}
+		}
+	}
+	out := map[string][]string{}
+	for mod, rs := range callers {
+		if len(rs) > 1 {
+			rel := relBelow(dir, mod)
+			if rel == mod && dir != "." && !strings.HasPrefix(mod, dir+"/") {
+				rel = relPath(dir, mod)
+			}
+			out[rel] = rs
+		}
+	}
+	return out
+}
+
+// relPath is the slash path of p relative to dir, with "../" steps when p
+// is not below dir.
+func relPath(dir, p string) string {
+	d := strings.Split(dir, "/")
+	q := strings.Split(p, "/")
+	i := 0
+	for i < len(d) && i < len(q) && d[i] == q[i] {
+		i++
+	}
+	var parts []string
+	for range d[i:] {
+		parts = append(parts, "..")
+	}
+	return path.Join(append(parts, q[i:]...)...)
+}

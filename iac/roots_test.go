@@ -190,3 +190,36 @@ func TestMayCallModule(t *testing.T) {
 		}
 	}
 }
+
+// TestSharedModules: a module directory that more than one root module
+// reaches, directly or through another module, is shared by those roots;
+// one only a single root reaches is not. Paths are relative to the
+// directory, with ../ for a module outside it.
+func TestSharedModules(t *testing.T) {
+	call := func(name, source string) string {
+		return "module \"" + name + "\" {\n  source = \"" + source + "\"\n}\n"
+	}
+	fsys := fstest.MapFS{
+		"repo/envs/prod/main.tf":    &fstest.MapFile{Data: []byte(call("net", "../../modules/net") + call("own", "./own"))},
+		"repo/envs/prod/own/a.tf":   &fstest.MapFile{Data: []byte("locals {}\n")},
+		"repo/envs/stage/main.tf":   &fstest.MapFile{Data: []byte(call("app", "../../modules/app"))},
+		"repo/modules/app/main.tf":  &fstest.MapFile{Data: []byte(call("net", "../net") + call("ext", "../../../shared/ext"))},
+		"repo/modules/net/main.tf":  &fstest.MapFile{Data: []byte("locals {}\n")},
+		"repo/legacy/main.tf":       &fstest.MapFile{Data: []byte(call("ext", "../../shared/ext"))},
+		"shared/ext/main.tf":        &fstest.MapFile{Data: []byte("locals {}\n")},
+		"repo/unrelated/x/main.tf":  &fstest.MapFile{Data: []byte("locals {}\n")},
+		"repo/envs/prod/README.txt": &fstest.MapFile{Data: []byte("not terraform")},
+	}
+	roots, diags := RootModules(context.Background(), fsys, "repo")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	got := SharedModules(fsys, "repo", roots)
+	want := map[string][]string{
+		"modules/net":   {"envs/prod", "envs/stage"},
+		"../shared/ext": {"envs/stage", "legacy"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("roots %v: shared = %v, want %v", roots, got, want)
+	}
+}

@@ -86,6 +86,8 @@ type FixOutcome struct {
 	// Recovered says what became of a fix an earlier process left
 	// half-done ("" when there was none).
 	Recovered string
+	// Roots are the root modules fixed, relative to Dir ("." for Dir).
+	Roots []string
 }
 
 // Fix is the `fix` use case. Under the directory's fix lock it completes
@@ -133,11 +135,16 @@ func Fix(ctx context.Context, req FixRequest) (*FixOutcome, error) {
 		}
 	}
 
-	res, err := compute(ctx, req)
+	roots, err := fixRoots(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	res, read, parts, err := computeRoots(ctx, req, roots)
 	if err != nil {
 		return nil, err
 	}
 	out.Result = res
+	out.Roots = roots
 	if res.Original.Diagnostics.HasErrors() {
 		// A file that does not load may hold what a fix would add (a
 		// companion, a tag): fixing around it could duplicate it.
@@ -148,10 +155,6 @@ func Fix(ctx context.Context, req FixRequest) (*FixOutcome, error) {
 		return out, nil
 	}
 
-	read := make(map[string][]byte, len(res.Original.Files))
-	for p, f := range res.Original.Files {
-		read[p] = f.Src
-	}
 	c := iac.Commit{Root: req.Dir, StateDir: stateDir, Read: read, Write: res.Changes.Files(), AfterRename: FixHooks.AfterRename}
 	if err := c.Run(ctx); err != nil {
 		return nil, err
@@ -164,9 +167,15 @@ func Fix(ctx context.Context, req FixRequest) (*FixOutcome, error) {
 		return out, &InterruptedWriteError{Files: out.Written}
 	}
 	// What the fixes meant to change, for the plan that follows: a plan may
-	// auto-apply only that (see driftfix plan).
-	if err := SaveIntent(req.Dir, res, req.Rules); err != nil {
-		log.Warn("could not record the fixes' intent", "err", err)
+	// auto-apply only that (see driftfix plan). Each root module records
+	// its own, as a fix of that directory would.
+	for _, pr := range parts {
+		if len(pr.res.Changes) == 0 && len(roots) > 1 {
+			continue
+		}
+		if err := SaveIntent(filepath.Join(req.Dir, filepath.FromSlash(pr.root)), pr.res, req.Rules); err != nil {
+			log.Warn("could not record the fixes' intent", "root", pr.root, "err", err)
+		}
 	}
 	return out, nil
 }

@@ -80,6 +80,10 @@ func scanRoots(ctx context.Context, req ScanRequest) (*report.Scan, error) {
 		metas[i] = r.Meta
 	}
 
+	var shared map[string][]string
+	if len(roots) > 1 {
+		shared = iac.SharedModules(fsys, req.Dir, roots)
+	}
 	parts := make([]*report.Scan, len(roots))
 	slots := make(chan struct{}, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
@@ -96,6 +100,7 @@ func scanRoots(ctx context.Context, req ScanRequest) (*report.Scan, error) {
 			m := iac.Load(ctx, fsys, path.Join(req.Dir, root))
 			in := req.Input
 			in.Module = m
+			in.Root, in.Shared = root, shared
 			res := fixers.Check(ctx, req.Rules, &in, req.Now)
 			part := report.NewScan(res, m.Diagnostics, metas)
 			part.Roots = []string{"."}

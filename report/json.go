@@ -88,6 +88,7 @@ type JSONFix struct {
 	Diff      string        `json:"diff"`
 	Errors    []Problem     `json:"errors"`
 	Warnings  []Problem     `json:"warnings"`
+	Roots     []string      `json:"roots"`
 }
 
 // NewJSONScan converts a scan report to its JSON form.
@@ -115,6 +116,7 @@ func NewJSONFix(f *Fix, opt Options) JSONFix {
 		Diff:      f.under(opt.Dir).Changes.Diff(),
 		Errors:    nonNil(f.Errors),
 		Warnings:  nonNil(f.Warnings),
+		Roots:     nonNilStrings(f.Roots),
 	}
 	return out
 }

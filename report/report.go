@@ -189,6 +189,8 @@ type Fix struct {
 	Errors []Problem
 	// Warnings are expired ignores and load warnings.
 	Warnings []Problem
+	// Roots are the root modules that were fixed, as for Scan.
+	Roots []string
 }
 
 // NewFix builds a fix report from the result of fixers.Fix (nil when the fix
@@ -229,6 +231,9 @@ func (f *Fix) Files() []string {
 
 // Rebase puts dir in front of every file path, as Scan.Rebase does.
 func (f *Fix) Rebase(dir string) {
+	for i, r := range f.Roots {
+		f.Roots[i] = rebase(dir, r)
+	}
 	rebaseFindings(dir, f.Fixed)
 	rebaseFindings(dir, f.Remaining)
 	rebaseProblems(dir, f.Errors)
@@ -242,6 +247,7 @@ func (f *Fix) Rebase(dir string) {
 // under returns a copy of f with dir in front of every path.
 func (f *Fix) under(dir string) *Fix {
 	c := *f
+	c.Roots = append([]string(nil), f.Roots...)
 	c.Fixed = append([]fixers.Finding(nil), f.Fixed...)
 	c.Remaining = append([]fixers.Finding(nil), f.Remaining...)
 	c.Errors = append([]Problem(nil), f.Errors...)

@@ -212,6 +212,9 @@ func renderTextFix(w io.Writer, f *Fix, opt Options) error {
 	t.problems("errors", f.Errors)
 	t.problems("warnings", f.Warnings)
 	t.gap()
+	if otherRoots(f.Roots) {
+		t.printf("checked %s: %s\n", plural(len(f.Roots), "root module"), strings.Join(f.Roots, ", "))
+	}
 	t.printf("%s\n", fixSummary(f))
 	return t.err
 }

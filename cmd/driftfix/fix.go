@@ -111,6 +111,7 @@ func (a *app) fix(cmd *cobra.Command, dir string, o *fixOptions) error {
 		a.log.Debug("wrote", "file", w)
 	}
 	f := report.NewFix(res, res.Module.Diagnostics, o.dryRun)
+	f.Roots = out.Roots
 	if err := render(a.stdout, f, opt); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}

@@ -1,0 +1,144 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"path"
+
+	"github.com/driftfix/driftfix/fixers"
+	"github.com/driftfix/driftfix/iac"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// fixRoots returns the root modules a fix of req.Dir covers, as scan does:
+// Dir itself when it holds configuration, and every module below it that
+// no other module calls (iac.RootModules).
+func fixRoots(ctx context.Context, req FixRequest) ([]string, error) {
+	roots, diags := iac.RootModules(ctx, req.FS, req.FSDir)
+	if err := ctx.Err(); err != nil {
+		return nil, ErrInterrupted
+	}
+	if diags.HasErrors() {
+		return nil, fmt.Errorf("find the root modules in %s: %s", req.Dir, diags.Error())
+	}
+	if len(roots) == 0 {
+		roots = []string{"."} // no configuration: an empty fix, as before
+	}
+	return roots, nil
+}
+
+// rootFix is one root module's part of a fix.
+type rootFix struct {
+	root string
+	res  *fixers.FixResult
+}
+
+// computeRoots computes the fixes of every root module in turn and joins
+// them into one result whose paths are relative to req.Dir. Each root
+// loads the files as the roots before it left them, so two roots that
+// reach one file (a module outside every root's directory, fixed with
+// EditOutside) see each other's edits; a module several roots call is not
+// fixed at all (fixers.Input.Shared). It returns the result, the bytes of
+// every file read as they were on disk (for the write's check), and each
+// root's own result (for the intent each root records).
+func computeRoots(ctx context.Context, req FixRequest, roots []string) (*fixers.FixResult, map[string][]byte, []rootFix, error) {
+	if len(roots) == 1 && roots[0] == "." {
+		res, err := compute(ctx, req)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		read := make(map[string][]byte, len(res.Original.Files))
+		for p, f := range res.Original.Files {
+			read[p] = f.Src
+		}
+		return res, read, []rootFix{{".", res}}, nil
+	}
+	shared := iac.SharedModules(req.FS, req.FSDir, roots)
+	overlay := iac.Overlay{Base: req.FS, Files: map[string][]byte{}, Parsed: map[string]*hcl.File{}}
+	read := map[string][]byte{}  // relative to Dir: the bytes on disk
+	final := map[string][]byte{} // relative to Dir: the bytes to write
+	all := &fixers.FixResult{Original: &iac.Module{Dir: req.FSDir, Files: map[string]*iac.File{}}, Module: &iac.Module{Dir: req.FSDir}}
+	var parts []rootFix
+	seen := map[string]bool{} // remaining findings, once each
+	for _, root := range roots {
+		r := req
+		r.FS = overlay
+		r.FSDir = path.Join(req.FSDir, root)
+		r.Input.Root = root
+		r.Input.Shared = shared
+		res, err := compute(ctx, r)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("root module %s: %w", root, err)
+		}
+		parts = append(parts, rootFix{root, res})
+		for p, f := range res.Original.Files {
+			rel := path.Join(root, p)
+			if _, ok := read[rel]; !ok {
+				read[rel] = f.Src
+				all.Original.Files[rel] = &iac.File{Path: rel, Src: f.Src, JSON: f.JSON}
+			}
+		}
+		all.Original.Diagnostics = append(all.Original.Diagnostics, rebaseDiags(root, res.Original.Diagnostics)...)
+		if res.Module != nil {
+			all.Module.Diagnostics = append(all.Module.Diagnostics, rebaseDiags(root, res.Module.Diagnostics)...)
+		}
+		for _, c := range res.Changes {
+			rel := path.Join(root, c.Path)
+			final[rel] = c.After
+			overlay.Files[path.Join(req.FSDir, rel)] = c.After
+		}
+		all.Fixed = append(all.Fixed, rebaseFindings(root, res.Fixed)...)
+		for _, f := range rebaseFindings(root, res.Remaining) {
+			if k := f.File + "|" + fmt.Sprint(f.Line) + "|" + f.Rule + "|" + f.Message; !seen[k] {
+				seen[k] = true
+				all.Remaining = append(all.Remaining, f)
+			}
+		}
+		all.Before.Findings = append(all.Before.Findings, rebaseFindings(root, res.Before.Findings)...)
+		all.Before.Ignored += res.Before.Ignored
+		for _, w := range res.Before.Warnings {
+			w.File = path.Join(root, w.File)
+			all.Before.Warnings = append(all.Before.Warnings, w)
+		}
+		all.Passes = max(all.Passes, res.Passes)
+	}
+	before := make(map[string][]byte, len(final))
+	for p := range final {
+		before[p] = read[p]
+	}
+	all.Changes = iac.NewChangeSet(before, final)
+	return all, read, parts, nil
+}
+
+// rebaseFindings returns copies of fs with their file paths relative to
+// the directory that holds root.
+func rebaseFindings(root string, fs []fixers.Finding) []fixers.Finding {
+	out := make([]fixers.Finding, len(fs))
+	for i, f := range fs {
+		f = f.Detached()
+		f.File = path.Join(root, f.File)
+		out[i] = f
+	}
+	return out
+}
+
+// rebaseDiags returns copies of ds whose file names are relative to the
+// directory that holds root.
+func rebaseDiags(root string, ds hcl.Diagnostics) hcl.Diagnostics {
+	out := make(hcl.Diagnostics, len(ds))
+	for i, d := range ds {
+		c := *d
+		if c.Subject != nil {
+			s := *c.Subject
+			s.Filename = path.Join(root, s.Filename)
+			c.Subject = &s
+		}
+		if c.Context != nil {
+			s := *c.Context
+			s.Filename = path.Join(root, s.Filename)
+			c.Context = &s
+		}
+		out[i] = &c
+	}
+	return out
+}
