@@ -169,6 +169,7 @@ func scanSummary(s *Scan) string {
 }
 
 func renderTextFix(w io.Writer, f *Fix, opt Options) error {
+	roots := otherRoots(f.Roots)
 	f = f.under(opt.Dir)
 	t := &textWriter{w: w, color: opt.Color}
 	if f.DryRun {
@@ -212,7 +213,7 @@ func renderTextFix(w io.Writer, f *Fix, opt Options) error {
 	t.problems("errors", f.Errors)
 	t.problems("warnings", f.Warnings)
 	t.gap()
-	if otherRoots(f.Roots) {
+	if roots {
 		t.printf("checked %s: %s\n", plural(len(f.Roots), "root module"), strings.Join(f.Roots, ", "))
 	}
 	t.printf("%s\n", fixSummary(f))
