@@ -59,6 +59,80 @@ type loader struct {
 	// reported holds the diagnostics already added (summary@range), so a
 	// module directory loaded for several calls reports each problem once.
 	reported map[string]bool
+	// prefetched holds files read and parsed ahead, by fs path.
+	prefetched map[string]read
+}
+
+// read is a configuration file as read and parsed, before it joins the
+// module: the part of loading a file that does not depend on the others,
+// so that the files of a module are read in parallel (prefetch).
+type read struct {
+	src     []byte
+	syn     *hcl.File
+	diags   hcl.Diagnostics
+	err     error
+	ignores []Ignore
+	lines   []int
+}
+
+// read reads and parses the file at fsPath (relPath in the module).
+func (l *loader) read(fsPath, relPath string) read {
+	var rd read
+	if o, ok := l.fsys.(Overlay); ok {
+		var inMemory bool
+		if rd.src, rd.syn, inMemory = o.source(fsPath); !inMemory {
+			rd.src, rd.err = fs.ReadFile(l.fsys, fsPath)
+		}
+	} else {
+		rd.src, rd.err = fs.ReadFile(l.fsys, fsPath)
+	}
+	if rd.err != nil {
+		return rd
+	}
+	isJSON := strings.HasSuffix(fsPath, ".json")
+	if rd.syn == nil || rd.syn.Body == nil {
+		rd.syn, rd.diags = safeParse(rd.src, relPath, isJSON)
+	}
+	if rd.syn != nil && !rd.diags.HasErrors() && !isJSON {
+		rd.ignores = parseIgnores(rd.src, relPath)
+		if len(rd.ignores) > 0 {
+			rd.lines = lineStarts(rd.src)
+		}
+	}
+	return rd
+}
+
+// prefetch reads and parses, in parallel, the files of fsPaths that are
+// not loaded yet; parse then takes them from memory, in order.
+func (l *loader) prefetch(fsPaths []string) {
+	var todo []string
+	for _, p := range fsPaths {
+		if _, done := l.parsed[p]; done {
+			continue
+		}
+		if _, done := l.prefetched[p]; done {
+			continue
+		}
+		todo = append(todo, p)
+	}
+	if len(todo) < 2 {
+		return
+	}
+	reads := make([]read, len(todo))
+	parallel(len(todo), func(i int) {
+		if l.ctx.Err() == nil {
+			reads[i] = l.read(todo[i], l.rel(todo[i]))
+		}
+	})
+	if l.ctx.Err() != nil {
+		return
+	}
+	if l.prefetched == nil {
+		l.prefetched = map[string]read{}
+	}
+	for i, p := range todo {
+		l.prefetched[p] = reads[i]
+	}
 }
 
 type parsedFile struct {
@@ -94,27 +168,20 @@ func (l *loader) parse(fsPath string) *parsedFile {
 		return pf
 	}
 	relPath := l.rel(fsPath)
-	var src []byte
-	var syn *hcl.File
-	var err error
-	if o, ok := l.fsys.(Overlay); ok {
-		var inMemory bool
-		if src, syn, inMemory = o.source(fsPath); !inMemory {
-			src, err = fs.ReadFile(l.fsys, fsPath)
-		}
+	var rd read
+	if pre, ok := l.prefetched[fsPath]; ok {
+		rd = pre
+		delete(l.prefetched, fsPath)
 	} else {
-		src, err = fs.ReadFile(l.fsys, fsPath)
+		rd = l.read(fsPath, relPath)
 	}
+	src, syn, diags, err := rd.src, rd.syn, rd.diags, rd.err
 	if err != nil {
 		l.m.Diagnostics = append(l.m.Diagnostics, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read file", Detail: err.Error(), Subject: &hcl.Range{Filename: relPath, Start: hcl.InitialPos, End: hcl.InitialPos}})
 		l.parsed[fsPath] = nil
 		return nil
 	}
 	f := &File{Path: relPath, Src: src, JSON: strings.HasSuffix(fsPath, ".json")}
-	var diags hcl.Diagnostics
-	if syn == nil || syn.Body == nil {
-		syn, diags = safeParse(src, relPath, f.JSON)
-	}
 	l.m.Files[relPath] = f
 	if diags.HasErrors() || syn == nil {
 		l.m.Diagnostics = append(l.m.Diagnostics, diags...)
@@ -122,12 +189,7 @@ func (l *loader) parse(fsPath string) *parsedFile {
 		return nil
 	}
 	f.Syntax = syn
-	if !f.JSON {
-		f.Ignores = parseIgnores(src, relPath)
-		if len(f.Ignores) > 0 {
-			f.lines = lineStarts(src)
-		}
-	}
+	f.Ignores, f.lines = rd.ignores, rd.lines
 	// The file's structure as Terraform requires it: only the top-level
 	// blocks Terraform knows, each with its labels, and no top-level
 	// attribute (in .tf.json: objects of the right depth). Anything else is
@@ -251,6 +313,7 @@ func (l *loader) loadScope(modPath []string, dir string, inputs map[string]cty.V
 	l.callers[scope.Dir]++
 	l.m.Scopes = append(l.m.Scopes, scope)
 
+	l.prefetch(files)
 	var pfs []*parsedFile
 	for _, fp := range files {
 		if pf := l.parse(fp); pf != nil {
