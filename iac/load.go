@@ -146,21 +146,7 @@ func (l *loader) rel(p string) string {
 	if root == "." {
 		return p
 	}
-	if p == root {
-		return "."
-	}
-	if strings.HasPrefix(p, root+"/") {
-		return strings.TrimPrefix(p, root+"/")
-	}
-	// outside the root (a ../ module): walk up.
-	rootParts := strings.Split(root, "/")
-	pParts := strings.Split(p, "/")
-	i := 0
-	for i < len(rootParts) && i < len(pParts) && rootParts[i] == pParts[i] {
-		i++
-	}
-	up := strings.Repeat("../", len(rootParts)-i)
-	return up + strings.Join(pParts[i:], "/")
+	return relPath(root, p)
 }
 
 func (l *loader) parse(fsPath string) *parsedFile {

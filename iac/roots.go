@@ -208,8 +208,8 @@ func SharedModules(fsys fs.FS, dir string, roots []string) map[string][]string {
 	out := map[string][]string{}
 	for mod, rs := range callers {
 		if len(rs) > 1 {
-			rel := relBelow(dir, mod)
-			if rel == mod && dir != "." && !strings.HasPrefix(mod, dir+"/") {
+			rel := mod
+			if dir != "." {
 				rel = relPath(dir, mod)
 			}
 			out[rel] = rs
@@ -218,8 +218,8 @@ func SharedModules(fsys fs.FS, dir string, roots []string) map[string][]string {
 	return out
 }
 
-// relPath is the slash path of p relative to dir, with "../" steps when p
-// is not below dir.
+// relPath is the slash path of p relative to dir ("." for dir itself),
+// with "../" steps when p is not below dir.
 func relPath(dir, p string) string {
 	d := strings.Split(dir, "/")
 	q := strings.Split(p, "/")
@@ -231,5 +231,8 @@ func relPath(dir, p string) string {
 	for range d[i:] {
 		parts = append(parts, "..")
 	}
-	return path.Join(append(parts, q[i:]...)...)
+	if r := path.Join(append(parts, q[i:]...)...); r != "" {
+		return r
+	}
+	return "."
 }
