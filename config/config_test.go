@@ -666,15 +666,11 @@ func TestLoadMissingFile(t *testing.T) {
 	}
 }
 
-func TestFindAndLoadDir(t *testing.T) {
+func TestFind(t *testing.T) {
 	dir := t.TempDir()
 	p, err := Find(dir)
 	if p != "" || err != nil {
 		t.Fatalf("Find(empty dir) = %q, %v", p, err)
-	}
-	c, diags := LoadDir(dir)
-	if diags.HasErrors() || c.File() != "" || c.Projects()[0].Name != "default" {
-		t.Fatalf("LoadDir(empty dir) = %+v, %s", c, FormatDiagnostics(diags))
 	}
 
 	src, err := os.ReadFile("testdata/brief.hcl")
@@ -688,9 +684,9 @@ func TestFindAndLoadDir(t *testing.T) {
 	if p, err := Find(dir); p != want || err != nil {
 		t.Fatalf("Find = %q, %v; want %q", p, err, want)
 	}
-	c, diags = LoadDir(dir)
+	c, diags := Load(want)
 	if diags.HasErrors() || c.File() != want {
-		t.Fatalf("LoadDir = %v, %s", c, FormatDiagnostics(diags))
+		t.Fatalf("Load = %v, %s", c, FormatDiagnostics(diags))
 	}
 	if _, ok := c.Project("app"); !ok {
 		t.Error("project app missing")
@@ -702,9 +698,6 @@ func TestFindAndLoadDir(t *testing.T) {
 	}
 	if _, err := Find(odd); err == nil || !strings.Contains(err.Error(), "is a directory") {
 		t.Errorf("Find(dir with a driftfix.hcl directory) = %v", err)
-	}
-	if _, diags := LoadDir(odd); !diags.HasErrors() {
-		t.Error("LoadDir(dir with a driftfix.hcl directory) succeeded")
 	}
 }
 
@@ -743,7 +736,7 @@ func TestImmutable(t *testing.T) {
 	r.RequiredTags[0].Value = "changed"
 	s := c.Settings()
 	s.NoAutoApplyEnvironments[0] = "dev"
-	if _, err := c.WithOverrides(Overrides{Environment: "qa", Disable: []string{"aws-x"}, RequiredTags: map[string]string{"owner": "me"}}); err != nil {
+	if _, err := c.WithOverrides(Overrides{Environment: "qa", Disable: []string{"aws-x"}, RequiredTags: []RequiredTag{{Key: "owner", Value: "me"}}}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -779,23 +772,20 @@ rules {
 		},
 		{
 			name: "project values replace the file's in every project",
-			o:    Overrides{Environment: "prod", Workspace: "blue", TerraformVersion: "1.6.0"},
+			o:    Overrides{Environment: "prod", Workspace: "blue"},
 			check: func(t *testing.T, c *Config) {
 				for _, p := range c.Projects() {
-					if p.Environment != "prod" || p.Workspace != "blue" || p.TerraformVersion != "1.6.0" {
+					if p.Environment != "prod" || p.Workspace != "blue" {
 						t.Errorf("project %s = %+v", p.Name, p)
-					}
-					if p.TerraformVersionRange != (hcl.Range{}) {
-						t.Errorf("project %s keeps the file's version range %s", p.Name, p.TerraformVersionRange)
 					}
 				}
 			},
 		},
 		{
 			name: "required tags merge, flags win",
-			o:    Overrides{RequiredTags: map[string]string{"cost-center": "42", "team": "sre", "env": "dev"}},
+			o:    Overrides{RequiredTags: []RequiredTag{{Key: "cost-center", Value: "42"}, {Key: "team", Value: "sre"}, {Key: "env", Value: "dev"}}},
 			check: func(t *testing.T, c *Config) {
-				want := []RequiredTag{{Key: "owner", Value: "platform"}, {Key: "cost-center", Value: "42"}, {Key: "env", Value: "dev"}, {Key: "team", Value: "sre"}}
+				want := []RequiredTag{{Key: "owner", Value: "platform"}, {Key: "cost-center", Value: "42"}, {Key: "team", Value: "sre"}, {Key: "env", Value: "dev"}}
 				if got := strip(c).Rules.RequiredTags; !reflect.DeepEqual(got, want) {
 					t.Errorf("got %+v\nwant %+v", got, want)
 				}
@@ -822,11 +812,11 @@ rules {
 			},
 		},
 		{
-			name: "no-auto-apply environments replace the setting",
-			o:    Overrides{NoAutoApplyEnvironments: []string{}},
+			name: "an explicit enable_only wins over the file's disable",
+			o:    Overrides{EnableOnly: []string{"aws-one"}},
 			check: func(t *testing.T, c *Config) {
-				if !c.Settings().AutoApplyAllowed("prod") {
-					t.Error("prod still blocked")
+				if r := c.Rules(); !r.Enabled("aws-one") || len(r.Disable) != 0 {
+					t.Errorf("aws-one not enabled: %+v", strip(c).Rules)
 				}
 			},
 		},
@@ -850,8 +840,7 @@ rules {
 	}{
 		{Overrides{Environment: "a b"}, `override environment: "a b" may hold only`},
 		{Overrides{Workspace: "x/y"}, `override workspace: "x/y" is not a valid Terraform workspace name`},
-		{Overrides{TerraformVersion: "~> 1.5"}, `override terraform version: must be an exact version like "1.5.7", not "~> 1.5"`},
-		{Overrides{RequiredTags: map[string]string{"aws:x": "y"}}, `override required tags: tag keys that start with "aws:" are reserved`},
+		{Overrides{RequiredTags: []RequiredTag{{Key: "aws:x", Value: "y"}}}, `override required tags: tag keys that start with "aws:" are reserved`},
 		{Overrides{Disable: []string{""}}, `override list: values must not be empty`},
 	}
 	for _, b := range bad {

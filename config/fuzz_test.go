@@ -54,7 +54,7 @@ func FuzzParse(f *testing.F) {
 			if len(c.Projects()) == 0 {
 				t.Fatal("no project")
 			}
-			if _, err := c.WithOverrides(Overrides{Environment: "e", RequiredTags: map[string]string{"k": "v"}}); err != nil {
+			if _, err := c.WithOverrides(Overrides{Environment: "e", RequiredTags: []RequiredTag{{Key: "k", Value: "v"}}}); err != nil {
 				t.Fatal(err)
 			}
 			_ = FormatDiagnostics(diags)

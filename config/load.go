@@ -72,25 +72,6 @@ func Load(path string) (*Config, hcl.Diagnostics) {
 	return Parse(src, path)
 }
 
-// LoadDir loads driftfix.hcl from dir, or returns Default() when dir has
-// none.
-func LoadDir(dir string) (*Config, hcl.Diagnostics) {
-	p, err := Find(dir)
-	if err != nil {
-		f := filepath.Join(dir, FileName)
-		return nil, hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  "Cannot read config file",
-			Detail:   err.Error(),
-			Subject:  &hcl.Range{Filename: f, Start: hcl.InitialPos, End: hcl.InitialPos},
-		}}
-	}
-	if p == "" {
-		return Default(), nil
-	}
-	return Load(p)
-}
-
 // Parse decodes and validates config source; filename names it in
 // diagnostics. On any error diagnostic the Config is nil.
 func Parse(src []byte, filename string) (*Config, hcl.Diagnostics) {

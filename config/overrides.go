@@ -3,31 +3,29 @@ package config
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
-
-	"github.com/hashicorp/hcl/v2"
 )
 
 // Overrides are values from command-line flags. Flags override the file: a
 // non-empty field replaces (or, where said, extends) what driftfix.hcl says.
 // The zero value changes nothing.
 type Overrides struct {
-	// Environment, Workspace and TerraformVersion replace the value of every
-	// project (the CLI selects one project, so in practice: of that project).
-	Environment      string
-	Workspace        string
-	TerraformVersion string
+	// Environment and Workspace replace the value of every project (the CLI
+	// selects one project, so in practice: of that project).
+	Environment string
+	Workspace   string
 	// RequiredTags are merged into the file's: a key given here replaces the
-	// file's value for that key; new keys are added in sorted order.
-	RequiredTags map[string]string
-	// Disable adds rule IDs to the file's disable list.
-	Disable []string
-	// EnableOnly, when not empty, replaces the file's enable_only.
+	// file's value for that key; new keys are added in the order given (a
+	// key given twice: the last value wins).
+	RequiredTags []RequiredTag
+	// EnableOnly, when not empty, replaces the file's enable_only, and the
+	// rules it names run even if the file disables them: an explicit choice
+	// wins.
 	EnableOnly []string
-	// NoAutoApplyEnvironments, when not nil, replaces the setting (an empty,
-	// non-nil slice allows every environment).
-	NoAutoApplyEnvironments []string
+	// Disable adds rule IDs to the disable list (after EnableOnly: a rule
+	// in both does not run).
+	Disable []string
 }
 
 // WithOverrides returns a new Config with the overrides applied; c is not
@@ -46,19 +44,14 @@ func (c *Config) WithOverrides(o Overrides) (*Config, error) {
 			bad("workspace", msg)
 		}
 	}
-	if o.TerraformVersion != "" {
-		if msg := checkVersion(o.TerraformVersion); msg != "" {
-			bad("terraform version", msg)
-		}
-	}
-	for k := range o.RequiredTags {
-		if k == "" {
+	for _, t := range o.RequiredTags {
+		if t.Key == "" {
 			bad("required tags", "a tag key must not be empty")
-		} else if strings.HasPrefix(strings.ToLower(k), "aws:") {
-			bad("required tags", fmt.Sprintf("tag keys that start with \"aws:\" are reserved by AWS; %q cannot be required", k))
+		} else if strings.HasPrefix(strings.ToLower(t.Key), "aws:") {
+			bad("required tags", fmt.Sprintf("tag keys that start with \"aws:\" are reserved by AWS; %q cannot be required", t.Key))
 		}
 	}
-	for _, ids := range [][]string{o.Disable, o.EnableOnly, o.NoAutoApplyEnvironments} {
+	for _, ids := range [][]string{o.Disable, o.EnableOnly} {
 		for _, id := range ids {
 			if id == "" {
 				bad("list", "values must not be empty")
@@ -85,35 +78,15 @@ func (c *Config) WithOverrides(o Overrides) (*Config, error) {
 		if o.Workspace != "" {
 			p.Workspace = o.Workspace
 		}
-		if o.TerraformVersion != "" {
-			p.TerraformVersion = o.TerraformVersion
-			p.TerraformVersionRange = hcl.Range{}
-		}
 	}
 
-	if len(o.RequiredTags) > 0 {
-		given := map[string]bool{}
-		for i, t := range n.rules.RequiredTags {
-			if v, ok := o.RequiredTags[t.Key]; ok {
-				n.rules.RequiredTags[i] = RequiredTag{Key: t.Key, Value: v}
-				given[t.Key] = true
-			}
+	for _, t := range o.RequiredTags {
+		i := slices.IndexFunc(n.rules.RequiredTags, func(r RequiredTag) bool { return r.Key == t.Key })
+		if i < 0 {
+			n.rules.RequiredTags = append(n.rules.RequiredTags, RequiredTag{Key: t.Key, Value: t.Value})
+			continue
 		}
-		var keys []string
-		for k := range o.RequiredTags {
-			if !given[k] {
-				keys = append(keys, k)
-			}
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			n.rules.RequiredTags = append(n.rules.RequiredTags, RequiredTag{Key: k, Value: o.RequiredTags[k]})
-		}
-	}
-	for _, id := range o.Disable {
-		if !containsRef(n.rules.Disable, id) {
-			n.rules.Disable = append(n.rules.Disable, Ref{Value: id})
-		}
+		n.rules.RequiredTags[i].Value = t.Value // the file's key keeps its range
 	}
 	if len(o.EnableOnly) > 0 {
 		n.rules.EnableOnly = nil
@@ -122,18 +95,16 @@ func (c *Config) WithOverrides(o Overrides) (*Config, error) {
 				n.rules.EnableOnly = append(n.rules.EnableOnly, Ref{Value: id})
 			}
 		}
+		n.rules.Disable = slices.DeleteFunc(n.rules.Disable, func(r Ref) bool { return slices.Contains(o.EnableOnly, r.Value) })
 	}
-	if o.NoAutoApplyEnvironments != nil {
-		n.settings.NoAutoApplyEnvironments = cloneSlice(o.NoAutoApplyEnvironments)
+	for _, id := range o.Disable {
+		if !containsRef(n.rules.Disable, id) {
+			n.rules.Disable = append(n.rules.Disable, Ref{Value: id})
+		}
 	}
 	return n, nil
 }
 
 func containsRef(refs []Ref, v string) bool {
-	for _, r := range refs {
-		if r.Value == v {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(refs, func(r Ref) bool { return r.Value == v })
 }

@@ -43,7 +43,7 @@ func (r Ref) Diagnostic(summary, detail string) *hcl.Diagnostic {
 }
 
 // Config is a validated, defaults-applied driftfix.hcl. The zero value is not
-// useful; get one from Load, Parse, LoadDir or Default.
+// useful; get one from Load, Parse or Default.
 type Config struct {
 	file     string
 	projects []Project

@@ -19,7 +19,7 @@ func TestExamples(t *testing.T) {
 		Update:    *update,
 		Input: func(rule string) fixers.Input {
 			if rule == "aws-required-tags" {
-				return fixers.Input{RequiredTags: map[string]string{"owner": "platform", "cost-center": ""}, RequiredTagKeys: []string{"owner", "cost-center"}}
+				return fixers.Input{RequiredTags: []fixers.RequiredTag{{Key: "owner", Value: "platform"}, {Key: "cost-center"}}}
 			}
 			return fixers.Input{}
 		},

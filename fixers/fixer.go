@@ -217,14 +217,19 @@ type Fixer struct {
 	Check func(in *Input) []Finding
 }
 
+// RequiredTag is a tag key every taggable resource must carry, with the
+// value a fix writes ("" = no value known: the finding is reported but not
+// fixed).
+type RequiredTag struct {
+	Key, Value string
+}
+
 // Input is what a check reads.
 type Input struct {
 	Module *iac.Module
-	// RequiredTags maps each required tag key to the value a fix writes ("" =
-	// no value known: the finding is reported but not fixed).
-	RequiredTags map[string]string
-	// RequiredTagKeys keeps the order in which the tags were given.
-	RequiredTagKeys []string
+	// RequiredTags are the tags every taggable resource must carry, in the
+	// order they were given (the order a fix adds them in).
+	RequiredTags []RequiredTag
 	// EditOutside allows fixes in files outside the checked directory (a
 	// local module called as ../…). Without it such findings are not
 	// fixable, with the reason.

@@ -3,7 +3,6 @@ package fixers
 import (
 	"bytes"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/driftfix/driftfix/iac"
@@ -71,8 +70,7 @@ func tagTouches(types []string) []Touch {
 }
 
 func checkRequiredTags(in *Input) []Finding {
-	keys := requiredTagKeys(in)
-	if len(keys) == 0 {
+	if len(in.RequiredTags) == 0 {
 		return nil
 	}
 	m := requiredTagsMeta
@@ -94,29 +92,15 @@ func checkRequiredTags(in *Input) []Finding {
 		if !ok {
 			continue // tags whose keys cannot be known
 		}
-		for _, k := range keys {
-			if have[k] || defaults[k] {
+		for _, t := range in.RequiredTags {
+			if have[t.Key] || defaults[t.Key] {
 				continue
 			}
-			fix, reason := requiredTagFix(r, a, k, in.RequiredTags[k])
-			out = append(out, m.New(r, rangeOf(r.Block, "tags"), fmt.Sprintf("missing required tag %q", k), fix, reason))
+			fix, reason := requiredTagFix(r, a, t.Key, t.Value)
+			out = append(out, m.New(r, rangeOf(r.Block, "tags"), fmt.Sprintf("missing required tag %q", t.Key), fix, reason))
 		}
 	}
 	return out
-}
-
-// requiredTagKeys returns the required tag keys in the order they were given
-// (sorted when no order was given).
-func requiredTagKeys(in *Input) []string {
-	if len(in.RequiredTagKeys) > 0 {
-		return in.RequiredTagKeys
-	}
-	keys := make([]string, 0, len(in.RequiredTags))
-	for k := range in.RequiredTags {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // requiredTagFix returns the fix that adds tag k = value to r, or why there is none.

@@ -18,8 +18,7 @@ func TestRequiredTags(t *testing.T) {
 	tests := []struct {
 		name     string
 		src      string
-		tags     map[string]string
-		keys     []string
+		tags     []fixers.RequiredTag
 		findings int
 		want     string // "" = not changed
 	}{
@@ -30,22 +29,21 @@ func TestRequiredTags(t *testing.T) {
 		{
 			name:     "two tags, tags absent",
 			src:      "resource \"aws_sqs_queue\" \"q\" {\n  name = \"q\"\n}\n",
-			tags:     map[string]string{"owner": "platform", "team": "payments"},
-			keys:     []string{"team", "owner"},
+			tags:     []fixers.RequiredTag{{Key: "team", Value: "payments"}, {Key: "owner", Value: "platform"}},
 			findings: 2,
 			want:     "resource \"aws_sqs_queue\" \"q\" {\n  name = \"q\"\n  tags = {\n    team  = \"payments\"\n    owner = \"platform\"\n  }\n}\n",
 		},
 		{
 			name:     "two tags, empty one-line object",
 			src:      "resource \"aws_sqs_queue\" \"q\" {\n  name = \"q\"\n  tags = {}\n}\n",
-			tags:     map[string]string{"owner": "platform", "team": "payments"},
+			tags:     []fixers.RequiredTag{{Key: "owner", Value: "platform"}, {Key: "team", Value: "payments"}},
 			findings: 2,
 			want:     "resource \"aws_sqs_queue\" \"q\" {\n  name = \"q\"\n  tags = { owner = \"platform\", team = \"payments\" }\n}\n",
 		},
 		{
 			name:     "a key that is not an identifier",
 			src:      "resource \"aws_sqs_queue\" \"q\" {\n  name = \"q\"\n  tags = {\n    Name = \"q\"\n  }\n}\n",
-			tags:     map[string]string{"acme:team": "payments"},
+			tags:     []fixers.RequiredTag{{Key: "acme:team", Value: "payments"}},
 			findings: 1,
 			want:     "resource \"aws_sqs_queue\" \"q\" {\n  name = \"q\"\n  tags = {\n    Name        = \"q\"\n    \"acme:team\" = \"payments\"\n  }\n}\n",
 		},
@@ -53,12 +51,12 @@ func TestRequiredTags(t *testing.T) {
 			name: "default_tags that are not static: nothing reported",
 			src: "variable \"t\" {}\nprovider \"aws\" {\n  default_tags {\n    tags = var.t\n  }\n}\n" +
 				"resource \"aws_sqs_queue\" \"q\" {\n  name = \"q\"\n}\n",
-			tags: map[string]string{"owner": "platform"},
+			tags: []fixers.RequiredTag{{Key: "owner", Value: "platform"}},
 		},
 		{
 			name:     "tags = null is replaced",
 			src:      "resource \"aws_sqs_queue\" \"q\" {\n  name = \"q\"\n  tags = null\n}\n",
-			tags:     map[string]string{"owner": "platform"},
+			tags:     []fixers.RequiredTag{{Key: "owner", Value: "platform"}},
 			findings: 1,
 			want:     "resource \"aws_sqs_queue\" \"q\" {\n  name = \"q\"\n  tags = {\n    owner = \"platform\"\n  }\n}\n",
 		},
@@ -66,7 +64,7 @@ func TestRequiredTags(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fsys := fstest.MapFS{"main.tf": {Data: []byte(tt.src)}}
-			in := fixers.Input{RequiredTags: tt.tags, RequiredTagKeys: tt.keys}
+			in := fixers.Input{RequiredTags: tt.tags}
 			check := in
 			check.Module = iac.Load(context.Background(), fsys, ".")
 			res := fixers.Check(context.Background(), []fixers.Fixer{rule}, &check, time.Now())
