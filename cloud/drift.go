@@ -36,14 +36,21 @@ func (k Kind) rank() int {
 }
 
 // Drift is one resource where the cloud and Terraform state disagree.
+// Compare fills in what differs; the drift use case then gives each change
+// (or, for a deleted or unmanaged resource, the resource) its fix class and
+// remediation. Every report format renders this one type.
 type Drift struct {
 	Kind Kind   `json:"kind"`
 	Type string `json:"type"`
 	ID   string `json:"id"`
 	// Address is the resource's address in state; empty for unmanaged.
 	Address string   `json:"address"`
-	Region  string   `json:"region,omitempty"`
-	Changes []Change `json:"changes,omitempty"`
+	Region  string   `json:"region"`
+	Changes []Change `json:"changes"`
+	// Class and Remediation of a deleted or unmanaged resource as a whole
+	// (a changed one has them per change).
+	Class       string      `json:"class,omitempty"`
+	Remediation Remediation `json:"remediation,omitempty"`
 }
 
 // Change is one attribute that differs, at a plan-JSON path: tags.env,
@@ -58,6 +65,10 @@ type Change struct {
 	// Sensitive marks a change under a value state marks sensitive: Expected
 	// and Actual are then Redacted, never the values.
 	Sensitive bool `json:"-"`
+	// Class is the attribute's fix class and Remediation what driftfix does
+	// about it ("" until the drift is classified).
+	Class       string      `json:"class"`
+	Remediation Remediation `json:"remediation"`
 }
 
 // Redacted stands in for the values of a sensitive change.

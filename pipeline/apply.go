@@ -22,8 +22,8 @@ import (
 // plan, or a plan judged under another environment or config).
 var ErrMismatch = errors.New("the saved plan does not match its record")
 
-// ApplyRequest is one apply of a project's saved plan.
-type ApplyRequest struct {
+// applyJob is one apply of a project's saved plan.
+type applyJob struct {
 	Project Project
 	// Table, Policy and Intent judge the saved plan again, before anything
 	// is applied: they come from the project's config and environment as
@@ -42,8 +42,8 @@ type ApplyRequest struct {
 	AllowDestroy bool
 }
 
-// ApplyResult says what apply did.
-type ApplyResult struct {
+// applyOutcome says what apply did.
+type applyOutcome struct {
 	Record *Record
 	// Applied is false when the plan had no changes.
 	Applied bool
@@ -51,10 +51,10 @@ type ApplyResult struct {
 	// any address the plan touched; Unverified lists those that still change.
 	Verified   bool
 	Unverified []string
-	Approval   *Approval
+	Approval   *policy.Approval
 }
 
-// Apply applies the project's saved, classified plan and nothing else. It
+// applyProject applies the project's saved, classified plan and nothing else. It
 // refuses, before anything runs: no plan; a plan already applied; a plan
 // that is stale (the code or the state changed since it was made); a review
 // decision without Approve; and any destroy without AllowDestroy (and
@@ -64,7 +64,7 @@ type ApplyResult struct {
 // the classification or the decision differ from the record. After applying
 // it plans again and reports whether the touched addresses are settled
 // ("verified").
-func Apply(ctx context.Context, req ApplyRequest, env Env) (*ApplyResult, error) {
+func applyProject(ctx context.Context, req applyJob, env Env) (*applyOutcome, error) {
 	p := req.Project
 	if req.Table == nil {
 		return nil, errors.New("apply needs the project's class table and policy to judge the saved plan again")
@@ -83,7 +83,7 @@ func Apply(ctx context.Context, req ApplyRequest, env Env) (*ApplyResult, error)
 	if err != nil {
 		return nil, err
 	}
-	res := &ApplyResult{Record: rec}
+	res := &applyOutcome{Record: rec}
 	if rec.AppliedAt != nil {
 		return nil, fmt.Errorf("%w at %s; run driftfix plan again", ErrApplied, rec.AppliedAt.Format(time.RFC3339))
 	}
@@ -142,7 +142,7 @@ func Apply(ctx context.Context, req ApplyRequest, env Env) (*ApplyResult, error)
 		return nil, err
 	}
 	if req.Approve && (rec.Decision.Decision == policy.Review || destroy) {
-		a := Approval{Project: p.Name, PlanSHA256: rec.PlanSHA256, By: req.By, Reason: req.Reason, At: time.Now().UTC(),
+		a := policy.Approval{Project: p.Name, PlanSHA256: rec.PlanSHA256, By: req.By, Reason: req.Reason, At: time.Now().UTC(),
 			Decision: rec.Decision.Decision, Reasons: rec.Decision.Reasons, Destroy: destroy}
 		if err := appendApproval(dir, a); err != nil {
 			return nil, fmt.Errorf("record the approval: %w", err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -22,37 +23,21 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// Remediation is what driftfix does about one drifted attribute.
-type Remediation string
-
-const (
-	// Revert: plan and apply bring the cloud back to the code, through the
-	// gate (driftfix plan / apply).
-	Revert Remediation = "revert"
-	// Codify: rewrite the code to the live value (exact edits).
-	Codify Remediation = "codify"
-	// Report: only say so.
-	Report Remediation = "report"
-	// Import: an unmanaged resource gets generated HCL and an import block,
-	// for review only.
-	Import Remediation = "import"
-)
-
 // DefaultRemediation chooses per class: tags added in the console are
 // codified; everything else is reverted by the normal plan/apply path,
 // where the gate decides. Config may override it per class.
-var DefaultRemediation = map[fixers.Class]Remediation{fixers.ClassTags: Codify}
+var DefaultRemediation = map[fixers.Class]cloud.Remediation{fixers.ClassTags: cloud.Codify}
 
 // IgnoreFile is the drift ignore file in a project's directory.
 const IgnoreFile = ".driftfixignore"
 
-// DriftRequest is one drift check.
-type DriftRequest struct {
+// driftJob is one drift check of a resolved project.
+type driftJob struct {
 	Project   Project
 	Inventory cloud.Inventory
 	Table     *policy.Table
 	// Remediation overrides DefaultRemediation per class.
-	Remediation map[fixers.Class]Remediation
+	Remediation map[fixers.Class]cloud.Remediation
 	Types       []string
 	Tags        []cloud.TagFilter
 	// Sweep looks for unmanaged resources with list calls.
@@ -68,33 +53,14 @@ type DriftRequest struct {
 	Timeout time.Duration
 }
 
-// DriftItem is a drift with the class and remediation of each change.
-type DriftItem struct {
-	cloud.Drift
-	Classes      []fixers.Class `json:"classes"`
-	Remediations []Remediation  `json:"remediations"`
-}
-
-// ReadError is a resource (or, for the sweep, a type and region) whose live
-// read failed: its state is unknown, so it is neither changed nor deleted
-// (nor, for the sweep, known to have no unmanaged resources), and nothing
-// is codified or reverted for it.
-type ReadError struct {
-	Type string `json:"type"`
-	// ID and Address name the resource; both are empty for a sweep.
-	ID      string `json:"id"`
-	Address string `json:"address"`
-	Region  string `json:"region"`
-	Message string `json:"message"`
-}
-
-// DriftResult is what the live cloud showed.
-type DriftResult struct {
-	Items []DriftItem
+// driftOutcome is what the live cloud showed.
+type driftOutcome struct {
+	// Items are the drifted resources, classified.
+	Items []cloud.Drift
 	// Errors are the reads that failed. A result with errors is
 	// incomplete: its items are true, but it cannot say there is no other
 	// drift.
-	Errors []ReadError
+	Errors []cloud.ReadError
 	// Live holds every resource read (managed and swept), for import
 	// generation.
 	Live []cloud.Resource
@@ -103,17 +69,14 @@ type DriftResult struct {
 	State []tfstate.Resource
 }
 
-// Incomplete reports whether a read failed.
-func (r *DriftResult) Incomplete() bool { return len(r.Errors) > 0 }
-
-// Drift reads the project's state (terraform state pull: any backend, no
+// driftProject reads the project's state (terraform state pull: any backend, no
 // provider needed), reads the live resources it names through the
 // inventory (and, with Sweep, lists the unmanaged ones), and compares them.
 // .driftfixignore in the project's directory filters the result. A
 // resource whose read fails is in the result's Errors, never in its Items.
-// Drift leaves behind no .terraform directory or lock file that its
+// It leaves behind no .terraform directory or lock file that its
 // terraform init created.
-func Drift(ctx context.Context, req DriftRequest, env Env) (_ *DriftResult, err error) {
+func driftProject(ctx context.Context, req driftJob, env Env) (_ *driftOutcome, err error) {
 	p := req.Project
 	cleanup := keepInitState(p.Dir)
 	defer func() {
@@ -144,10 +107,7 @@ func Drift(ctx context.Context, req DriftRequest, env Env) (_ *DriftResult, err 
 		if plan, err := refreshPlan(ctx, r, p, tfEnv); err != nil {
 			env.logger().Warn("terraform plan -refresh-only could not run; reporting what the inventory saw", "err", firstLine(stripANSI(err.Error())))
 		} else {
-			drifts := make([]cloud.Drift, 0, len(res.Items))
-			for _, it := range res.Items {
-				drifts = append(drifts, it.Drift)
-			}
+			drifts := res.Items
 			res.Items = nil
 			for _, d := range cloud.MergeTerraformDrift(drifts, plan, res.opts) {
 				res.Items = append(res.Items, classifyDrift(d, req.Table, req.Remediation))
@@ -155,18 +115,18 @@ func Drift(ctx context.Context, req DriftRequest, env Env) (_ *DriftResult, err 
 		}
 	}
 	env.logger().Info("drift", "project", p.Name, "state", len(st.Resources), "live", len(res.Live), "drift", len(res.Items), "errors", len(res.Errors))
-	return &res.DriftResult, nil
+	return &res.driftOutcome, nil
 }
 
 // compared is a drift result with the options it was compared under.
 type compared struct {
-	DriftResult
+	driftOutcome
 	opts cloud.CompareOptions
 }
 
 // compareLive reads the live resources st names (and, with Sweep, lists
 // the unmanaged ones), at once, and compares them with st.
-func compareLive(ctx context.Context, req DriftRequest, st *tfstate.State) (*compared, error) {
+func compareLive(ctx context.Context, req driftJob, st *tfstate.State) (*compared, error) {
 	ignore, err := loadIgnore(filepath.Join(req.Project.Dir, IgnoreFile))
 	if err != nil {
 		return nil, err
@@ -237,13 +197,13 @@ func (e *TimeoutError) Unwrap() error { return context.DeadlineExceeded }
 
 // readErrors turns failed reads into errors with the addresses state has
 // for them; resources .driftfixignore drops are left out.
-func readErrors(st *tfstate.State, failedGets, failedLists []cloud.Failure, ignore *cloud.Ignore) []ReadError {
-	var out []ReadError
+func readErrors(st *tfstate.State, failedGets, failedLists []cloud.Failure, ignore *cloud.Ignore) []cloud.ReadError {
+	var out []cloud.ReadError
 	for _, f := range failedGets {
 		if ignore.Resource(f.Type, f.ID) {
 			continue
 		}
-		e := ReadError{Type: f.Type, ID: f.ID, Region: f.Region, Message: f.Err.Error()}
+		e := cloud.ReadError{Type: f.Type, ID: f.ID, Region: f.Region, Message: f.Err.Error()}
 		for _, r := range st.ByID(f.Type, f.ID) {
 			if r.Region == "" || f.Region == "" || r.Region == f.Region {
 				e.Address = r.Address
@@ -253,7 +213,7 @@ func readErrors(st *tfstate.State, failedGets, failedLists []cloud.Failure, igno
 		out = append(out, e)
 	}
 	for _, f := range failedLists {
-		out = append(out, ReadError{Type: f.Type, Region: f.Region,
+		out = append(out, cloud.ReadError{Type: f.Type, Region: f.Region,
 			Message: "the sweep could not list them, so unmanaged resources of this type are unknown: " + f.Err.Error()})
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -321,40 +281,38 @@ func loadIgnore(path string) (*cloud.Ignore, error) {
 	return cloud.ParseIgnore(f, path)
 }
 
-// classifyDrift gives each change of a drift its class and remediation.
-func classifyDrift(d cloud.Drift, table *policy.Table, override map[fixers.Class]Remediation) DriftItem {
-	it := DriftItem{Drift: d, Classes: []fixers.Class{}, Remediations: []Remediation{}}
-	pick := func(cl fixers.Class) Remediation {
+// classifyDrift gives each change of a drift (or a deleted or unmanaged
+// resource as a whole) its class and remediation.
+func classifyDrift(d cloud.Drift, table *policy.Table, override map[fixers.Class]cloud.Remediation) cloud.Drift {
+	pick := func(cl fixers.Class) cloud.Remediation {
 		if r, ok := override[cl]; ok {
 			return r
 		}
 		if r, ok := DefaultRemediation[cl]; ok {
 			return r
 		}
-		return Revert
+		return cloud.Revert
 	}
+	d.Changes = slices.Clone(d.Changes)
 	switch d.Kind {
 	case cloud.Unmanaged:
-		it.Classes = append(it.Classes, fixers.ClassUnknown)
-		it.Remediations = append(it.Remediations, Import)
+		d.Class, d.Remediation = string(fixers.ClassUnknown), cloud.Import
 	case cloud.Deleted:
 		cl, ok := table.ClassOfResource(d.Type)
 		if !ok {
 			cl = fixers.ClassUnknown
 		}
-		it.Classes = append(it.Classes, cl)
-		it.Remediations = append(it.Remediations, Revert)
+		d.Class, d.Remediation = string(cl), cloud.Revert
 	default:
-		for _, c := range d.Changes {
+		for i, c := range d.Changes {
 			cl, ok := table.ClassOfPath(d.Type, c.Path)
 			if !ok {
 				cl = fixers.ClassUnknown
 			}
-			it.Classes = append(it.Classes, cl)
-			it.Remediations = append(it.Remediations, pick(cl))
+			d.Changes[i].Class, d.Changes[i].Remediation = string(cl), pick(cl)
 		}
 	}
-	return it
+	return d
 }
 
 // CodifyResult is what codifying drift did to the code.
@@ -367,11 +325,11 @@ type CodifyResult struct {
 	Imports *fixers.ImportFile
 }
 
-// CodifyDrift rewrites the project's code to the live values of the
+// codifyDrift rewrites the project's code to the live values of the
 // changes whose remediation is codify (exact edits), and generates import
 // blocks for unmanaged resources. It writes nothing: the caller writes
 // Changes (and Imports) atomically, or shows the diff.
-func CodifyDrift(ctx context.Context, p Project, res *DriftResult) (*CodifyResult, error) {
+func codifyDrift(ctx context.Context, p Project, res *driftOutcome) (*CodifyResult, error) {
 	m := iac.Load(ctx, os.DirFS(p.Dir), ".")
 	if m.Diagnostics.HasErrors() {
 		return nil, fmt.Errorf("the code does not load: %s", m.Diagnostics.Error())
@@ -397,10 +355,10 @@ func CodifyDrift(ctx context.Context, p Project, res *DriftResult) (*CodifyResul
 			out.Skipped = append(out.Skipped, fixers.CodifySkip{Address: it.Address, Reason: "its live read failed, so its live values are unknown"})
 			continue
 		}
-		d := it.Drift
+		d := it
 		d.Changes = nil
-		for i, c := range it.Changes {
-			if it.Remediations[i] == Codify {
+		for _, c := range it.Changes {
+			if c.Remediation == cloud.Codify {
 				d.Changes = append(d.Changes, c)
 			}
 		}
@@ -420,11 +378,7 @@ func CodifyDrift(ctx context.Context, p Project, res *DriftResult) (*CodifyResul
 	for path, f := range m.Files {
 		before[path] = f.Src
 	}
-	var drifts []cloud.Drift
-	for _, it := range res.Items {
-		drifts = append(drifts, it.Drift)
-	}
-	imports, err := fixers.GenerateImports(m, drifts, res.Live, res.State)
+	imports, err := fixers.GenerateImports(m, res.Items, res.Live, res.State)
 	if err != nil {
 		return nil, err
 	}
@@ -442,29 +396,10 @@ func readOr(path string) []byte {
 	return b
 }
 
-// Summary counts drift by kind, for one line of output.
-func Summary(items []DriftItem) string {
-	n := map[cloud.Kind]int{}
-	for _, it := range items {
-		n[it.Kind]++
-	}
-	if len(items) == 0 {
-		return "no drift"
-	}
-	var parts []string
-	for _, k := range []cloud.Kind{cloud.Changed, cloud.Deleted, cloud.Unmanaged} {
-		if n[k] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n[k], k))
-		}
-	}
-	sort.Strings(parts)
-	return strings.Join(parts, ", ")
-}
-
 // RemediationFrom reads the config's drift_remediation setting; classes it
 // names must be in the class table.
-func RemediationFrom(cfg *config.Config, table *policy.Table) (map[fixers.Class]Remediation, hcl.Diagnostics) {
-	out := map[fixers.Class]Remediation{}
+func RemediationFrom(cfg *config.Config, table *policy.Table) (map[fixers.Class]cloud.Remediation, hcl.Diagnostics) {
+	out := map[fixers.Class]cloud.Remediation{}
 	if cfg == nil {
 		return out, nil
 	}
@@ -479,7 +414,7 @@ func RemediationFrom(cfg *config.Config, table *policy.Table) (map[fixers.Class]
 			diags = append(diags, r.Class.Diagnostic("Unknown fix class", fmt.Sprintf("%q is not a fix class; known classes: %s", r.Class.Value, classList(table))))
 			continue
 		}
-		out[cl] = Remediation(r.Action)
+		out[cl] = cloud.Remediation(r.Action)
 	}
 	return out, diags
 }

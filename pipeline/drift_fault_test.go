@@ -35,7 +35,7 @@ func driftedSeed(t testing.TB) *awslocal.Seed {
 }
 
 // itemKey names a drift item and what it says.
-func itemKey(it DriftItem) string {
+func itemKey(it cloud.Drift) string {
 	b, _ := json.Marshal(it)
 	return string(b)
 }
@@ -55,12 +55,12 @@ func TestDriftUnderFaults(t *testing.T) {
 	table := policy.DefaultTable(fixers.All())
 	project := Project{Name: "faults", Dir: dir}
 	run := func(t testing.TB, endpoint string, opts aws.Options) (*compared, *CodifyResult) {
-		req := DriftRequest{Project: project, Inventory: reader(t, endpoint, opts), Table: table, Sweep: true, Region: "us-east-1"}
+		req := driftJob{Project: project, Inventory: reader(t, endpoint, opts), Table: table, Sweep: true, Region: "us-east-1"}
 		res, err := compareLive(t.Context(), req, st)
 		if err != nil {
 			t.Fatalf("the read failed as a whole: %v", err)
 		}
-		cr, err := CodifyDrift(t.Context(), project, &res.DriftResult)
+		cr, err := codifyDrift(t.Context(), project, &res.driftOutcome)
 		if err != nil {
 			t.Fatal(err)
 		}

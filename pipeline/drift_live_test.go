@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/driftfix/driftfix/cloud"
 	"github.com/driftfix/driftfix/cloud/aws"
 	"github.com/driftfix/driftfix/cloud/awslocal"
 	"github.com/driftfix/driftfix/fixers"
@@ -96,7 +95,7 @@ func TestDriftProviderIDForms(t *testing.T) {
 			if len(st.Resources) != 10 {
 				t.Fatalf("%s has %d resources, want 10", v, len(st.Resources))
 			}
-			req := DriftRequest{Project: Project{Name: v, Dir: dir}, Inventory: reader(t, endpoint, aws.Options{}), Table: table, Sweep: true, Region: "us-east-1"}
+			req := driftJob{Project: Project{Name: v, Dir: dir}, Inventory: reader(t, endpoint, aws.Options{}), Table: table, Sweep: true, Region: "us-east-1"}
 			res, err := compareLive(t.Context(), req, st)
 			if err != nil {
 				t.Fatal(err)
@@ -119,11 +118,7 @@ func TestDriftProviderIDForms(t *testing.T) {
 				t.Errorf("live resources: %d, want every managed one and the sweep", n)
 			}
 
-			var drifts []cloud.Drift
-			for _, it := range res.Items {
-				drifts = append(drifts, it.Drift)
-			}
-			imp, err := fixers.GenerateImports(nil, drifts, res.Live, res.State)
+			imp, err := fixers.GenerateImports(nil, res.Items, res.Live, res.State)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -28,8 +28,11 @@ func TestDriftRemediation(t *testing.T) {
 	got := func(d cloud.Drift) string {
 		it := classifyDrift(d, table, rem)
 		var parts []string
-		for i := range it.Classes {
-			parts = append(parts, string(it.Classes[i])+"="+string(it.Remediations[i]))
+		if it.Kind != cloud.Changed {
+			parts = append(parts, it.Class+"="+string(it.Remediation))
+		}
+		for _, c := range it.Changes {
+			parts = append(parts, c.Class+"="+string(c.Remediation))
 		}
 		return strings.Join(parts, ",")
 	}
@@ -49,8 +52,8 @@ func TestDriftRemediation(t *testing.T) {
 		}
 	}
 	// the default without config: tags are codified
-	if g := classifyDrift(cloud.Drift{Kind: cloud.Changed, Type: "aws_s3_bucket", Changes: []cloud.Change{{Path: "tags.x"}}}, table, nil); g.Remediations[0] != Codify {
-		t.Errorf("default remediation for tags: %v", g.Remediations)
+	if g := classifyDrift(cloud.Drift{Kind: cloud.Changed, Type: "aws_s3_bucket", Changes: []cloud.Change{{Path: "tags.x"}}}, table, nil); g.Changes[0].Remediation != cloud.Codify {
+		t.Errorf("default remediation for tags: %v", g.Changes)
 	}
 	bad, _ := config.Parse([]byte("settings {\n  drift_remediation = { nope = \"codify\" }\n}\n"), "driftfix.hcl")
 	if _, diags := RemediationFrom(bad, table); !strings.Contains(config.FormatDiagnostics(diags), "driftfix.hcl:2,") {

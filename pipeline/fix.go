@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"path"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/driftfix/driftfix/fixers"
 	"github.com/driftfix/driftfix/iac"
 	"github.com/driftfix/driftfix/lock"
+	"github.com/driftfix/driftfix/report"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -59,8 +61,78 @@ var FixHooks struct {
 	AfterRename func(n int)
 }
 
-// FixRequest is one fix run.
+// FixRequest is the fix use case's input, as the command line gives it.
 type FixRequest struct {
+	// Dir is the directory to fix ("" = the working directory).
+	Dir    string
+	Select Selection
+	// DryRun computes the fixes and writes nothing.
+	DryRun bool
+	// EditOutside allows edits in local modules outside Dir.
+	EditOutside bool
+	Now         time.Time
+	Logger      *slog.Logger
+}
+
+// FixResult is a fix run, ready to render.
+type FixResult struct {
+	Report *report.Fix
+	// Dir is the fixed directory as paths in the text output start.
+	Dir string
+}
+
+// Fix is the `fix` use case: every safe fix of the rules the config and the
+// selection choose, for every root module at and below Dir (see fixTree for
+// the guarantees of the write). A file that does not load is reported in
+// Report.Errors, and nothing is written. The paths of a failed write's
+// errors (*iac.ChangedError, *iac.ReadOnlyError) are shown as the report
+// shows paths.
+func Fix(ctx context.Context, req FixRequest) (*FixResult, error) {
+	log := logger(req.Logger)
+	w, err := openWorkDir(req.Dir)
+	if err != nil {
+		return nil, err
+	}
+	rules, in, err := selectRules(req.Select, w.abs, log)
+	if err != nil {
+		return nil, err
+	}
+	in.EditOutside = req.EditOutside
+	start := time.Now()
+	out, err := fixTree(ctx, fixJob{Dir: w.abs, FS: w.fsys, FSDir: w.fsDir, Rules: rules, Input: in, DryRun: req.DryRun, Now: req.Now, Logger: log})
+	if err != nil {
+		return nil, displayWriteError(err, w.display)
+	}
+	if out.Diagnostics.HasErrors() {
+		return &FixResult{Report: report.NewFix(nil, out.Diagnostics, req.DryRun), Dir: w.display}, nil
+	}
+	res := out.Result
+	log.Info("fixed", "dir", w.display, "rules", len(rules), "passes", res.Passes, "fixed", len(res.Fixed),
+		"files", len(res.Changes), "written", len(out.Written), "remaining", len(res.Remaining), "took", time.Since(start).Round(time.Millisecond))
+	for _, f := range out.Written {
+		log.Debug("wrote", "file", f)
+	}
+	f := report.NewFix(res, res.Module.Diagnostics, req.DryRun)
+	f.Roots = out.Roots
+	return &FixResult{Report: f, Dir: w.display}, nil
+}
+
+// displayWriteError names the file of a failed write as the report shows
+// paths: under the directory as displayed.
+func displayWriteError(err error, display string) error {
+	var ce *iac.ChangedError
+	var ro *iac.ReadOnlyError
+	switch {
+	case errors.As(err, &ce):
+		ce.Path = path.Join(display, ce.Path)
+	case errors.As(err, &ro):
+		ro.Path = path.Join(display, ro.Path)
+	}
+	return err
+}
+
+// fixJob is one fix run of a directory tree.
+type fixJob struct {
 	// Dir is the absolute directory to fix. FS and FSDir are how the loader
 	// reaches it (an fs.FS rooted above it, so that ../ modules load).
 	Dir   string
@@ -74,8 +146,8 @@ type FixRequest struct {
 	Logger *slog.Logger
 }
 
-// FixOutcome is what a fix run did.
-type FixOutcome struct {
+// fixOutcome is what a fix run did.
+type fixOutcome struct {
 	// Result is the fix; with load errors it has no fixes and Diagnostics
 	// says why.
 	Result *fixers.FixResult
@@ -90,7 +162,7 @@ type FixOutcome struct {
 	Roots []string
 }
 
-// Fix is the `fix` use case. Under the directory's fix lock it completes
+// fixTree fixes every root module at and below req.Dir. Under the directory's fix lock it completes
 // or rolls back a fix that a dead process left half-done, loads the code,
 // computes the fixes (re-checking until nothing changes), and writes every
 // changed file all-or-nothing — only if every file it read still has the
@@ -102,13 +174,13 @@ type FixOutcome struct {
 // ErrInterrupted. Once the write has begun it is finished, and the error
 // is *InterruptedWriteError. A run that reports success was not
 // interrupted.
-func Fix(ctx context.Context, req FixRequest) (*FixOutcome, error) {
+func fixTree(ctx context.Context, req fixJob) (*fixOutcome, error) {
 	log := req.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	stateDir := filepath.Join(req.Dir, filepath.FromSlash(FixStateDir))
-	out := &FixOutcome{}
+	out := &fixOutcome{}
 	if req.DryRun {
 		if _, err := os.Stat(filepath.Join(stateDir, iac.JournalFile)); err == nil {
 			return nil, fmt.Errorf("an interrupted fix left %s: run driftfix fix (without --dry-run) to complete or roll it back first", filepath.Join(FixStateDir, iac.JournalFile))
@@ -183,7 +255,7 @@ func Fix(ctx context.Context, req FixRequest) (*FixOutcome, error) {
 // compute runs the fix-point loop in the background, so that a cancelled
 // ctx returns at once even when a step does not look at it (parsing one
 // large file): the loop only computes in memory, so abandoning it is safe.
-func compute(ctx context.Context, req FixRequest) (*fixers.FixResult, error) {
+func compute(ctx context.Context, req fixJob) (*fixers.FixResult, error) {
 	type result struct {
 		res *fixers.FixResult
 		err error

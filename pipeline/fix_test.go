@@ -100,7 +100,7 @@ func TestFixBetweenComputeAndWrite(t *testing.T) {
 			if tt.afterRename != nil {
 				FixHooks.AfterRename = func(n int) { tt.afterRename(n, cancel) }
 			}
-			out, err := Fix(ctx, FixRequest{Dir: dir, FS: os.DirFS(dir), FSDir: ".", Rules: kmsRule(t), Now: time.Now()})
+			out, err := fixTree(ctx, fixJob{Dir: dir, FS: os.DirFS(dir), FSDir: ".", Rules: kmsRule(t), Now: time.Now()})
 			switch {
 			case tt.wantErr == "" && err != nil:
 				t.Fatalf("Fix: %v", err)
@@ -139,7 +139,7 @@ func TestFixBetweenComputeAndWrite(t *testing.T) {
 func TestFixDryRun(t *testing.T) {
 	dir := fixDir(t)
 	before := readAll(t, dir)
-	out, err := Fix(context.Background(), FixRequest{Dir: dir, FS: os.DirFS(dir), FSDir: ".", Rules: kmsRule(t), DryRun: true})
+	out, err := fixTree(context.Background(), fixJob{Dir: dir, FS: os.DirFS(dir), FSDir: ".", Rules: kmsRule(t), DryRun: true})
 	if err != nil || len(out.Result.Changes) != 2 || len(out.Written) != 0 {
 		t.Fatalf("dry run: %v, %+v", err, out)
 	}
@@ -151,7 +151,7 @@ func TestFixDryRun(t *testing.T) {
 	}
 	os.MkdirAll(filepath.Join(dir, FixStateDir), 0o700)
 	os.WriteFile(filepath.Join(dir, FixStateDir, iac.JournalFile), []byte("{}"), 0o600)
-	if _, err := Fix(context.Background(), FixRequest{Dir: dir, FS: os.DirFS(dir), FSDir: ".", Rules: kmsRule(t), DryRun: true}); err == nil || !strings.Contains(err.Error(), "interrupted fix") {
+	if _, err := fixTree(context.Background(), fixJob{Dir: dir, FS: os.DirFS(dir), FSDir: ".", Rules: kmsRule(t), DryRun: true}); err == nil || !strings.Contains(err.Error(), "interrupted fix") {
 		t.Errorf("dry run over a journal = %v, want an error", err)
 	}
 }
@@ -161,7 +161,7 @@ func TestFixLoadErrors(t *testing.T) {
 	dir := fixDir(t)
 	os.WriteFile(filepath.Join(dir, "c.tf"), []byte("resourse \"x\" \"y\" {\n}\n"), 0o644)
 	before := readAll(t, dir)
-	out, err := Fix(context.Background(), FixRequest{Dir: dir, FS: os.DirFS(dir), FSDir: ".", Rules: kmsRule(t)})
+	out, err := fixTree(context.Background(), fixJob{Dir: dir, FS: os.DirFS(dir), FSDir: ".", Rules: kmsRule(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 // fixRoots returns the root modules a fix of req.Dir covers, as scan does:
 // Dir itself when it holds configuration, and every module below it that
 // no other module calls (iac.RootModules).
-func fixRoots(ctx context.Context, req FixRequest) ([]string, error) {
+func fixRoots(ctx context.Context, req fixJob) ([]string, error) {
 	roots, diags := iac.RootModules(ctx, req.FS, req.FSDir)
 	if err := ctx.Err(); err != nil {
 		return nil, ErrInterrupted
@@ -41,7 +41,7 @@ type rootFix struct {
 // fixed at all (fixers.Input.Shared). It returns the result, the bytes of
 // every file read as they were on disk (for the write's check), and each
 // root's own result (for the intent each root records).
-func computeRoots(ctx context.Context, req FixRequest, roots []string) (*fixers.FixResult, map[string][]byte, []rootFix, error) {
+func computeRoots(ctx context.Context, req fixJob, roots []string) (*fixers.FixResult, map[string][]byte, []rootFix, error) {
 	if len(roots) == 1 && roots[0] == "." {
 		res, err := compute(ctx, req)
 		if err != nil {

@@ -24,8 +24,8 @@ import (
 // project to finish.
 var LockWait = 2 * time.Second
 
-// PlanRequest is one plan to make and judge.
-type PlanRequest struct {
+// planJob is one plan to make and judge.
+type planJob struct {
 	Project Project
 	Table   *policy.Table
 	Policy  policy.Policy
@@ -33,8 +33,8 @@ type PlanRequest struct {
 	Intent policy.Intent
 }
 
-// PlanResult is a saved, classified plan.
-type PlanResult struct {
+// planOutcome is a saved, classified plan.
+type planOutcome struct {
 	Record   *Record
 	PlanText string // Terraform's human plan, redacted
 	// Files are the saved artifacts: plan file, plan JSON (redacted), plan
@@ -42,11 +42,11 @@ type PlanResult struct {
 	Files []string
 }
 
-// Plan runs terraform init and plan for the project, classifies the saved
+// planProject runs terraform init and plan for the project, classifies the saved
 // plan and decides whether it may be applied without review, and saves the
 // plan file, the redacted plan JSON and text, and the classification record
 // under Env.StateDir(project). It holds the project's lock while it runs.
-func Plan(ctx context.Context, req PlanRequest, env Env) (*PlanResult, error) {
+func planProject(ctx context.Context, req planJob, env Env) (*planOutcome, error) {
 	p := req.Project
 	dir := env.StateDir(p.Name)
 	if err := privateStateDir(dir); err != nil {
@@ -102,7 +102,7 @@ func Plan(ctx context.Context, req PlanRequest, env Env) (*PlanResult, error) {
 		PlanSHA256: hex.EncodeToString(sum[:]), CodeSHA256: code, State: state, Changes: changes,
 		Classification: c, Decision: d, Intent: req.Intent,
 	}
-	res := &PlanResult{Record: rec, PlanText: text}
+	res := &planOutcome{Record: rec, PlanText: text}
 	planJSON, err := SavedPlanJSON(r.Redactor(), plan)
 	if err != nil {
 		return nil, err

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"github.com/driftfix/driftfix/policy"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -36,7 +37,7 @@ func TestPrivateFiles(t *testing.T) {
 	if err := writeRecord(state, &Record{Project: "app"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := appendApproval(state, Approval{Project: "app"}); err != nil {
+	if err := appendApproval(state, policy.Approval{Project: "app"}); err != nil {
 		t.Fatal(err)
 	}
 	f, err := openRunLog(state, "plan")

@@ -141,19 +141,7 @@ func CodeHash(dir string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// Approval records who approved applying a plan that needed review, and why.
-type Approval struct {
-	Project    string    `json:"project"`
-	PlanSHA256 string    `json:"plan_sha256"`
-	By         string    `json:"by"`
-	Reason     string    `json:"reason"`
-	At         time.Time `json:"at"`
-	Decision   string    `json:"decision"`
-	Reasons    []string  `json:"reasons"`
-	Destroy    bool      `json:"destroy"`
-}
-
-func appendApproval(dir string, a Approval) error {
+func appendApproval(dir string, a policy.Approval) error {
 	data, err := json.Marshal(a)
 	if err != nil {
 		return err

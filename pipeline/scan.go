@@ -15,8 +15,51 @@ import (
 	"github.com/driftfix/driftfix/report"
 )
 
-// ScanRequest is what to scan and with which rules.
+// ScanRequest is the scan use case's input, as the command line gives it.
 type ScanRequest struct {
+	// Dir is the directory to scan ("" = the working directory).
+	Dir    string
+	Select Selection
+	// Now decides which inline ignores have expired.
+	Now    time.Time
+	Logger *slog.Logger
+}
+
+// ScanResult is a scan, ready to render.
+type ScanResult struct {
+	Report *report.Scan
+	// Dir is the scanned directory as paths in the text output start:
+	// relative to the working directory when inside it, else as given.
+	Dir string
+}
+
+// Scan is the `scan` use case: every root module at and below Dir, with
+// the rules the config and the selection choose.
+func Scan(ctx context.Context, req ScanRequest) (*ScanResult, error) {
+	log := logger(req.Logger)
+	w, err := openWorkDir(req.Dir)
+	if err != nil {
+		return nil, err
+	}
+	rules, in, err := selectRules(req.Select, w.abs, log)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	s, err := scanTree(ctx, scanJob{FS: w.fsys, Dir: w.fsDir, Rules: rules, Input: in, Now: req.Now, Logger: log})
+	if err != nil {
+		return nil, err
+	}
+	if len(s.Roots) == 0 {
+		log.Warn("no Terraform files found", "dir", w.display)
+	}
+	log.Info("scanned", "dir", w.display, "roots", len(s.Roots), "rules", len(rules),
+		"findings", len(s.Findings), "ignored", s.Ignored, "took", time.Since(start).Round(time.Millisecond))
+	return &ScanResult{Report: s, Dir: w.display}, nil
+}
+
+// scanJob is what to scan and with which rules.
+type scanJob struct {
 	// FS and Dir are the directory to scan: a slash path inside FS. FS should
 	// reach above Dir, so that local modules in ../ load.
 	FS  fs.FS
@@ -30,7 +73,7 @@ type ScanRequest struct {
 	Logger *slog.Logger
 }
 
-// Scan scans every Terraform root module at and below Dir (see
+// scanTree scans every Terraform root module at and below Dir (see
 // iac.RootModules: Dir itself when it holds configuration, and every module
 // below it that no other module calls), loading and checking up to
 // GOMAXPROCS roots at a time, and merges the results into one report whose
@@ -38,9 +81,9 @@ type ScanRequest struct {
 // per root (its values may differ per caller); a finding they share is
 // reported once.
 //
-// When ctx is done, Scan returns ctx.Err() at once, without waiting for a
+// When ctx is done, scanTree returns ctx.Err() at once, without waiting for a
 // read that hangs (a FIFO, a stalled network file system).
-func Scan(ctx context.Context, req ScanRequest) (*report.Scan, error) {
+func scanTree(ctx context.Context, req scanJob) (*report.Scan, error) {
 	type result struct {
 		s   *report.Scan
 		err error
@@ -58,7 +101,7 @@ func Scan(ctx context.Context, req ScanRequest) (*report.Scan, error) {
 	}
 }
 
-func scanRoots(ctx context.Context, req ScanRequest) (*report.Scan, error) {
+func scanRoots(ctx context.Context, req scanJob) (*report.Scan, error) {
 	log := req.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)

@@ -51,7 +51,7 @@ func TestScanManyRoots(t *testing.T) {
 	}
 	wantFiles = append(wantFiles, "modules/shared/main.tf")
 
-	s, err := Scan(context.Background(), ScanRequest{FS: fsys, Dir: "repo", Rules: versioningRule(t), Now: time.Now()})
+	s, err := scanTree(context.Background(), scanJob{FS: fsys, Dir: "repo", Rules: versioningRule(t), Now: time.Now()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func TestScanOneRootUnchanged(t *testing.T) {
 	fsys := os.DirFS(dir)
 	rules := fixers.All()
 	now := time.Now()
-	got, err := Scan(context.Background(), ScanRequest{FS: fsys, Dir: ".", Rules: rules, Now: now})
+	got, err := scanTree(context.Background(), scanJob{FS: fsys, Dir: ".", Rules: rules, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestScanCancelledWhileReading(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		_, err := Scan(ctx, ScanRequest{FS: os.DirFS(dir), Dir: ".", Rules: versioningRule(t), Now: time.Now()})
+		_, err := scanTree(ctx, scanJob{FS: os.DirFS(dir), Dir: ".", Rules: versioningRule(t), Now: time.Now()})
 		done <- err
 	}()
 	// wait until the scan is reading the FIFO
@@ -155,7 +155,7 @@ func TestScanCancelledWhileReading(t *testing.T) {
 
 func TestScanNotADirectory(t *testing.T) {
 	fsys := fstest.MapFS{"x.tf": {Data: []byte(bucketTF("x"))}}
-	if _, err := Scan(context.Background(), ScanRequest{FS: fsys, Dir: "missing", Rules: versioningRule(t), Now: time.Now()}); err == nil || !strings.Contains(err.Error(), "missing") {
+	if _, err := scanTree(context.Background(), scanJob{FS: fsys, Dir: "missing", Rules: versioningRule(t), Now: time.Now()}); err == nil || !strings.Contains(err.Error(), "missing") {
 		t.Errorf("Scan of a missing directory = %v", err)
 	}
 }
@@ -176,7 +176,7 @@ func BenchmarkScanOneRoot(b *testing.B) {
 	}
 	b.Run("Scan", func(b *testing.B) {
 		for i := 0; i < b.N; i++ {
-			if _, err := Scan(context.Background(), ScanRequest{FS: fsys, Dir: ".", Rules: rules, Now: time.Now()}); err != nil {
+			if _, err := scanTree(context.Background(), scanJob{FS: fsys, Dir: ".", Rules: rules, Now: time.Now()}); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -58,18 +58,18 @@ func newTFEnv(t *testing.T) *tfEnv {
 	return e
 }
 
-func (e *tfEnv) plan() *PlanResult {
+func (e *tfEnv) plan() *planOutcome {
 	e.t.Helper()
-	res, err := Plan(context.Background(), PlanRequest{Project: e.project, Table: e.table, Policy: e.policy}, e.env)
+	res, err := planProject(context.Background(), planJob{Project: e.project, Table: e.table, Policy: e.policy}, e.env)
 	if err != nil {
 		e.t.Fatalf("plan: %v\n%s", err, e.out)
 	}
 	return res
 }
 
-func (e *tfEnv) apply(req ApplyRequest) (*ApplyResult, error) {
+func (e *tfEnv) apply(req applyJob) (*applyOutcome, error) {
 	req.Project, req.Table, req.Policy = e.project, e.table, e.policy
-	return Apply(context.Background(), req, e.env)
+	return applyProject(context.Background(), req, e.env)
 }
 
 func (e *tfEnv) edit(old, new string) {
@@ -82,7 +82,7 @@ func (e *tfEnv) edit(old, new string) {
 	os.WriteFile(p, []byte(strings.Replace(string(src), old, new, 1)), 0o644)
 }
 
-func actions(r *PlanResult) map[string]policy.Action {
+func actions(r *planOutcome) map[string]policy.Action {
 	m := map[string]policy.Action{}
 	for _, c := range r.Record.Classification.Changes {
 		m[c.Address] = c.Action
@@ -103,17 +103,17 @@ func TestPlanApplyLifecycle(t *testing.T) {
 	if res.Record.Decision.Decision != policy.Review {
 		t.Fatalf("creating unclassified resources must be reviewed: %v", res.Record.Decision)
 	}
-	if _, err := e.apply(ApplyRequest{}); !errors.Is(err, ErrNeedsApproval) {
+	if _, err := e.apply(applyJob{}); !errors.Is(err, ErrNeedsApproval) {
 		t.Fatalf("review plan applied without --approve: %v", err)
 	}
-	ar, err := e.apply(ApplyRequest{Approve: true, By: "alice", Reason: "bootstrap"})
+	ar, err := e.apply(applyJob{Approve: true, By: "alice", Reason: "bootstrap"})
 	if err != nil || !ar.Applied || !ar.Verified {
 		t.Fatalf("approved apply: %+v %v\n%s", ar, err, e.out)
 	}
 	if data, _ := os.ReadFile(filepath.Join(e.env.StateDir("app"), ApprovalsFile)); !strings.Contains(string(data), `"by":"alice"`) || !strings.Contains(string(data), "bootstrap") {
 		t.Errorf("approval not recorded: %s", data)
 	}
-	if _, err := e.apply(ApplyRequest{Approve: true}); !errors.Is(err, ErrApplied) {
+	if _, err := e.apply(applyJob{Approve: true}); !errors.Is(err, ErrApplied) {
 		t.Errorf("a plan applied twice: %v", err)
 	}
 
@@ -126,7 +126,7 @@ func TestPlanApplyLifecycle(t *testing.T) {
 	if res.Record.Decision.Decision != policy.AutoApply {
 		t.Fatalf("input update should auto-apply: %v", res.Record.Decision)
 	}
-	if ar, err := e.apply(ApplyRequest{}); err != nil || !ar.Applied || !ar.Verified || ar.Approval != nil {
+	if ar, err := e.apply(applyJob{}); err != nil || !ar.Applied || !ar.Verified || ar.Approval != nil {
 		t.Fatalf("auto-apply: %+v %v", ar, err)
 	}
 
@@ -139,10 +139,10 @@ func TestPlanApplyLifecycle(t *testing.T) {
 	if res.Record.Decision.Decision != policy.Review {
 		t.Fatalf("a replace must be reviewed: %v", res.Record.Decision)
 	}
-	if _, err := e.apply(ApplyRequest{Approve: true}); !errors.Is(err, ErrDestroy) {
+	if _, err := e.apply(applyJob{Approve: true}); !errors.Is(err, ErrDestroy) {
 		t.Fatalf("replace applied without --allow-destroy: %v", err)
 	}
-	if ar, err := e.apply(ApplyRequest{Approve: true, AllowDestroy: true, By: "bob", Reason: "rotate"}); err != nil || !ar.Verified || ar.Approval == nil || !ar.Approval.Destroy {
+	if ar, err := e.apply(applyJob{Approve: true, AllowDestroy: true, By: "bob", Reason: "rotate"}); err != nil || !ar.Verified || ar.Approval == nil || !ar.Approval.Destroy {
 		t.Fatalf("approved replace: %+v %v", ar, err)
 	}
 
@@ -155,12 +155,12 @@ func TestPlanApplyLifecycle(t *testing.T) {
 	if res.Record.Decision.Decision != policy.Review {
 		t.Fatalf("a delete must be reviewed: %v", res.Record.Decision)
 	}
-	if _, err := e.apply(ApplyRequest{}); !errors.Is(err, ErrDestroy) {
+	if _, err := e.apply(applyJob{}); !errors.Is(err, ErrDestroy) {
 		t.Fatalf("delete applied: %v", err)
 	}
 
 	// nothing left: no changes
-	if ar, err := e.apply(ApplyRequest{Approve: true, AllowDestroy: true}); err != nil || !ar.Verified {
+	if ar, err := e.apply(applyJob{Approve: true, AllowDestroy: true}); err != nil || !ar.Verified {
 		t.Fatal(err)
 	}
 	res = e.plan()
@@ -173,14 +173,14 @@ func TestPlanApplyLifecycle(t *testing.T) {
 func TestApplyRefusesStalePlan(t *testing.T) {
 	e := newTFEnv(t)
 	e.plan()
-	if _, err := e.apply(ApplyRequest{Approve: true}); err != nil {
+	if _, err := e.apply(applyJob{Approve: true}); err != nil {
 		t.Fatal(err)
 	}
 	// code changed after the plan
 	e.edit(`default = "a"`, `default = "b"`)
 	e.plan()
 	e.edit(`default = "b"`, `default = "c"`)
-	if _, err := e.apply(ApplyRequest{}); !errors.Is(err, ErrStale) {
+	if _, err := e.apply(applyJob{}); !errors.Is(err, ErrStale) {
 		t.Fatalf("applied a plan older than the code: %v", err)
 	}
 	// state changed after the plan (someone ran terraform by hand)
@@ -190,7 +190,7 @@ func TestApplyRefusesStalePlan(t *testing.T) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("terraform apply by hand: %v\n%s", err, out)
 	}
-	if _, err := e.apply(ApplyRequest{}); !errors.Is(err, ErrStale) {
+	if _, err := e.apply(applyJob{}); !errors.Is(err, ErrStale) {
 		t.Fatalf("applied a plan older than the state: %v", err)
 	}
 }
@@ -199,7 +199,7 @@ func TestApplyRefusesStalePlan(t *testing.T) {
 func TestApplyLock(t *testing.T) {
 	e := newTFEnv(t)
 	e.plan()
-	if _, err := e.apply(ApplyRequest{Approve: true}); err != nil {
+	if _, err := e.apply(applyJob{Approve: true}); err != nil {
 		t.Fatal(err)
 	}
 	e.edit(`default = "a"`, `default = "b"`)
@@ -213,7 +213,7 @@ func TestApplyLock(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ar, err := e.apply(ApplyRequest{})
+			ar, err := e.apply(applyJob{})
 			results[i] = err
 			applied[i] = err == nil && ar.Applied
 		}()
@@ -234,7 +234,7 @@ func TestApplyLock(t *testing.T) {
 func TestPlanRedactsSecrets(t *testing.T) {
 	e := newTFEnv(t)
 	res := e.plan()
-	if _, err := e.apply(ApplyRequest{Approve: true}); err != nil {
+	if _, err := e.apply(applyJob{Approve: true}); err != nil {
 		t.Fatal(err)
 	}
 	e.edit(`pipeline-test-secret-0417`, `pipeline-test-secret-0418`)
@@ -304,7 +304,7 @@ func (e *tfEnv) editRecord(f func(rec map[string]any)) {
 func TestApplyRejudgesTheSavedPlan(t *testing.T) {
 	e := newTFEnv(t)
 	e.plan()
-	if _, err := e.apply(ApplyRequest{Approve: true}); err != nil {
+	if _, err := e.apply(applyJob{Approve: true}); err != nil {
 		t.Fatal(err)
 	}
 	serial := func() string {
@@ -325,7 +325,7 @@ func TestApplyRejudgesTheSavedPlan(t *testing.T) {
 		ch := rec["classification"].(map[string]any)["changes"].([]any)[0].(map[string]any)
 		ch["action"], ch["class"], ch["risk"] = "update", "test-input", "low"
 	})
-	if _, err := e.apply(ApplyRequest{}); !errors.Is(err, ErrMismatch) {
+	if _, err := e.apply(applyJob{}); !errors.Is(err, ErrMismatch) {
 		t.Fatalf("an edited record was applied: %v", err)
 	}
 	// … and with the decision left alone but a change's class edited
@@ -334,7 +334,7 @@ func TestApplyRejudgesTheSavedPlan(t *testing.T) {
 		ch := rec["classification"].(map[string]any)["changes"].([]any)[0].(map[string]any)
 		ch["class"] = "tags"
 	})
-	if _, err := e.apply(ApplyRequest{Approve: true, AllowDestroy: true}); !errors.Is(err, ErrMismatch) || !strings.Contains(err.Error(), "terraform_data.r") {
+	if _, err := e.apply(applyJob{Approve: true, AllowDestroy: true}); !errors.Is(err, ErrMismatch) || !strings.Contains(err.Error(), "terraform_data.r") {
 		t.Fatalf("an edited classification was applied: %v", err)
 	}
 	e.edit(`default = "2"`, `default = "1"`)
@@ -354,20 +354,20 @@ func TestApplyRejudgesTheSavedPlan(t *testing.T) {
 	data, _ := os.ReadFile(planPath)
 	sum := sha256.Sum256(data)
 	e.editRecord(func(rec map[string]any) { rec["plan_sha256"] = hex.EncodeToString(sum[:]) })
-	if _, err := e.apply(ApplyRequest{}); !errors.Is(err, ErrMismatch) || !strings.Contains(err.Error(), "review") {
+	if _, err := e.apply(applyJob{}); !errors.Is(err, ErrMismatch) || !strings.Contains(err.Error(), "review") {
 		t.Fatalf("a swapped plan was applied: %v", err)
 	}
 
 	// 3. a plan judged under --env dev for a project whose environment is prod
 	dev := e.project
 	e.project.Environment = "prod"
-	res, err := Plan(context.Background(), PlanRequest{Project: dev, Table: e.table, Policy: e.policy}, e.env)
+	res, err := planProject(context.Background(), planJob{Project: dev, Table: e.table, Policy: e.policy}, e.env)
 	if err != nil || res.Record.Decision.Decision != policy.AutoApply {
 		t.Fatalf("setup: %v %v", err, res)
 	}
 	prod := e.policy
 	prod.Environment = "prod"
-	_, err = Apply(context.Background(), ApplyRequest{Project: e.project, Table: e.table, Policy: prod}, e.env)
+	_, err = applyProject(context.Background(), applyJob{Project: e.project, Table: e.table, Policy: prod}, e.env)
 	if !errors.Is(err, ErrMismatch) || !strings.Contains(err.Error(), `environment "dev"`) {
 		t.Fatalf("a plan judged in dev was applied to prod: %v", err)
 	}
@@ -379,7 +379,7 @@ func TestApplyRejudgesTheSavedPlan(t *testing.T) {
 	if r := e.plan(); r.Record.Decision.Decision != policy.Review {
 		t.Fatalf("prod plan: %v", r.Record.Decision)
 	}
-	if _, err := e.apply(ApplyRequest{Approve: true, By: "carol", Reason: "reviewed"}); err != nil {
+	if _, err := e.apply(applyJob{Approve: true, By: "carol", Reason: "reviewed"}); err != nil {
 		t.Fatalf("the honest prod plan: %v", err)
 	}
 }

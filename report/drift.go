@@ -5,53 +5,27 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/driftfix/driftfix/cloud"
+	"github.com/driftfix/driftfix/fixers"
 )
 
 // Drift is the outcome of `driftfix drift`, ready to render.
 type Drift struct {
 	Project string
-	Items   []DriftEntry
+	// Items are the drifted resources, classified.
+	Items []cloud.Drift
 	// Errors are the reads that failed: those resources are unknown, and
 	// the result is incomplete.
-	Errors []DriftError
-	// Codified and Skipped describe a --codify run ("" / nil otherwise);
-	// DryRun says the edits were only shown.
-	Codified []string
-	Skipped  []string
+	Errors []cloud.ReadError
+	// Codified and Skipped describe a --codify run (nil otherwise); DryRun
+	// says the edits were only shown (in Diff), Written lists the files
+	// written.
+	Codified []fixers.Codified
+	Skipped  []fixers.CodifySkip
 	DryRun   bool
 	Diff     string
 	Written  []string
-}
-
-// DriftError is a live read that failed. For a failed sweep, ID and
-// Address are empty and Type and Region say what could not be listed.
-type DriftError struct {
-	Type    string `json:"type"`
-	ID      string `json:"id"`
-	Address string `json:"address"`
-	Region  string `json:"region"`
-	Message string `json:"message"`
-}
-
-// DriftEntry is one drifted resource.
-type DriftEntry struct {
-	Kind    string        `json:"kind"` // changed | deleted | unmanaged
-	Type    string        `json:"type"`
-	ID      string        `json:"id"`
-	Address string        `json:"address"` // "" for unmanaged
-	Region  string        `json:"region"`
-	Changes []DriftChange `json:"changes"`
-	// Remediation for deleted and unmanaged resources (per change for changed ones).
-	Remediation string `json:"remediation,omitempty"`
-}
-
-// DriftChange is one drifted attribute. Sensitive values are "(sensitive)".
-type DriftChange struct {
-	Path        string `json:"path"`
-	Expected    any    `json:"expected"`
-	Actual      any    `json:"actual"`
-	Class       string `json:"class"`
-	Remediation string `json:"remediation"` // revert | codify | report
 }
 
 // JSONDrift is the JSON form of a drift check (`driftfix drift --format
@@ -64,8 +38,8 @@ type DriftChange struct {
 //	 "errors": [{"type": "aws_kms_key", "id": "1234abcd-…", "address": "aws_kms_key.app",
 //	             "region": "us-east-1", "message": "…"}]}
 type JSONDrift struct {
-	Drift  []DriftEntry `json:"drift"`
-	Errors []DriftError `json:"errors"`
+	Drift  []cloud.Drift     `json:"drift"`
+	Errors []cloud.ReadError `json:"errors"`
 }
 
 // DriftFormats lists the formats a drift check can be rendered in.
@@ -73,18 +47,16 @@ func DriftFormats() []string { return []string{"json", "markdown", "text"} }
 
 // RenderDrift writes d in the named format.
 func RenderDrift(w io.Writer, format string, d *Drift, opt Options) error {
-	items := d.Items
-	if items == nil {
-		items = []DriftEntry{}
-	}
-	for i := range items {
-		if items[i].Changes == nil {
-			items[i].Changes = []DriftChange{}
+	items := make([]cloud.Drift, len(d.Items))
+	for i, it := range d.Items {
+		if it.Changes == nil {
+			it.Changes = []cloud.Change{}
 		}
+		items[i] = it
 	}
 	errs := d.Errors
 	if errs == nil {
-		errs = []DriftError{}
+		errs = []cloud.ReadError{}
 	}
 	switch format {
 	case "json":
@@ -125,7 +97,7 @@ func renderDriftText(w io.Writer, d *Drift, opt Options) error {
 			if addr == "" {
 				addr = "-"
 			}
-			rows = append(rows, []string{it.Kind, it.Type, it.ID, addr})
+			rows = append(rows, []string{string(it.Kind), it.Type, it.ID, addr})
 		}
 		t.printf("%s: %s\n\n", d.Project, plural(len(d.Items), "drifted resource"))
 		writeColumns(t, rows, nil)
@@ -136,9 +108,9 @@ func renderDriftText(w io.Writer, d *Drift, opt Options) error {
 				name = it.Type + " " + it.ID
 			}
 			switch it.Kind {
-			case "deleted":
+			case cloud.Deleted:
 				t.printf("  %s: deleted outside Terraform (remediation: %s — driftfix plan recreates it, for review)\n", name, it.Remediation)
-			case "unmanaged":
+			case cloud.Unmanaged:
 				t.printf("  %s: in the cloud, in no state (remediation: %s — generated HCL and an import block, for review)\n", name, it.Remediation)
 			default:
 				for _, c := range it.Changes {
@@ -172,7 +144,7 @@ func renderDriftErrorsText(t *textWriter, d *Drift) {
 }
 
 // errorSubject names what a failed read was about.
-func errorSubject(e DriftError) string {
+func errorSubject(e cloud.ReadError) string {
 	switch {
 	case e.Address != "":
 		return e.Address
@@ -192,7 +164,7 @@ func renderCodifyText(t *textWriter, d *Drift) {
 			t.printf("\ncodified:\n")
 		}
 		for _, c := range d.Codified {
-			t.printf("  %s\n", c)
+			t.printf("  %s %s = %v (%s:%d)\n", c.Address, c.Path, c.Value, c.File, c.Line)
 		}
 	}
 	if len(d.Skipped) > 0 {
@@ -202,7 +174,8 @@ func renderCodifyText(t *textWriter, d *Drift) {
 			t.printf("\nnot codified:\n")
 		}
 		for _, s := range d.Skipped {
-			t.printf("  %s\n", s)
+			name := strings.TrimSpace(s.Address + " " + s.Path)
+			t.printf("  %s: %s\n", name, s.Reason)
 		}
 	}
 	if d.Diff != "" {

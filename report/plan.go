@@ -22,7 +22,13 @@ type Plan struct {
 	Saved []string
 	// Intent is true when the plan was checked against a fix run's intent.
 	Intent bool
+	// Changes is true when the plan changes anything (resources or
+	// outputs).
+	Changes bool
 }
+
+// NeedsReview reports whether the gate sent the plan to review.
+func (p *Plan) NeedsReview() bool { return p.Decision.Decision == policy.Review }
 
 // PlanRenderer renders a classified plan.
 type PlanRenderer func(w io.Writer, p *Plan, opt Options) error

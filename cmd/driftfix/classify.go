@@ -1,14 +1,9 @@
 package main
 
 import (
-	"fmt"
-	"os"
 	"strings"
 
-	"github.com/driftfix/driftfix/config"
-	"github.com/driftfix/driftfix/fixers"
 	"github.com/driftfix/driftfix/pipeline"
-	"github.com/driftfix/driftfix/policy"
 	"github.com/driftfix/driftfix/report"
 	"github.com/spf13/cobra"
 )
@@ -53,65 +48,15 @@ func (a *app) classify(cmd *cobra.Command, path string, o *classifyOptions) erro
 	if err != nil {
 		return planErr(&usageError{err})
 	}
-	cfgPath := o.config
-	if cfgPath == "" {
-		if cfgPath, err = config.FindUp("."); err != nil {
-			return planErr(err)
-		}
-	}
-	cfg := config.Default()
-	if cfgPath != "" {
-		if cfg, err = a.loadConfig(cfgPath, "."); err != nil {
-			return planErr(err)
-		}
-	}
-	env := o.env
-	if env == "" {
-		env = defaultEnvironment(cfg)
-	}
-	if _, err := cfg.LookupEnvironment(env); err != nil {
-		return planErr(&usageError{fmt.Errorf("--env: %w", err)})
-	}
-	table, pol, diags := pipeline.Governance(cfg, env, fixers.All())
-	if diags.HasErrors() {
-		return planErr(diagError(diags))
-	}
-	data, err := os.ReadFile(path)
+	rp, err := pipeline.Classify(pipeline.ClassifyRequest{PlanFile: path, Environment: o.env, ConfigFile: o.config, Logger: a.log})
 	if err != nil {
 		return planErr(err)
 	}
-	plan, err := policy.DecodePlan(data)
-	if err != nil {
-		return planErr(fmt.Errorf("%s: %w", path, err))
-	}
-	// driftfix's own plan.json: judged with the intent plan judged it with
-	intent := pipeline.SavedIntent(path, data)
-	c := plan.Classify(table)
-	d := policy.Gate(c, pol, table, intent)
-	rp := &report.Plan{Project: path, Environment: env, Classification: c, Decision: d, Intent: intent != nil}
 	if err := render(a.stdout, rp, report.Options{Color: a.color(a.stdout)}); err != nil {
 		return planErr(err)
 	}
-	if d.Decision == policy.Review {
+	if rp.NeedsReview() {
 		return exitWith(ExitReview)
 	}
 	return nil
-}
-
-// defaultEnvironment is the environment classify judges in without --env:
-// the projects' environment when they all share one, else "dev".
-func defaultEnvironment(cfg *config.Config) string {
-	env := ""
-	for _, p := range cfg.Projects() {
-		switch {
-		case env == "":
-			env = p.Environment
-		case env != p.Environment:
-			return "dev"
-		}
-	}
-	if env == "" {
-		return "dev"
-	}
-	return env
 }

@@ -1,14 +1,11 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"path"
 	"runtime/debug"
 	"strings"
 	"time"
 
-	"github.com/driftfix/driftfix/iac"
 	"github.com/driftfix/driftfix/pipeline"
 	"github.com/driftfix/driftfix/report"
 	"github.com/spf13/cobra"
@@ -18,7 +15,7 @@ type fixOptions struct {
 	format      string
 	dryRun      bool
 	editOutside bool
-	sel         selection
+	sel         pipeline.Selection
 }
 
 func (a *app) fixCmd() *cobra.Command {
@@ -47,36 +44,22 @@ write had already begun, which is then finished; either way it exits
 non-zero.`,
 		Args: maxOneDir,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir := ""
-			if len(args) == 1 {
-				dir = args[0]
-			}
-			return a.fix(cmd, dir, o)
+			return a.fix(cmd, dirArg(args), o)
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&o.format, "format", "text", "output format: "+strings.Join(report.FixFormats(), ", "))
 	fl.BoolVar(&o.dryRun, "dry-run", false, "print the diff and write nothing")
 	fl.BoolVar(&o.editOutside, "edit-outside", false, "also fix files of local modules outside DIR (source = \"../…\")")
-	o.sel.register(fl)
+	registerSelection(fl, &o.sel)
 	return cmd
 }
 
 func (a *app) fix(cmd *cobra.Command, dir string, o *fixOptions) error {
-	ctx := cmd.Context()
 	render, err := report.ForFix(o.format)
 	if err != nil {
 		return &usageError{err}
 	}
-	p, err := openProject(dir)
-	if err != nil {
-		return err
-	}
-	rules, in, err := a.configured(&o.sel, p.abs)
-	if err != nil {
-		return err
-	}
-	in.EditOutside = o.editOutside
 	if a.getenv("GOGC") == "" {
 		// fix holds two versions of every file it edits, with their syntax
 		// trees, and parsing makes several times that in short-lived
@@ -85,52 +68,22 @@ func (a *app) fix(cmd *cobra.Command, dir string, o *fixOptions) error {
 		// about twice as fast, for a higher peak (see README, Performance).
 		debug.SetGCPercent(100)
 	}
-	if len(rules) == 0 {
-		a.log.Warn("the selection leaves no rule to run")
-	}
-	start := time.Now()
-	out, err := pipeline.Fix(ctx, pipeline.FixRequest{
-		Dir: p.abs, FS: p.fsys, FSDir: p.dir,
-		Rules: rules, Input: in, DryRun: o.dryRun, Now: time.Now(), Logger: a.log,
+	res, err := pipeline.Fix(cmd.Context(), pipeline.FixRequest{
+		Dir: dir, Select: o.sel, DryRun: o.dryRun, EditOutside: o.editOutside, Now: time.Now(), Logger: a.log,
 	})
 	if err != nil {
-		return fixError(err, p.display)
+		return err
 	}
-	opt := report.Options{Color: a.color(a.stdout), Version: versionString(), Dir: p.display, Messages: a.stderr}
-	if out.Diagnostics.HasErrors() {
-		f := report.NewFix(nil, out.Diagnostics, o.dryRun)
-		if err := render(a.stdout, f, opt); err != nil {
-			return fmt.Errorf("write report: %w", err)
-		}
-		return exitWith(ExitError)
-	}
-	res := out.Result
-	a.log.Info("fixed", "dir", p.display, "rules", len(rules), "passes", res.Passes, "fixed", len(res.Fixed),
-		"files", len(res.Changes), "written", len(out.Written), "remaining", len(res.Remaining), "took", time.Since(start).Round(time.Millisecond))
-	for _, w := range out.Written {
-		a.log.Debug("wrote", "file", w)
-	}
-	f := report.NewFix(res, res.Module.Diagnostics, o.dryRun)
-	f.Roots = out.Roots
+	f := res.Report
+	opt := report.Options{Color: a.color(a.stdout), Version: versionString(), Dir: res.Dir, Messages: a.stderr}
 	if err := render(a.stdout, f, opt); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
-	if len(f.Remaining) > 0 || o.dryRun && len(f.Changes) > 0 {
+	switch {
+	case len(f.Errors) > 0:
+		return exitWith(ExitError)
+	case len(f.Remaining) > 0 || o.dryRun && len(f.Changes) > 0:
 		return exitWith(ExitFindings)
 	}
 	return nil
-}
-
-// fixError names the file of a failed write relative to the working
-// directory, as the report does.
-func fixError(err error, display string) error {
-	var ce *iac.ChangedError
-	var ro *iac.ReadOnlyError
-	switch {
-	case errors.As(err, &ce):
-		ce.Path = path.Join(display, ce.Path)
-	case errors.As(err, &ro):
-		ro.Path = path.Join(display, ro.Path)
-	}
-	return err
 }

@@ -9,7 +9,7 @@ import (
 )
 
 type planOptions struct {
-	target target
+	target pipeline.Target
 	format string
 }
 
@@ -31,53 +31,28 @@ Terraform's own output goes to stderr and to .driftfix/<project>/terraform.log,
 redacted.`,
 		Args: maxOneDir,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir := ""
-			if len(args) == 1 {
-				dir = args[0]
-			}
-			return a.plan(cmd, dir, o)
+			return a.plan(cmd, args, o)
 		},
 	}
-	o.target.register(cmd.Flags())
+	registerTarget(cmd.Flags(), &o.target)
 	cmd.Flags().StringVar(&o.format, "format", "text", "output format: "+strings.Join(report.PlanFormats(), ", ")+" (markdown: a pull-request comment)")
 	return cmd
 }
 
-func (a *app) plan(cmd *cobra.Command, dir string, o *planOptions) error {
+func (a *app) plan(cmd *cobra.Command, args []string, o *planOptions) error {
 	render, err := report.ForPlan(o.format)
 	if err != nil {
 		return planErr(&usageError{err})
 	}
-	r, err := a.resolve(&o.target, dir)
+	rp, err := pipeline.Plan(cmd.Context(), pipeline.PlanRequest{Target: a.target(o.target, args)})
 	if err != nil {
 		return planErr(err)
-	}
-	intent, why := pipeline.LoadIntent(r.project.Dir)
-	if intent == nil {
-		a.log.Info("judging by classes alone", "why", why)
-	}
-	res, err := pipeline.Plan(cmd.Context(), pipeline.PlanRequest{Project: r.project, Table: r.table, Policy: r.policy, Intent: intent}, r.env)
-	if err != nil {
-		return planErr(err)
-	}
-	rp := &report.Plan{
-		Project: r.project.Name, Environment: r.project.Environment,
-		Classification: res.Record.Classification, Decision: res.Record.Decision,
-		PlanText: res.PlanText, Intent: intent != nil,
-	}
-	for _, f := range res.Files {
-		rp.Saved = append(rp.Saved, relTo(f))
 	}
 	if err := render(a.stdout, rp, report.Options{Color: a.color(a.stdout)}); err != nil {
 		return planErr(err)
 	}
-	if res.Record.Changes {
+	if rp.Changes {
 		return exitWith(ExitPlanChanges)
 	}
 	return nil
-}
-
-// relTo shows a path relative to the working directory when it is inside it.
-func relTo(p string) string {
-	return displayDir(p, p)
 }

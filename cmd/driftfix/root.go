@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/driftfix/driftfix/pipeline"
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
 )
@@ -156,7 +157,8 @@ func (a *app) exitCode(ctx context.Context, cmd *cobra.Command, err error) int {
 	}
 	fmt.Fprintf(a.stderr, "driftfix: %v\n", err)
 	var ue *usageError
-	if errors.As(err, &ue) || isArgsError(err) {
+	var pue *pipeline.UsageError
+	if errors.As(err, &ue) || errors.As(err, &pue) || isArgsError(err) {
 		fmt.Fprintln(a.stderr, "Run 'driftfix --help' for usage.")
 	}
 	return ExitError

@@ -12,7 +12,7 @@ import (
 
 type scanOptions struct {
 	format string
-	sel    selection
+	sel    pipeline.Selection
 }
 
 func (a *app) scanCmd() *cobra.Command {
@@ -34,48 +34,26 @@ them from the working directory. Inline ignore comments (# driftfix:ignore:RULE,
 expired one is a warning.`,
 		Args: maxOneDir,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			dir := ""
-			if len(args) == 1 {
-				dir = args[0]
-			}
-			return a.scan(cmd, dir, o)
+			return a.scan(cmd, dirArg(args), o)
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&o.format, "format", "text", "output format: "+strings.Join(report.ScanFormats(), ", "))
-	o.sel.register(fl)
+	registerSelection(fl, &o.sel)
 	return cmd
 }
 
 func (a *app) scan(cmd *cobra.Command, dir string, o *scanOptions) error {
-	ctx := cmd.Context()
 	render, err := report.ForScan(o.format)
 	if err != nil {
 		return &usageError{err}
 	}
-	p, err := openProject(dir)
+	res, err := pipeline.Scan(cmd.Context(), pipeline.ScanRequest{Dir: dir, Select: o.sel, Now: time.Now(), Logger: a.log})
 	if err != nil {
 		return err
 	}
-	rules, in, err := a.configured(&o.sel, p.abs)
-	if err != nil {
-		return err
-	}
-	if len(rules) == 0 {
-		a.log.Warn("the selection leaves no rule to run")
-	}
-	start := time.Now()
-	s, err := pipeline.Scan(ctx, pipeline.ScanRequest{FS: p.fsys, Dir: p.dir, Rules: rules, Input: in, Now: time.Now(), Logger: a.log})
-	if err != nil {
-		return err
-	}
-	if len(s.Roots) == 0 {
-		a.log.Warn("no Terraform files found", "dir", p.display)
-	}
-	a.log.Info("scanned", "dir", p.display, "roots", len(s.Roots), "rules", len(rules),
-		"findings", len(s.Findings), "ignored", s.Ignored, "took", time.Since(start).Round(time.Millisecond))
-
-	if err := render(a.stdout, s, report.Options{Color: a.color(a.stdout), Version: versionString(), Dir: p.display}); err != nil {
+	s := res.Report
+	if err := render(a.stdout, s, report.Options{Color: a.color(a.stdout), Version: versionString(), Dir: res.Dir}); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
 	switch {

@@ -34,7 +34,7 @@ var allowed = map[string][]string{
 	"policy":            {"fixers", "iac"},
 	"report":            {"fixers", "policy", "store", "iac", "terraform", "cloud"},
 	"pipeline":          {"iac", "cloud", "fixers", "policy", "terraform", "lock", "vcs", "store", "report", "config"},
-	"cmd/driftfix":      {"*"},
+	"cmd/driftfix":      {"pipeline", "report", "config", "cloud/awslocal"},
 	"internal/testenv":  {},
 	"internal/benchgen": {},
 	"schedules":         {"pipeline", "store", "config", "report"},
