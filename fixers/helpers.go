@@ -6,8 +6,6 @@ import (
 
 	"github.com/driftfix/driftfix/iac"
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclwrite"
-	"github.com/zclconf/go-cty/cty"
 )
 
 // Helpers shared by the rules. Each rule file stays small: it decides what is
@@ -20,11 +18,6 @@ func resources(m *iac.Module, types ...string) []*iac.Resource {
 		out = append(out, m.ResourcesOfType(t)...)
 	}
 	return out
-}
-
-// quote renders s as an HCL string literal.
-func quote(s string) string {
-	return string(hclwrite.TokensForValue(cty.StringVal(s)).Bytes())
 }
 
 // rangeOf returns the range of attribute name of b, or nil when it is absent

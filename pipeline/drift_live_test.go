@@ -10,6 +10,7 @@ import (
 	"github.com/driftfix/driftfix/cloud"
 	"github.com/driftfix/driftfix/cloud/aws"
 	"github.com/driftfix/driftfix/cloud/awslocal"
+	"github.com/driftfix/driftfix/codify"
 	"github.com/driftfix/driftfix/fixers"
 	"github.com/driftfix/driftfix/iac/tfstate"
 	"github.com/driftfix/driftfix/policy"
@@ -123,7 +124,7 @@ func TestDriftProviderIDForms(t *testing.T) {
 			for _, it := range res.Items {
 				drifts = append(drifts, it.Drift)
 			}
-			imp, err := fixers.GenerateImports(nil, drifts, res.Live, res.State)
+			imp, err := codify.Imports(nil, drifts, res.Live, res.State)
 			if err != nil {
 				t.Fatal(err)
 			}
