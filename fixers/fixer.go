@@ -1,5 +1,3 @@
-// Package fixers holds driftfix's rules: one file per rule, each a Fixer
-// value with its metadata, a check and (where a safe one exists) a fix.
 package fixers
 
 import (

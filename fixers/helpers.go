@@ -6,7 +6,6 @@ import (
 
 	"github.com/driftfix/driftfix/iac"
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -20,11 +19,6 @@ func resources(m *iac.Module, types ...string) []*iac.Resource {
 		out = append(out, m.ResourcesOfType(t)...)
 	}
 	return out
-}
-
-// quote renders s as an HCL string literal.
-func quote(s string) string {
-	return string(hclwrite.TokensForValue(cty.StringVal(s)).Bytes())
 }
 
 // rangeOf returns the range of attribute name of b, or nil when it is absent
@@ -98,3 +92,34 @@ func bucketCompanions(m *iac.Module, b *iac.Resource, typ string) []*iac.Resourc
 
 // lowerEq compares strings case-insensitively.
 func lowerEq(a, b string) bool { return strings.EqualFold(a, b) }
+
+// wantTrue reports boolean attribute name of r when it is absent (the
+// provider default, false, applies) or false, with a fix that sets it to
+// true in place. An unknown value is not reported. absent and off are the
+// messages for the two cases.
+func wantTrue(m Meta, r *iac.Resource, name, absent, off string) []Finding {
+	on, st := r.Block.Bool(name)
+	if st == iac.Unknown || (st == iac.Known && on) {
+		return nil
+	}
+	msg := absent
+	if st == iac.Known {
+		msg = off
+	}
+	b := r.Block
+	return []Finding{m.New(r, rangeOf(b, name), msg,
+		func(ed *iac.Editor) error { return ed.SetAttr(m.ID, b, name, "true") }, "")}
+}
+
+// isSet reports whether attribute name is set to something other than
+// null or "": a known value, or an expression whose value is unknown.
+func isSet(b *iac.Block, name string) bool {
+	v, st := b.Get(name)
+	switch st {
+	case iac.Unknown:
+		return true
+	case iac.Known:
+		return !(v.Type() == cty.String && v.AsString() == "")
+	}
+	return false
+}

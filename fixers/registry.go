@@ -1,15 +1,47 @@
 package fixers
 
-// All returns every rule in a fixed order. Registration is explicit: a new
-// rule is added to its group's list and nowhere else.
+// All returns every rule in a fixed order: the README rule table, the
+// reports and the tests list them so. Registration is explicit: a new rule
+// is added to its group below and nowhere else.
 func All() []Fixer {
-	var all []Fixer
-	all = append(all, s3Rules()...)
-	all = append(all, networkRules()...)
-	all = append(all, ec2EncryptionRules()...)
-	all = append(all, dataRules()...)
-	all = append(all, miscRules()...)
-	return all
+	return []Fixer{
+		// S3
+		s3Versioning,
+		s3Encryption,
+		s3PublicAccessBlock,
+		s3AccessLogging,
+		s3PublicACL,
+
+		// network and instance metadata
+		sgOpenSSH,
+		sgOpenRDP,
+		sgOpenAllPorts,
+		ec2IMDSv2,
+		launchTemplateIMDSv2,
+
+		// EC2 and EBS encryption
+		ec2VolumeEncryption,
+		ebsVolumeEncryption,
+		ebsDefaultEncryption,
+		launchTemplateEncryption,
+
+		// data stores, keys and audit
+		rdsEncryption,
+		rdsPublicAccess,
+		rdsDeletionProtection,
+		rdsBackupRetention,
+		kmsKeyRotation,
+		cloudtrailLogValidation,
+		cloudtrailMultiRegion,
+
+		// IAM, logs, queues and tags
+		iamWildcardPolicy,
+		cloudwatchLogRetention,
+		dynamodbPITR,
+		sqsEncryption,
+		snsEncryption,
+		requiredTags,
+	}
 }
 
 // ByID returns the rule with the given ID.

@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
-	"github.com/zclconf/go-cty/cty"
 )
 
 // NewAttr is an attribute to write: a name and an HCL expression in source form.
@@ -524,7 +523,7 @@ func renderBlock(sb *strings.Builder, nb NewBlock) error {
 	}
 	sb.WriteString(nb.Type)
 	for _, l := range nb.Labels {
-		fmt.Fprintf(sb, " %s", quoteLabel(l))
+		fmt.Fprintf(sb, " %s", Quote(l))
 	}
 	sb.WriteString(" {\n")
 	for _, a := range nb.Attrs {
@@ -546,12 +545,6 @@ func renderBlock(sb *strings.Builder, nb NewBlock) error {
 	}
 	sb.WriteString("}\n")
 	return nil
-}
-
-// quoteLabel renders a block label as an HCL string (Go's %q escapes differ:
-// HCL needs ${ and %{ escaped and knows no \x escapes).
-func quoteLabel(s string) string {
-	return string(hclwrite.TokensForValue(cty.StringVal(s)).Bytes())
 }
 
 func checkExpr(expr string) error {

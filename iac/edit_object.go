@@ -8,8 +8,6 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/hashicorp/hcl/v2/hclwrite"
-	"github.com/zclconf/go-cty/cty"
 )
 
 // ErrNotObjectLiteral is returned by AddObjectItems when the attribute's
@@ -140,14 +138,43 @@ func objectItem(it NewAttr) (string, error) {
 func ObjectKey(s string) string {
 	switch s {
 	case "true", "false", "null":
-		return quoteString(s)
+		return Quote(s)
 	}
 	if hclsyntax.ValidIdentifier(s) {
 		return s
 	}
-	return quoteString(s)
+	return Quote(s)
 }
 
-func quoteString(s string) string {
-	return string(hclwrite.TokensForValue(cty.StringVal(s)).Bytes())
+// ObjectEditable reports whether items can be added to attribute a's value:
+// a literal object { … } (AddObjectItems) or a literal null (SetAttr writes
+// a new object).
+func ObjectEditable(a *Attr) bool {
+	switch e := a.Expr.(type) {
+	case *hclsyntax.ObjectConsExpr:
+		return true
+	case *hclsyntax.LiteralValueExpr:
+		return e.Val.IsNull()
+	}
+	return false
+}
+
+// ObjectKeyFor renders key k for adding to obj the way obj's existing keys
+// are written: quoted when they all are, else as ObjectKey does. obj may be
+// nil (a new object).
+func ObjectKeyFor(obj *hclsyntax.ObjectConsExpr, k string) string {
+	key := ObjectKey(k)
+	if obj == nil || len(obj.Items) == 0 || strings.HasPrefix(key, `"`) {
+		return key
+	}
+	for _, it := range obj.Items {
+		kx, ok := it.KeyExpr.(*hclsyntax.ObjectConsKeyExpr)
+		if !ok {
+			return key
+		}
+		if _, quoted := kx.Wrapped.(*hclsyntax.TemplateExpr); !quoted {
+			return key
+		}
+	}
+	return Quote(k)
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/driftfix/driftfix/cloud"
+	"github.com/driftfix/driftfix/codify"
 	"github.com/driftfix/driftfix/config"
 	"github.com/driftfix/driftfix/fixers"
 	"github.com/driftfix/driftfix/iac"
@@ -318,11 +319,11 @@ func classifyDrift(d cloud.Drift, table *policy.Table, override map[fixers.Class
 // CodifyResult is what codifying drift did to the code.
 type CodifyResult struct {
 	Changes  iac.ChangeSet
-	Codified []fixers.Codified
-	Skipped  []fixers.CodifySkip
+	Codified []codify.Codified
+	Skipped  []codify.Skip
 	// Imports is the generated driftfix_imports.tf for unmanaged
 	// resources (nil when there are none), for review only.
-	Imports *fixers.ImportFile
+	Imports *codify.ImportFile
 }
 
 // codifyDrift rewrites the project's code to the live values of the
@@ -352,7 +353,7 @@ func codifyDrift(ctx context.Context, p Project, res *driftOutcome) (*CodifyResu
 			continue
 		}
 		if unknown[it.Address] || unknown[it.Type+"\x00"+it.ID] {
-			out.Skipped = append(out.Skipped, fixers.CodifySkip{Address: it.Address, Reason: "its live read failed, so its live values are unknown"})
+			out.Skipped = append(out.Skipped, codify.Skip{Address: it.Address, Reason: "its live read failed, so its live values are unknown"})
 			continue
 		}
 		d := it
@@ -367,7 +368,7 @@ func codifyDrift(ctx context.Context, p Project, res *driftOutcome) (*CodifyResu
 		}
 	}
 	ed := iac.NewEditor(m)
-	codified, skipped := fixers.Codify(ed, m, todo)
+	codified, skipped := codify.Drift(ed, m, todo)
 	out.Codified = codified
 	out.Skipped = append(out.Skipped, skipped...)
 	files, err := ed.Apply()
@@ -378,7 +379,7 @@ func codifyDrift(ctx context.Context, p Project, res *driftOutcome) (*CodifyResu
 	for path, f := range m.Files {
 		before[path] = f.Src
 	}
-	imports, err := fixers.GenerateImports(m, res.Items, res.Live, res.State)
+	imports, err := codify.Imports(m, res.Items, res.Live, res.State)
 	if err != nil {
 		return nil, err
 	}

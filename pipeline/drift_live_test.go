@@ -9,6 +9,7 @@ import (
 
 	"github.com/driftfix/driftfix/cloud/aws"
 	"github.com/driftfix/driftfix/cloud/awslocal"
+	"github.com/driftfix/driftfix/codify"
 	"github.com/driftfix/driftfix/fixers"
 	"github.com/driftfix/driftfix/iac/tfstate"
 	"github.com/driftfix/driftfix/policy"
@@ -118,7 +119,7 @@ func TestDriftProviderIDForms(t *testing.T) {
 				t.Errorf("live resources: %d, want every managed one and the sweep", n)
 			}
 
-			imp, err := fixers.GenerateImports(nil, res.Items, res.Live, res.State)
+			imp, err := codify.Imports(nil, res.Items, res.Live, res.State)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/driftfix/driftfix/cloud"
-	"github.com/driftfix/driftfix/fixers"
+	"github.com/driftfix/driftfix/codify"
 )
 
 // Drift is the outcome of `driftfix drift`, ready to render.
@@ -21,8 +21,8 @@ type Drift struct {
 	// Codified and Skipped describe a --codify run (nil otherwise); DryRun
 	// says the edits were only shown (in Diff), Written lists the files
 	// written.
-	Codified []fixers.Codified
-	Skipped  []fixers.CodifySkip
+	Codified []codify.Codified
+	Skipped  []codify.Skip
 	DryRun   bool
 	Diff     string
 	Written  []string

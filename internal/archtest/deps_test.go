@@ -29,11 +29,12 @@ var allowed = map[string][]string{
 	"store":     {},
 
 	"cloud":             {"iac"},
-	"fixers":            {"iac", "cloud"},
+	"fixers":            {"iac"},
+	"codify":            {"iac", "cloud"}, // iac covers iac/tfstate
 	"fixers/fixertest":  {"fixers", "iac", "internal/testenv"},
 	"policy":            {"fixers", "iac"},
-	"report":            {"fixers", "policy", "store", "iac", "terraform", "cloud"},
-	"pipeline":          {"iac", "cloud", "fixers", "policy", "terraform", "lock", "vcs", "store", "report", "config"},
+	"report":            {"fixers", "policy", "store", "iac", "terraform", "cloud", "codify"},
+	"pipeline":          {"iac", "cloud", "codify", "fixers", "policy", "terraform", "lock", "vcs", "store", "report", "config"},
 	"cmd/driftfix":      {"pipeline", "report", "config", "cloud/awslocal"},
 	"internal/testenv":  {},
 	"internal/benchgen": {},

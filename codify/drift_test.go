@@ -1,9 +1,10 @@
-package fixers_test
+package codify_test
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"os"
 	"os/exec"
 	"path"
@@ -13,24 +14,26 @@ import (
 	"testing"
 
 	"github.com/driftfix/driftfix/cloud"
-	"github.com/driftfix/driftfix/fixers"
+	"github.com/driftfix/driftfix/codify"
 	"github.com/driftfix/driftfix/iac"
 	"github.com/driftfix/driftfix/internal/testenv"
 	tfjson "github.com/hashicorp/terraform-json"
 )
 
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
 type codifyResult struct {
-	Codified []fixers.Codified   `json:"codified"`
-	Skipped  []fixers.CodifySkip `json:"skipped"`
+	Codified []codify.Codified `json:"codified"`
+	Skipped  []codify.Skip     `json:"skipped"`
 }
 
-// TestDriftCodify runs each case of testdata/drift/codify: codify the
+// TestDrift runs each case of testdata/drift: codify the
 // drift, compare the edited files with the *.fixed goldens and the report
 // with result.golden.json, check that codifying again changes nothing and
 // that edited files that were canonical pass the real terraform fmt -check.
-func TestDriftCodify(t *testing.T) {
+func TestDrift(t *testing.T) {
 	tf := testenv.Terraform(t)
-	root := filepath.Join("testdata", "drift", "codify")
+	root := filepath.Join("testdata", "drift")
 	entries, err := os.ReadDir(root)
 	if err != nil {
 		t.Fatal(err)
@@ -49,7 +52,7 @@ func TestDriftCodify(t *testing.T) {
 			}
 			drifts := readDrift(t, dir)
 			ed := iac.NewEditor(m)
-			codified, skipped := fixers.Codify(ed, m, drifts)
+			codified, skipped := codify.Drift(ed, m, drifts)
 			out, err := ed.Apply()
 			if err != nil {
 				t.Fatalf("apply: %v", err)
@@ -79,7 +82,7 @@ func TestDriftCodify(t *testing.T) {
 			}
 			m2 := iac.Load(ctx, overlay, ".")
 			ed2 := iac.NewEditor(m2)
-			again, _ := fixers.Codify(ed2, m2, drifts)
+			again, _ := codify.Drift(ed2, m2, drifts)
 			out2, err := ed2.Apply()
 			if err != nil || len(out2) > 0 || len(again) > 0 {
 				t.Errorf("codifying again changed %d files (%v), codified %+v", len(out2), err, again)
@@ -170,15 +173,15 @@ func golden(t *testing.T, path string, got []byte) {
 	}
 }
 
-// A Codify on nothing does nothing.
-func TestDriftCodifyEmpty(t *testing.T) {
-	m := iac.Load(context.Background(), os.DirFS(filepath.Join("testdata", "drift", "codify", "layout")), ".")
+// A Drift on nothing does nothing.
+func TestDriftEmpty(t *testing.T) {
+	m := iac.Load(context.Background(), os.DirFS(filepath.Join("testdata", "drift", "layout")), ".")
 	ed := iac.NewEditor(m)
-	c, s := fixers.Codify(ed, m, nil)
+	c, s := codify.Drift(ed, m, nil)
 	if len(c) != 0 || len(s) != 0 || !ed.Empty() {
 		t.Errorf("codified %v skipped %v", c, s)
 	}
-	if strings.TrimSpace(fixers.CodifyOwner) == "" {
+	if strings.TrimSpace(codify.Owner) == "" {
 		t.Error("no owner")
 	}
 }

@@ -40,7 +40,7 @@ func checkIMDSTokens(m Meta, rs []*iac.Resource) []Finding {
 			out = append(out, m.New(r, blockRange(mo), "metadata_options does not set http_tokens, which defaults to optional, so IMDSv1 is on", fix, ""))
 		case iac.Known:
 			if tok != "required" {
-				out = append(out, m.New(r, rangeOf(mo, "http_tokens"), "http_tokens is "+quote(tok)+", so IMDSv1 is on", fix, ""))
+				out = append(out, m.New(r, rangeOf(mo, "http_tokens"), "http_tokens is "+iac.Quote(tok)+", so IMDSv1 is on", fix, ""))
 			}
 		}
 	}

@@ -20,7 +20,7 @@ func checkCloudtrailLogValidation(in *Input) []Finding {
 	m := cloudtrailLogValidationMeta
 	var out []Finding
 	for _, r := range resources(in.Module, "aws_cloudtrail") {
-		out = append(out, dataWantTrue(m, r, "enable_log_file_validation",
+		out = append(out, wantTrue(m, r, "enable_log_file_validation",
 			"enable_log_file_validation is not set, so log files are not validated",
 			"enable_log_file_validation is false")...)
 	}

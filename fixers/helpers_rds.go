@@ -8,14 +8,14 @@ import "github.com/driftfix/driftfix/iac"
 // out of its backup retention check; the finding belongs to the source.
 func rdsReplica(r *iac.Resource) bool {
 	if r.Type == "aws_rds_cluster" {
-		return dataIsSet(r.Block, "replication_source_identifier")
+		return isSet(r.Block, "replication_source_identifier")
 	}
-	return dataIsSet(r.Block, "replicate_source_db")
+	return isSet(r.Block, "replicate_source_db")
 }
 
 // rdsRestored reports whether the database is restored from a snapshot or to
 // a point in time. Settings left unset are then inherited from the source,
 // which the code does not show.
 func rdsRestored(r *iac.Resource) bool {
-	return dataIsSet(r.Block, "snapshot_identifier") || r.Block.First("restore_to_point_in_time") != nil
+	return isSet(r.Block, "snapshot_identifier") || r.Block.First("restore_to_point_in_time") != nil
 }

@@ -1,11 +1,10 @@
-package fixers
+package codify
 
 import (
 	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/driftfix/driftfix/cloud"
@@ -16,7 +15,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclwrite"
 )
 
-// ImportFileName is the file GenerateImports writes for review, at the
+// ImportFileName is the file Imports writes for review, at the
 // root module.
 const ImportFileName = "driftfix_imports.tf"
 
@@ -42,21 +41,21 @@ type ImportFile struct {
 	Resources []Imported
 }
 
-// importTemplate says how to write a resource block for one type: the
+// template says how to write a resource block for one type: the
 // attribute that holds the ID when live attributes lack it, the attributes
 // to copy from the live resource (in order), the nested blocks to copy,
 // and the attributes without which the block would not be valid.
-type importTemplate struct {
+type template struct {
 	idAttr   string
 	attrs    []string
 	blocks   []string
 	required []string
 }
 
-// importTemplates cover the types driftfix's AWS reader sweeps. Only
+// templates cover the types driftfix's AWS reader sweeps. Only
 // identifying and required attributes and tags: the block is a start for
 // review, not a full description (terraform plan shows what is missing).
-var importTemplates = map[string]importTemplate{
+var templates = map[string]template{
 	"aws_s3_bucket":            {idAttr: "bucket", attrs: []string{"bucket", "tags"}, required: []string{"bucket"}},
 	"aws_security_group":       {attrs: []string{"name", "description", "vpc_id", "tags"}, blocks: []string{"ingress", "egress"}},
 	"aws_instance":             {attrs: []string{"ami", "instance_type", "subnet_id", "vpc_security_group_ids", "key_name", "iam_instance_profile", "tags"}, required: []string{"ami", "instance_type"}},
@@ -75,7 +74,7 @@ var importTemplates = map[string]importTemplate{
 	"aws_subnet":               {attrs: []string{"vpc_id", "cidr_block", "availability_zone", "tags"}, required: []string{"vpc_id"}},
 }
 
-// GenerateImports writes, for review, an import block (Terraform ≥ 1.5)
+// Imports writes, for review, an import block (Terraform ≥ 1.5)
 // for every unmanaged resource in drifts, each with a resource block holding
 // what the live reader saw of it (found in live by type, ID and region):
 // identifying and required attributes and tags. Resource names come from
@@ -86,14 +85,14 @@ var importTemplates = map[string]importTemplate{
 // under any of its IDs (see cloud.Identities: the forms of every provider
 // major version) gets no import block, whatever drifts says. m and state
 // may be nil.
-func GenerateImports(m *iac.Module, drifts []cloud.Drift, live []cloud.Resource, state []tfstate.Resource) (*ImportFile, error) {
+func Imports(m *iac.Module, drifts []cloud.Drift, live []cloud.Resource, state []tfstate.Resource) (*ImportFile, error) {
 	managed := cloud.NewManaged(state)
 	var todo []cloud.Drift
 	for _, d := range drifts {
 		if d.Kind != cloud.Unmanaged || d.ID == "" {
 			continue
 		}
-		ids := cloud.Identities(d.Type, d.ID, importLiveAttrs(live, cloud.Ref{Type: d.Type, ID: d.ID, Region: d.Region}))
+		ids := cloud.Identities(d.Type, d.ID, liveAttrs(live, cloud.Ref{Type: d.Type, ID: d.ID, Region: d.Region}))
 		if _, ok := managed.Address(d.Type, d.Region, ids...); ok {
 			continue
 		}
@@ -126,10 +125,10 @@ func GenerateImports(m *iac.Module, drifts []cloud.Drift, live []cloud.Resource,
 				taken[r.Type+"."+r.Name] = true
 			}
 		}
-		defaultRegion = importProviderRegion(m)
+		defaultRegion = providerRegion(m)
 	}
 	var sb strings.Builder
-	sb.WriteString(importHeader)
+	sb.WriteString(header)
 	seen := map[cloud.Ref]bool{}
 	for _, d := range todo {
 		ref := cloud.Ref{Type: d.Type, ID: d.ID, Region: d.Region}
@@ -137,15 +136,15 @@ func GenerateImports(m *iac.Module, drifts []cloud.Drift, live []cloud.Resource,
 			continue
 		}
 		seen[ref] = true
-		attrs := importLiveAttrs(live, ref)
-		name := importUniqueName(taken, d.Type, importBaseName(d.Type, d.ID, attrs))
+		attrs := liveAttrs(live, ref)
+		name := uniqueName(taken, d.Type, baseName(d.Type, d.ID, attrs))
 		imp := Imported{Type: d.Type, ID: d.ID, Region: d.Region, Address: d.Type + "." + name}
 
-		body, reason := importResourceBody(d.Type, d.ID, attrs)
+		body, reason := resourceBody(d.Type, d.ID, attrs)
 		imp.Generated = reason == ""
 		imp.Reason = reason
 
-		sb.WriteString("\n# " + d.Type + " " + importOneLine(d.ID))
+		sb.WriteString("\n# " + d.Type + " " + oneLine(d.ID))
 		if d.Region != "" {
 			sb.WriteString(" in " + d.Region)
 		}
@@ -156,7 +155,7 @@ func GenerateImports(m *iac.Module, drifts []cloud.Drift, live []cloud.Resource,
 		if reason != "" {
 			fmt.Fprintf(&sb, "# No resource block: %s.\n# terraform plan -generate-config-out=generated.tf writes one for this import.\n", reason)
 		}
-		fmt.Fprintf(&sb, "import {\n  to = %s\n  id = %s\n}\n", imp.Address, quote(d.ID))
+		fmt.Fprintf(&sb, "import {\n  to = %s\n  id = %s\n}\n", imp.Address, iac.Quote(d.ID))
 		if body != "" {
 			fmt.Fprintf(&sb, "\nresource %q %q {\n%s}\n", d.Type, name, body)
 		}
@@ -170,7 +169,7 @@ func GenerateImports(m *iac.Module, drifts []cloud.Drift, live []cloud.Resource,
 	return out, nil
 }
 
-const importHeader = `# Generated by driftfix for review. Do not apply unread.
+const header = `# Generated by driftfix for review. Do not apply unread.
 #
 # Each import block below adopts a resource that exists in the cloud but in no
 # Terraform state (Terraform >= 1.5). The resource block beside it holds what
@@ -179,9 +178,9 @@ const importHeader = `# Generated by driftfix for review. Do not apply unread.
 # no other change; delete the blocks of resources you do not want to manage.
 `
 
-// importProviderRegion is the constant region of the root module's default AWS
+// providerRegion is the constant region of the root module's default AWS
 // provider, "" when unknown.
-func importProviderRegion(m *iac.Module) string {
+func providerRegion(m *iac.Module) string {
 	if len(m.Scopes) == 0 {
 		return ""
 	}
@@ -199,8 +198,8 @@ func importProviderRegion(m *iac.Module) string {
 	return ""
 }
 
-// importLiveAttrs finds the live attributes of ref (region matching loosely).
-func importLiveAttrs(live []cloud.Resource, ref cloud.Ref) map[string]any {
+// liveAttrs finds the live attributes of ref (region matching loosely).
+func liveAttrs(live []cloud.Resource, ref cloud.Ref) map[string]any {
 	var loose map[string]any
 	for _, l := range live {
 		if l.Type != ref.Type || l.ID != ref.ID {
@@ -216,10 +215,10 @@ func importLiveAttrs(live []cloud.Resource, ref cloud.Ref) map[string]any {
 	return loose
 }
 
-// importResourceBody renders the attributes of the resource block, or says why
+// resourceBody renders the attributes of the resource block, or says why
 // there is none.
-func importResourceBody(typ, id string, attrs map[string]any) (string, string) {
-	tpl, ok := importTemplates[typ]
+func resourceBody(typ, id string, attrs map[string]any) (string, string) {
+	tpl, ok := templates[typ]
 	if !ok {
 		return "", "driftfix has no template for " + typ
 	}
@@ -227,12 +226,12 @@ func importResourceBody(typ, id string, attrs map[string]any) (string, string) {
 	for k, v := range attrs {
 		vals[k] = v
 	}
-	if tpl.idAttr != "" && importIsBlank(vals[tpl.idAttr]) {
+	if tpl.idAttr != "" && isBlank(vals[tpl.idAttr]) {
 		vals[tpl.idAttr] = id
 	}
 	var missing []string
 	for _, r := range tpl.required {
-		if importIsBlank(vals[r]) {
+		if isBlank(vals[r]) {
 			missing = append(missing, r)
 		}
 	}
@@ -242,10 +241,10 @@ func importResourceBody(typ, id string, attrs map[string]any) (string, string) {
 	var sb strings.Builder
 	for _, a := range tpl.attrs {
 		v := vals[a]
-		if importIsBlank(v) {
+		if isBlank(v) {
 			continue
 		}
-		text, ok := importValue(a, v)
+		text, ok := attrValue(a, v)
 		if !ok {
 			continue
 		}
@@ -253,18 +252,18 @@ func importResourceBody(typ, id string, attrs map[string]any) (string, string) {
 	}
 	for _, b := range tpl.blocks {
 		list, _ := vals[b].([]any)
-		for _, el := range importSortedElems(list) {
+		for _, el := range sortedElems(list) {
 			obj, ok := el.(map[string]any)
 			if !ok {
 				continue
 			}
 			sb.WriteString("\n  " + b + " {\n")
-			for _, k := range importSortedKeys(obj) {
+			for _, k := range sortedKeys(obj) {
 				v := obj[k]
-				if importIsBlank(v) || v == false {
+				if isBlank(v) || v == false {
 					continue
 				}
-				if text, ok := importValue(k, v); ok {
+				if text, ok := attrValue(k, v); ok {
 					fmt.Fprintf(&sb, "    %s = %s\n", k, text)
 				}
 			}
@@ -274,9 +273,9 @@ func importResourceBody(typ, id string, attrs map[string]any) (string, string) {
 	return sb.String(), ""
 }
 
-// importSortedElems orders set elements (security group rules) by their JSON, so
+// sortedElems orders set elements (security group rules) by their JSON, so
 // the output does not depend on the API's order.
-func importSortedElems(l []any) []any {
+func sortedElems(l []any) []any {
 	type keyed struct {
 		k string
 		v any
@@ -294,17 +293,17 @@ func importSortedElems(l []any) []any {
 	return out
 }
 
-// importRuleOrder puts the identifying attributes of a rule block first.
-var importRuleOrder = map[string]int{"description": 0, "from_port": 1, "to_port": 2, "protocol": 3}
+// ruleOrder puts the identifying attributes of a rule block first.
+var ruleOrder = map[string]int{"description": 0, "from_port": 1, "to_port": 2, "protocol": 3}
 
-func importSortedKeys(m map[string]any) []string {
+func sortedKeys(m map[string]any) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(i, j int) bool {
-		oi, iok := importRuleOrder[keys[i]]
-		oj, jok := importRuleOrder[keys[j]]
+		oi, iok := ruleOrder[keys[i]]
+		oj, jok := ruleOrder[keys[j]]
 		switch {
 		case iok && jok:
 			return oi < oj
@@ -316,7 +315,7 @@ func importSortedKeys(m map[string]any) []string {
 	return keys
 }
 
-func importIsBlank(v any) bool {
+func isBlank(v any) bool {
 	switch x := v.(type) {
 	case nil:
 		return true
@@ -334,83 +333,28 @@ func importIsBlank(v any) bool {
 	return false
 }
 
-// importValue renders a JSON-shaped value as HCL. A policy document (a JSON
-// string in an attribute named like one) becomes jsonencode({ … }).
-func importValue(name string, v any) (string, bool) {
-	switch x := v.(type) {
-	case string:
-		if strings.HasSuffix(name, "policy") {
-			var doc any
-			if err := json.Unmarshal([]byte(x), &doc); err == nil {
-				if _, isObj := doc.(map[string]any); isObj {
-					if text, ok := importValue("", doc); ok {
-						return "jsonencode(" + text + ")", true
-					}
+// attrValue renders a live value of attribute name as HCL. A policy
+// document (a JSON string in an attribute named like one) becomes
+// jsonencode({ … }).
+func attrValue(name string, v any) (string, bool) {
+	if x, ok := v.(string); ok && strings.HasSuffix(name, "policy") {
+		var doc any
+		if err := json.Unmarshal([]byte(x), &doc); err == nil {
+			if _, isObj := doc.(map[string]any); isObj {
+				if text, ok := iac.ValueText(doc); ok {
+					return "jsonencode(" + text + ")", true
 				}
 			}
 		}
-		return quote(x), true
-	case bool:
-		return strconv.FormatBool(x), true
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64), true
-	case int:
-		return strconv.Itoa(x), true
-	case int64:
-		return strconv.FormatInt(x, 10), true
-	case []string:
-		l := make([]any, len(x))
-		for i, s := range x {
-			l[i] = s
-		}
-		return importValue(name, l)
-	case map[string]string:
-		m := make(map[string]any, len(x))
-		for k, s := range x {
-			m[k] = s
-		}
-		return importValue(name, m)
-	case []any:
-		parts := make([]string, 0, len(x))
-		for _, e := range x {
-			t, ok := importValue("", e)
-			if !ok {
-				return "", false
-			}
-			parts = append(parts, t)
-		}
-		return "[" + strings.Join(parts, ", ") + "]", true
-	case map[string]any:
-		if len(x) == 0 {
-			return "{}", true
-		}
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		var sb strings.Builder
-		sb.WriteString("{\n")
-		for _, k := range keys {
-			t, ok := importValue("", x[k])
-			if !ok {
-				return "", false
-			}
-			sb.WriteString(iac.ObjectKey(k) + " = " + t + "\n")
-		}
-		sb.WriteString("}")
-		return sb.String(), true
-	case nil:
-		return "null", true
 	}
-	return "", false
+	return iac.ValueText(v)
 }
 
-var importNonIdent = regexp.MustCompile(`[^a-z0-9_]+`)
+var nonIdent = regexp.MustCompile(`[^a-z0-9_]+`)
 
-// importBaseName is the wanted resource name: the Name tag, else the ID
+// baseName is the wanted resource name: the Name tag, else the ID
 // (the last part of an ARN).
-func importBaseName(typ, id string, attrs map[string]any) string {
+func baseName(typ, id string, attrs map[string]any) string {
 	if tags, ok := attrs["tags"].(map[string]any); ok {
 		if n, ok := tags["Name"].(string); ok && strings.TrimSpace(n) != "" {
 			return n
@@ -424,11 +368,11 @@ func importBaseName(typ, id string, attrs map[string]any) string {
 	return id
 }
 
-// importSanitizeName makes s a Terraform identifier in snake case: lower case,
+// sanitizeName makes s a Terraform identifier in snake case: lower case,
 // runs of other characters as one _, starting with a letter (else the
 // type's last word and _ go first), at most 64 characters.
-func importSanitizeName(typ, s string) string {
-	n := strings.Trim(importNonIdent.ReplaceAllString(strings.ToLower(s), "_"), "_")
+func sanitizeName(typ, s string) string {
+	n := strings.Trim(nonIdent.ReplaceAllString(strings.ToLower(s), "_"), "_")
 	if len(n) > 64 {
 		n = strings.TrimRight(n[:64], "_")
 	}
@@ -442,9 +386,9 @@ func importSanitizeName(typ, s string) string {
 	return n
 }
 
-// importUniqueName picks a free name for typ: base, else base_2, base_3, …
-func importUniqueName(taken map[string]bool, typ, base string) string {
-	name := importSanitizeName(typ, base)
+// uniqueName picks a free name for typ: base, else base_2, base_3, …
+func uniqueName(taken map[string]bool, typ, base string) string {
+	name := sanitizeName(typ, base)
 	candidate := name
 	for i := 2; taken[typ+"."+candidate]; i++ {
 		candidate = fmt.Sprintf("%s_%d", name, i)
@@ -453,6 +397,6 @@ func importUniqueName(taken map[string]bool, typ, base string) string {
 	return candidate
 }
 
-func importOneLine(s string) string {
+func oneLine(s string) string {
 	return strings.NewReplacer("\n", " ", "\r", " ").Replace(s)
 }

@@ -74,7 +74,7 @@ func ebsCheckInstanceDevices(m Meta, mod *iac.Module, r *iac.Resource) []Finding
 // position when the name is not static.
 func ebsDeviceName(b *iac.Block, i int) string {
 	if name, st := b.String("device_name"); st == iac.Known {
-		return quote(name)
+		return iac.Quote(name)
 	}
 	return fmt.Sprintf("#%d", i+1)
 }

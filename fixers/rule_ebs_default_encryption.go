@@ -33,7 +33,7 @@ func checkEBSDefaultEncryption(in *Input) []Finding {
 		}
 		a := r.Block.Attr("enabled")
 		msg := "EBS encryption by default has enabled = " + ebsSource(r.File, a)
-		if !ebsLiteral(a) {
+		if !iac.IsLiteral(a.Expr) {
 			msg += " (false)"
 			out = append(out, m.New(r, rangeOf(r.Block, "enabled"), msg, nil,
 				fmt.Sprintf("enabled is set by %s; make it true where that value comes from", ebsSource(r.File, a))))

@@ -1,9 +1,7 @@
 package fixers
 
 import (
-	"bytes"
 	"fmt"
-	"strings"
 
 	"github.com/driftfix/driftfix/iac"
 	"github.com/hashicorp/hcl/v2"
@@ -111,12 +109,12 @@ func requiredTagFix(r *iac.Resource, a *iac.Attr, k, value string) (func(ed *iac
 		// Meta.New turns this into the .tf.json reason.
 		return func(*iac.Editor) error { return iac.ErrJSONNotEditable }, ""
 	}
-	if a != nil && !tagsEditable(a) {
-		how := fmt.Sprintf("add %s = %s to it by hand", iac.ObjectKey(k), quote(value))
+	if a != nil && !iac.ObjectEditable(a) {
+		how := fmt.Sprintf("add %s = %s to it by hand", iac.ObjectKey(k), iac.Quote(value))
 		if value == "" {
 			how = fmt.Sprintf("add %q with its value to it by hand", k)
 		}
-		return nil, fmt.Sprintf("tags is set by %s, which driftfix does not edit; %s", tagsExprText(r, a.Expr), how)
+		return nil, fmt.Sprintf("tags is set by %s, which driftfix does not edit; %s", iac.ExprText(r.File.Src, a.Expr), how)
 	}
 	if value == "" {
 		return nil, fmt.Sprintf("no value is configured for required tag %q; add it to tags by hand, or configure its value for driftfix to write", k)
@@ -125,44 +123,14 @@ func requiredTagFix(r *iac.Resource, a *iac.Attr, k, value string) (func(ed *iac
 	if a != nil {
 		obj, _ = a.Expr.(*hclsyntax.ObjectConsExpr)
 	}
-	item := iac.NewAttr{Name: tagsKeyText(obj, k), Expr: quote(value)}
+	item := iac.NewAttr{Name: iac.ObjectKeyFor(obj, k), Expr: iac.Quote(value)}
 	if obj == nil {
 		// tags is absent (or null): write a new map.
-		expr := "{\n" + tagsIndentUnit(r) + item.Name + " = " + item.Expr + "\n}"
+		// SetAttr lays the map out in the indentation of the file.
+		expr := "{\n" + item.Name + " = " + item.Expr + "\n}"
 		return func(ed *iac.Editor) error { return ed.SetAttr(id, b, "tags", expr) }, ""
 	}
 	return func(ed *iac.Editor) error { return ed.AddObjectItems(id, a, []iac.NewAttr{item}) }, ""
-}
-
-// tagsEditable reports whether driftfix can add a key to tags: a literal
-// object { … } or a literal null.
-func tagsEditable(a *iac.Attr) bool {
-	switch e := a.Expr.(type) {
-	case *hclsyntax.ObjectConsExpr:
-		return true
-	case *hclsyntax.LiteralValueExpr:
-		return e.Val.IsNull()
-	}
-	return false
-}
-
-// tagsKeyText writes key k the way the object's existing keys are written:
-// quoted when they all are, bare when k is an identifier otherwise.
-func tagsKeyText(obj *hclsyntax.ObjectConsExpr, k string) string {
-	key := iac.ObjectKey(k)
-	if obj == nil || len(obj.Items) == 0 || strings.HasPrefix(key, `"`) {
-		return key
-	}
-	for _, it := range obj.Items {
-		kx, ok := it.KeyExpr.(*hclsyntax.ObjectConsKeyExpr)
-		if !ok {
-			return key
-		}
-		if _, quoted := kx.Wrapped.(*hclsyntax.TemplateExpr); !quoted {
-			return key
-		}
-	}
-	return quote(k)
 }
 
 // tagsKeys returns the keys of a tags value. ok is false when they cannot be
@@ -244,55 +212,4 @@ func tagsProvider(s *iac.Scope, alias string) *iac.Block {
 		}
 	}
 	return nil
-}
-
-// tagsExprText names an expression for a message: its source when short, else its kind.
-func tagsExprText(r *iac.Resource, expr hcl.Expression) string {
-	rng := expr.Range()
-	src := r.File.Src
-	if rng.Start.Byte >= 0 && rng.End.Byte <= len(src) && rng.Start.Byte < rng.End.Byte {
-		text := string(src[rng.Start.Byte:rng.End.Byte])
-		if len(text) <= 40 && !strings.Contains(text, "\n") {
-			return text
-		}
-	}
-	if call, ok := expr.(*hclsyntax.FunctionCallExpr); ok {
-		return call.Name + "(…)"
-	}
-	return "an expression"
-}
-
-// tagsIndentUnit is the indentation step of r's block (what its body is
-// indented by), so that a new map in a hand-indented file nests like the
-// rest; two spaces when it cannot tell.
-func tagsIndentUnit(r *iac.Resource) string {
-	src := r.File.Src
-	indentAt := func(pos int) (string, int) {
-		start := bytes.LastIndexByte(src[:pos], '\n') + 1
-		end := start
-		for end < len(src) && (src[end] == ' ' || src[end] == '\t') {
-			end++
-		}
-		return string(src[start:end]), start
-	}
-	first := -1
-	for _, a := range r.Block.Attrs {
-		if first < 0 || a.Range.Start.Byte < first {
-			first = a.Range.Start.Byte
-		}
-	}
-	for _, b := range r.Block.Blocks {
-		if first < 0 || b.Range.Start.Byte < first {
-			first = b.Range.Start.Byte
-		}
-	}
-	if first < 0 || first > len(src) || r.Block.Range.Start.Byte > len(src) {
-		return "  "
-	}
-	outer, _ := indentAt(r.Block.Range.Start.Byte)
-	inner, lineStart := indentAt(first)
-	if lineStart <= r.Block.Range.Start.Byte || !strings.HasPrefix(inner, outer) || len(inner) == len(outer) {
-		return "  "
-	}
-	return inner[len(outer):]
 }

@@ -1,4 +1,4 @@
-package fixers_test
+package codify_test
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/driftfix/driftfix/cloud"
-	"github.com/driftfix/driftfix/fixers"
+	"github.com/driftfix/driftfix/codify"
 	"github.com/driftfix/driftfix/iac"
 	"github.com/driftfix/driftfix/iac/tfstate"
 	"github.com/driftfix/driftfix/internal/testenv"
@@ -18,14 +18,14 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
-// TestDriftImport generates the import file for testdata/drift/import and
+// TestImports generates the import file for testdata/import and
 // checks it against the golden, that it parses and loads with the module
 // (each generated resource at its import address, no clash), and that the
 // real terraform fmt -check passes on it. terraform validate is out of
 // scope: it needs the AWS provider.
-func TestDriftImport(t *testing.T) {
+func TestImports(t *testing.T) {
 	tf := testenv.Terraform(t)
-	dir := filepath.Join("testdata", "drift", "import")
+	dir := filepath.Join("testdata", "import")
 	ctx := context.Background()
 	m := iac.Load(ctx, os.DirFS(dir), ".")
 	if len(m.Diagnostics) > 0 {
@@ -36,7 +36,7 @@ func TestDriftImport(t *testing.T) {
 	readJSON(t, filepath.Join(dir, "drift.json"), &drifts)
 	readJSON(t, filepath.Join(dir, "live.json"), &live)
 
-	f, err := fixers.GenerateImports(m, drifts, live, nil)
+	f, err := codify.Imports(m, drifts, live, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,16 +115,16 @@ func TestDriftImport(t *testing.T) {
 
 	// Regenerating over an earlier file gives the same names: the file's
 	// own resources do not count as taken.
-	again, err := fixers.GenerateImports(m2, drifts, live, nil)
+	again, err := codify.Imports(m2, drifts, live, nil)
 	if err != nil || string(again.Src) != string(f.Src) {
 		t.Errorf("regenerating over the file changed it (%v)", err)
 	}
 	// Without a module, the names are still unique.
-	if noMod, err := fixers.GenerateImports(nil, drifts, live, nil); err != nil || len(noMod.Resources) != len(f.Resources) {
+	if noMod, err := codify.Imports(nil, drifts, live, nil); err != nil || len(noMod.Resources) != len(f.Resources) {
 		t.Errorf("without a module: %v", err)
 	}
 	// Nothing unmanaged: nothing to write.
-	if empty, err := fixers.GenerateImports(m, drifts[:2], live, nil); err != nil || empty.Src != nil || len(empty.Resources) != 0 {
+	if empty, err := codify.Imports(m, drifts[:2], live, nil); err != nil || empty.Src != nil || len(empty.Resources) != 0 {
 		t.Errorf("no unmanaged drift gave %q, %v", empty.Src, err)
 	}
 }
@@ -144,7 +144,7 @@ func readJSON(t *testing.T, path string, v any) {
 // the ID forms a provider version keeps (aws_db_instance: the identifier in
 // v4, the DBI resource ID in v5 and v6), and never to an address state
 // already has.
-func TestDriftImportSkipsManaged(t *testing.T) {
+func TestImportsSkipsManaged(t *testing.T) {
 	stateFor := func(id string) []tfstate.Resource {
 		raw := `{"version": 4, "terraform_version": "1.5.7", "resources": [
 		  {"mode": "managed", "type": "aws_db_instance", "name": "orders", "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
@@ -169,7 +169,7 @@ func TestDriftImportSkipsManaged(t *testing.T) {
 	}
 	for _, tt := range []struct{ provider, id string }{{"v4", "orders"}, {"v5", "db-ABCDEFGHIJKLMNOPQRSTUVWXYZ"}, {"v6", "db-ABCDEFGHIJKLMNOPQRSTUVWXYZ"}} {
 		t.Run(tt.provider, func(t *testing.T) {
-			f, err := fixers.GenerateImports(nil, drifts, live, stateFor(tt.id))
+			f, err := codify.Imports(nil, drifts, live, stateFor(tt.id))
 			if err != nil {
 				t.Fatal(err)
 			}

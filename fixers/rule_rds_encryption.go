@@ -34,7 +34,7 @@ func checkRDSEncryption(in *Input) []Finding {
 		if r.Block.Attr("storage_encrypted") == nil && rdsInheritsEncryption(r) {
 			continue
 		}
-		out = append(out, dataWantTrue(m, r, "storage_encrypted",
+		out = append(out, wantTrue(m, r, "storage_encrypted",
 			"storage_encrypted is not set, so the storage is not encrypted",
 			"storage_encrypted is false")...)
 	}

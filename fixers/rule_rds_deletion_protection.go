@@ -23,7 +23,7 @@ func checkRDSDeletionProtection(in *Input) []Finding {
 	m := rdsDeletionProtectionMeta
 	var out []Finding
 	for _, r := range resources(in.Module, "aws_db_instance", "aws_rds_cluster") {
-		out = append(out, dataWantTrue(m, r, "deletion_protection",
+		out = append(out, wantTrue(m, r, "deletion_protection",
 			"deletion_protection is not set, so it is off",
 			"deletion_protection is false")...)
 	}

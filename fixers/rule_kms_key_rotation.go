@@ -27,7 +27,7 @@ func checkKMSKeyRotation(in *Input) []Finding {
 		if !kmsRotatable(r.Block) {
 			continue
 		}
-		fs := dataWantTrue(m, r, "enable_key_rotation",
+		fs := wantTrue(m, r, "enable_key_rotation",
 			"enable_key_rotation is not set, so the key is never rotated",
 			"enable_key_rotation is false")
 		if enabled, st := r.Block.Bool("is_enabled"); len(fs) > 0 && st == iac.Known && !enabled {
@@ -52,5 +52,5 @@ func kmsRotatable(b *iac.Block) bool {
 	if spec, st := b.String("customer_master_key_spec"); st == iac.Unknown || (st == iac.Known && spec != "SYMMETRIC_DEFAULT") {
 		return false
 	}
-	return !dataIsSet(b, "custom_key_store_id") && !dataIsSet(b, "xks_key_id")
+	return !isSet(b, "custom_key_store_id") && !isSet(b, "xks_key_id")
 }

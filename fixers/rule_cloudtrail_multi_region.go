@@ -20,7 +20,7 @@ func checkCloudtrailMultiRegion(in *Input) []Finding {
 	m := cloudtrailMultiRegionMeta
 	var out []Finding
 	for _, r := range resources(in.Module, "aws_cloudtrail") {
-		out = append(out, dataWantTrue(m, r, "is_multi_region_trail",
+		out = append(out, wantTrue(m, r, "is_multi_region_trail",
 			"is_multi_region_trail is not set, so the trail logs one region only",
 			"is_multi_region_trail is false")...)
 	}
