@@ -28,9 +28,9 @@ type Result struct {
 	Warnings []Warning
 }
 
-// Check runs every fixer over the input, drops findings that an unexpired
+// Check runs every rule over the input, drops findings that an unexpired
 // inline ignore covers, and returns the rest sorted by file, line and rule.
-func Check(ctx context.Context, fixers []Fixer, in *Input, now time.Time) Result {
+func Check(ctx context.Context, fixers []Rule, in *Input, now time.Time) Result {
 	var res Result
 	warned := map[string]bool{}
 	for _, fx := range fixers {

@@ -253,7 +253,7 @@ resource "aws_s3_bucket_versioning" "v" {
 func TestFixNeverDeclaresTwice(t *testing.T) {
 	fsys := fstest.MapFS{"main.tf": {Data: []byte("resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n}\n\nresource \"aws_s3_bucket_versioning\" \"b\" {\n  count  = 0\n  bucket = \"y\"\n}\n")}}
 	meta := Meta{ID: "test-careless", Title: "adds a companion without looking", Severity: Low, Class: ClassVersioning}
-	careless := Fixer{Meta: meta, Check: func(in *Input) []Finding {
+	careless := Rule{Meta: meta, Check: func(in *Input) []Finding {
 		var out []Finding
 		for _, b := range resources(in.Module, "aws_s3_bucket") {
 			if len(resources(in.Module, "aws_s3_bucket_versioning")) > 0 {
@@ -267,7 +267,7 @@ func TestFixNeverDeclaresTwice(t *testing.T) {
 		}
 		return out
 	}}
-	_, err := Fix(context.Background(), fsys, ".", []Fixer{careless}, Input{}, FixOptions{Now: time.Now()})
+	_, err := Fix(context.Background(), fsys, ".", []Rule{careless}, Input{}, FixOptions{Now: time.Now()})
 	if err == nil {
 		t.Fatal("Fix succeeded; want an error for the duplicate address")
 	}
@@ -286,7 +286,7 @@ func TestFixOutsideTheDirectory(t *testing.T) {
 		"modules/store/main.tf":  {Data: []byte("resource \"aws_kms_key\" \"k\" {\n  description = \"k\"\n}\n")},
 		"modules/store/other.tf": {Data: []byte("")},
 	}
-	rules := []Fixer{kmsKeyRotation}
+	rules := []Rule{kmsKeyRotation}
 	ctx := context.Background()
 	res, err := Fix(ctx, fsys, "live", rules, Input{}, FixOptions{Now: time.Now()})
 	if err != nil {

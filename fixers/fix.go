@@ -50,8 +50,8 @@ type FixOptions struct {
 // every selected fixable finding's fix, re-load from memory, re-check,
 // until nothing more changes. It never writes: the caller writes
 // res.Changes. It fails when an edit would not parse, when two fixes keep
-// conflicting, or when a fixer does not converge within MaxPasses.
-func Fix(ctx context.Context, fsys fs.FS, dir string, all []Fixer, in Input, opt FixOptions) (*FixResult, error) {
+// conflicting, or when a rule does not converge within MaxPasses.
+func Fix(ctx context.Context, fsys fs.FS, dir string, all []Rule, in Input, opt FixOptions) (*FixResult, error) {
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}

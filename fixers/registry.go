@@ -3,8 +3,8 @@ package fixers
 // All returns every rule in a fixed order: the README rule table, the
 // reports and the tests list them so. Registration is explicit: a new rule
 // is added to its group below and nowhere else.
-func All() []Fixer {
-	return []Fixer{
+func All() []Rule {
+	return []Rule{
 		// S3
 		s3Versioning,
 		s3Encryption,
@@ -45,11 +45,11 @@ func All() []Fixer {
 }
 
 // ByID returns the rule with the given ID.
-func ByID(id string) (Fixer, bool) {
+func ByID(id string) (Rule, bool) {
 	for _, f := range All() {
 		if f.ID == id {
 			return f, true
 		}
 	}
-	return Fixer{}, false
+	return Rule{}, false
 }

@@ -2,7 +2,7 @@ package fixers
 
 // cloudtrailLogValidation: CloudTrail writes signed digest files next to its
 // logs, so a changed or deleted log file can be detected.
-var cloudtrailLogValidation = Fixer{Meta: cloudtrailLogValidationMeta, Check: checkCloudtrailLogValidation}
+var cloudtrailLogValidation = Rule{Meta: cloudtrailLogValidationMeta, Check: checkCloudtrailLogValidation}
 
 var cloudtrailLogValidationMeta = Meta{
 	ID:            "aws-cloudtrail-log-validation",

@@ -2,7 +2,7 @@ package fixers
 
 // cloudtrailMultiRegion: a trail records API activity in every region, not
 // only in the one it was created in.
-var cloudtrailMultiRegion = Fixer{Meta: cloudtrailMultiRegionMeta, Check: checkCloudtrailMultiRegion}
+var cloudtrailMultiRegion = Rule{Meta: cloudtrailMultiRegionMeta, Check: checkCloudtrailMultiRegion}
 
 var cloudtrailMultiRegionMeta = Meta{
 	ID:            "aws-cloudtrail-multi-region",

@@ -6,7 +6,7 @@ import (
 
 // cloudwatchLogRetention: a CloudWatch log group expires its events instead
 // of keeping them (and paying for them) forever.
-var cloudwatchLogRetention = Fixer{Meta: cloudwatchLogRetentionMeta, Check: checkCloudwatchLogRetention}
+var cloudwatchLogRetention = Rule{Meta: cloudwatchLogRetentionMeta, Check: checkCloudwatchLogRetention}
 
 // logRetentionDays is the retention the fix writes: one year, what CIS, AWS
 // Config (cw-loggroup-retention-period-check) and checkov CKV_AWS_338 ask for.

@@ -6,7 +6,7 @@ import (
 
 // dynamodbPITR: a DynamoDB table keeps continuous backups, so it can be
 // restored to any second of the last 35 days after a bad write or delete.
-var dynamodbPITR = Fixer{Meta: dynamodbPITRMeta, Check: checkDynamodbPITR}
+var dynamodbPITR = Rule{Meta: dynamodbPITRMeta, Check: checkDynamodbPITR}
 
 var dynamodbPITRMeta = Meta{
 	ID:            "aws-dynamodb-pitr",

@@ -8,7 +8,7 @@ import (
 
 // ebsDefaultEncryption: EBS encryption by default stays on, so every new
 // volume in the region is encrypted.
-var ebsDefaultEncryption = Fixer{Meta: ebsDefaultEncryptionMeta, Check: checkEBSDefaultEncryption}
+var ebsDefaultEncryption = Rule{Meta: ebsDefaultEncryptionMeta, Check: checkEBSDefaultEncryption}
 
 var ebsDefaultEncryptionMeta = Meta{
 	ID:            "aws-ebs-default-encryption",

@@ -1,7 +1,7 @@
 package fixers
 
 // ebsVolumeEncryption: standalone EBS volumes are encrypted.
-var ebsVolumeEncryption = Fixer{Meta: ebsVolumeEncryptionMeta, Check: checkEBSVolumeEncryption}
+var ebsVolumeEncryption = Rule{Meta: ebsVolumeEncryptionMeta, Check: checkEBSVolumeEncryption}
 
 var ebsVolumeEncryptionMeta = Meta{
 	ID:            "aws-ebs-volume-encryption",

@@ -4,7 +4,7 @@ import "github.com/driftfix/driftfix/iac"
 
 // ec2IMDSv2: EC2 instances require IMDSv2 session tokens, so a request
 // forged through the instance (SSRF) cannot read its role's credentials.
-var ec2IMDSv2 = Fixer{Meta: ec2IMDSv2Meta, Check: checkEC2IMDSv2}
+var ec2IMDSv2 = Rule{Meta: ec2IMDSv2Meta, Check: checkEC2IMDSv2}
 
 var ec2IMDSv2Meta = Meta{
 	ID:            "aws-ec2-imdsv2",

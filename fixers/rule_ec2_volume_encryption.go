@@ -8,7 +8,7 @@ import (
 
 // ec2VolumeEncryption: the root and EBS volumes an EC2 instance creates at
 // launch are encrypted.
-var ec2VolumeEncryption = Fixer{Meta: ec2VolumeEncryptionMeta, Check: checkEC2VolumeEncryption}
+var ec2VolumeEncryption = Rule{Meta: ec2VolumeEncryptionMeta, Check: checkEC2VolumeEncryption}
 
 var ec2VolumeEncryptionMeta = Meta{
 	ID:            "aws-ec2-volume-encryption",

@@ -14,7 +14,7 @@ import (
 
 // iamWildcardPolicy: no IAM policy allows every action on every resource
 // (Action "*" with Resource "*"), which is full administrator access.
-var iamWildcardPolicy = Fixer{Meta: iamWildcardPolicyMeta, Check: checkIAMWildcardPolicy}
+var iamWildcardPolicy = Rule{Meta: iamWildcardPolicyMeta, Check: checkIAMWildcardPolicy}
 
 var iamWildcardPolicyMeta = Meta{
 	ID:       "aws-iam-wildcard-policy",

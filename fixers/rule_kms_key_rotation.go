@@ -6,7 +6,7 @@ import (
 
 // kmsKeyRotation: symmetric encryption KMS keys rotate their key material
 // every year, so one leaked version of it protects less data.
-var kmsKeyRotation = Fixer{Meta: kmsKeyRotationMeta, Check: checkKMSKeyRotation}
+var kmsKeyRotation = Rule{Meta: kmsKeyRotationMeta, Check: checkKMSKeyRotation}
 
 var kmsKeyRotationMeta = Meta{
 	ID:            "aws-kms-key-rotation",

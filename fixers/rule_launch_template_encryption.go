@@ -2,7 +2,7 @@ package fixers
 
 // launchTemplateEncryption: the EBS volumes that launch templates and launch
 // configurations give their instances are encrypted.
-var launchTemplateEncryption = Fixer{Meta: launchTemplateEncryptionMeta, Check: checkLaunchTemplateEncryption}
+var launchTemplateEncryption = Rule{Meta: launchTemplateEncryptionMeta, Check: checkLaunchTemplateEncryption}
 
 var launchTemplateEncryptionMeta = Meta{
 	ID:            "aws-launch-template-encryption",

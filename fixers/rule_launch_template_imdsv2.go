@@ -2,7 +2,7 @@ package fixers
 
 // launchTemplateIMDSv2: instances launched from a launch template (or a
 // launch configuration) require IMDSv2 session tokens.
-var launchTemplateIMDSv2 = Fixer{Meta: launchTemplateIMDSv2Meta, Check: checkLaunchTemplateIMDSv2}
+var launchTemplateIMDSv2 = Rule{Meta: launchTemplateIMDSv2Meta, Check: checkLaunchTemplateIMDSv2}
 
 var launchTemplateIMDSv2Meta = Meta{
 	ID:            "aws-launch-template-imdsv2",

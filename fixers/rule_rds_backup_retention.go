@@ -8,7 +8,7 @@ import (
 
 // rdsBackupRetention: RDS instances and clusters keep automated backups
 // (point-in-time recovery) for more than a day.
-var rdsBackupRetention = Fixer{Meta: rdsBackupRetentionMeta, Check: checkRDSBackupRetention}
+var rdsBackupRetention = Rule{Meta: rdsBackupRetentionMeta, Check: checkRDSBackupRetention}
 
 // rdsMinBackupDays is the shortest retention that passes: trivy's
 // AVD-AWS-0077 fails anything below 2 days, that is the API default of 1

@@ -2,7 +2,7 @@ package fixers
 
 // rdsDeletionProtection: RDS instances and clusters refuse to be deleted
 // until deletion protection is turned off first.
-var rdsDeletionProtection = Fixer{Meta: rdsDeletionProtectionMeta, Check: checkRDSDeletionProtection}
+var rdsDeletionProtection = Rule{Meta: rdsDeletionProtectionMeta, Check: checkRDSDeletionProtection}
 
 var rdsDeletionProtectionMeta = Meta{
 	ID:            "aws-rds-deletion-protection",

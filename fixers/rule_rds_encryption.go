@@ -7,7 +7,7 @@ import (
 // rdsEncryption: RDS instances and clusters encrypt their storage, so
 // snapshots, backups, replicas and the disks themselves are unreadable
 // without the KMS key.
-var rdsEncryption = Fixer{Meta: rdsEncryptionMeta, Check: checkRDSEncryption}
+var rdsEncryption = Rule{Meta: rdsEncryptionMeta, Check: checkRDSEncryption}
 
 var rdsEncryptionMeta = Meta{
 	ID:            "aws-rds-encryption",

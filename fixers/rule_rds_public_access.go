@@ -6,7 +6,7 @@ import (
 
 // rdsPublicAccess: RDS instances get no public IP address and no public DNS
 // answer; clients reach them from inside the VPC.
-var rdsPublicAccess = Fixer{Meta: rdsPublicAccessMeta, Check: checkRDSPublicAccess}
+var rdsPublicAccess = Rule{Meta: rdsPublicAccessMeta, Check: checkRDSPublicAccess}
 
 var rdsPublicAccessMeta = Meta{
 	ID:            "aws-rds-public-access",

@@ -6,7 +6,7 @@ import (
 
 // s3AccessLogging: S3 buckets write server access logs, so who read or
 // changed what can be traced afterwards.
-var s3AccessLogging = Fixer{Meta: s3AccessLoggingMeta, Check: checkS3AccessLogging}
+var s3AccessLogging = Rule{Meta: s3AccessLoggingMeta, Check: checkS3AccessLogging}
 
 var s3AccessLoggingMeta = Meta{
 	ID:            "aws-s3-access-logging",

@@ -8,7 +8,7 @@ import (
 
 // s3Encryption: S3 buckets say how objects are encrypted at rest, so the
 // protection is written in the code rather than left to an account default.
-var s3Encryption = Fixer{Meta: s3EncryptionMeta, Check: checkS3Encryption}
+var s3Encryption = Rule{Meta: s3EncryptionMeta, Check: checkS3Encryption}
 
 var s3EncryptionMeta = Meta{
 	ID:            "aws-s3-encryption",

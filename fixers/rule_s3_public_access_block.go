@@ -8,7 +8,7 @@ import (
 
 // s3PublicAccessBlock: every S3 bucket has a public access block with all
 // four settings on, so no ACL or bucket policy can make it public by mistake.
-var s3PublicAccessBlock = Fixer{Meta: s3PublicAccessBlockMeta, Check: checkS3PublicAccessBlock}
+var s3PublicAccessBlock = Rule{Meta: s3PublicAccessBlockMeta, Check: checkS3PublicAccessBlock}
 
 var s3PublicAccessBlockMeta = Meta{
 	ID:            "aws-s3-public-access-block",

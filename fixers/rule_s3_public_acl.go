@@ -7,7 +7,7 @@ import (
 )
 
 // s3PublicACL: no S3 bucket grants access to the public through a canned ACL.
-var s3PublicACL = Fixer{Meta: s3PublicACLMeta, Check: checkS3PublicACL}
+var s3PublicACL = Rule{Meta: s3PublicACLMeta, Check: checkS3PublicACL}
 
 var s3PublicACLMeta = Meta{
 	ID:            "aws-s3-public-acl",

@@ -6,7 +6,7 @@ import (
 
 // s3Versioning: S3 buckets keep object versions, so an overwrite or a delete
 // can be undone.
-var s3Versioning = Fixer{Meta: s3VersioningMeta, Check: checkS3Versioning}
+var s3Versioning = Rule{Meta: s3VersioningMeta, Check: checkS3Versioning}
 
 var s3VersioningMeta = Meta{
 	ID:            "aws-s3-versioning",

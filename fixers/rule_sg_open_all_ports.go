@@ -1,7 +1,7 @@
 package fixers
 
 // sgOpenAllPorts: no ingress lets the whole internet reach every port.
-var sgOpenAllPorts = Fixer{Meta: sgOpenAllPortsMeta, Check: checkSGOpenAllPorts}
+var sgOpenAllPorts = Rule{Meta: sgOpenAllPortsMeta, Check: checkSGOpenAllPorts}
 
 var sgOpenAllPortsMeta = Meta{
 	ID:            "aws-sg-open-all-ports",

@@ -1,7 +1,7 @@
 package fixers
 
 // sgOpenRDP: no ingress lets the whole internet reach RDP (tcp and udp 3389).
-var sgOpenRDP = Fixer{Meta: sgOpenRDPMeta, Check: checkSGOpenRDP}
+var sgOpenRDP = Rule{Meta: sgOpenRDPMeta, Check: checkSGOpenRDP}
 
 var sgOpenRDPMeta = Meta{
 	ID:            "aws-sg-open-rdp",

@@ -1,7 +1,7 @@
 package fixers
 
 // sgOpenSSH: no ingress lets the whole internet reach SSH (tcp/22).
-var sgOpenSSH = Fixer{Meta: sgOpenSSHMeta, Check: checkSGOpenSSH}
+var sgOpenSSH = Rule{Meta: sgOpenSSHMeta, Check: checkSGOpenSSH}
 
 var sgOpenSSHMeta = Meta{
 	ID:            "aws-sg-open-ssh",

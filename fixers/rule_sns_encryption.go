@@ -8,7 +8,7 @@ import (
 )
 
 // snsEncryption: an SNS topic encrypts its messages at rest with KMS.
-var snsEncryption = Fixer{Meta: snsEncryptionMeta, Check: checkSNSEncryption}
+var snsEncryption = Rule{Meta: snsEncryptionMeta, Check: checkSNSEncryption}
 
 // snsManagedKey is the key the fix writes: the AWS managed key for SNS,
 // which exists in every account and needs no key policy.

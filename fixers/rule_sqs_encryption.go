@@ -10,7 +10,7 @@ import (
 // encrypts every new queue with SSE-SQS unless told not to, and the AWS
 // provider leaves the attribute computed, so only an explicit false turns
 // encryption off.
-var sqsEncryption = Fixer{Meta: sqsEncryptionMeta, Check: checkSQSEncryption}
+var sqsEncryption = Rule{Meta: sqsEncryptionMeta, Check: checkSQSEncryption}
 
 var sqsEncryptionMeta = Meta{
 	ID:            "aws-sqs-encryption",

@@ -12,7 +12,7 @@ import (
 // requiredTags: every taggable AWS resource carries the tags the project
 // requires (Input.RequiredTags), directly or through the AWS provider's
 // default_tags. With no required tags configured the rule reports nothing.
-var requiredTags = Fixer{Meta: requiredTagsMeta, Check: checkRequiredTags}
+var requiredTags = Rule{Meta: requiredTagsMeta, Check: checkRequiredTags}
 
 // taggableTypes are the managed resource types the rule checks: each takes a
 // tags map and honours the provider's default_tags. A type that is not

@@ -67,11 +67,11 @@ func TestRequiredTags(t *testing.T) {
 			in := fixers.Input{RequiredTags: tt.tags}
 			check := in
 			check.Module = iac.Load(context.Background(), fsys, ".")
-			res := fixers.Check(context.Background(), []fixers.Fixer{rule}, &check, time.Now())
+			res := fixers.Check(context.Background(), []fixers.Rule{rule}, &check, time.Now())
 			if len(res.Findings) != tt.findings {
 				t.Errorf("%d findings, want %d: %+v", len(res.Findings), tt.findings, res.Findings)
 			}
-			fr, err := fixers.Fix(context.Background(), fsys, ".", []fixers.Fixer{rule}, in, fixers.FixOptions{})
+			fr, err := fixers.Fix(context.Background(), fsys, ".", []fixers.Rule{rule}, in, fixers.FixOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}

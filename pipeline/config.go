@@ -21,7 +21,7 @@ import (
 // leaving a policy out never grants the permissive default. Class names the
 // config uses but nothing defines, and custom classes that would lower a
 // built-in risk, are errors at their file:line.
-func Governance(cfg *config.Config, env string, all []fixers.Fixer) (*policy.Table, policy.Policy, hcl.Diagnostics) {
+func Governance(cfg *config.Config, env string, all []fixers.Rule) (*policy.Table, policy.Policy, hcl.Diagnostics) {
 	if cfg == nil {
 		cfg = config.Default()
 	}
@@ -68,7 +68,7 @@ func Governance(cfg *config.Config, env string, all []fixers.Fixer) (*policy.Tab
 // ClassTable is the rules' class table extended with the config's custom
 // classes. A custom class that would lower a built-in risk is an error at
 // its block in driftfix.hcl.
-func ClassTable(cfg *config.Config, all []fixers.Fixer) (*policy.Table, hcl.Diagnostics) {
+func ClassTable(cfg *config.Config, all []fixers.Rule) (*policy.Table, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
 	table := policy.DefaultTable(all)
 	if cfg == nil {
@@ -109,7 +109,7 @@ func rangeOf(values []string, ranges []hcl.Range, value string, def hcl.Range) h
 // environment: custom classes that would lower a built-in risk, and class
 // names in policies that nothing defines. Every command that reads
 // driftfix.hcl refuses such a file.
-func CheckConfig(cfg *config.Config, all []fixers.Fixer) hcl.Diagnostics {
+func CheckConfig(cfg *config.Config, all []fixers.Rule) hcl.Diagnostics {
 	if cfg == nil {
 		return nil
 	}

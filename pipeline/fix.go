@@ -138,7 +138,7 @@ type fixJob struct {
 	Dir   string
 	FS    fs.FS
 	FSDir string
-	Rules []fixers.Fixer
+	Rules []fixers.Rule
 	Input fixers.Input
 	// DryRun computes the fixes and writes nothing: no lock, no journal.
 	DryRun bool

@@ -43,11 +43,11 @@ func readAll(t *testing.T, dir string) map[string]string {
 	return out
 }
 
-func kmsRule(t *testing.T) []fixers.Fixer {
+func kmsRule(t *testing.T) []fixers.Rule {
 	t.Helper()
 	for _, fx := range fixers.All() {
 		if fx.ID == "aws-kms-key-rotation" {
-			return []fixers.Fixer{fx}
+			return []fixers.Rule{fx}
 		}
 	}
 	t.Fatal("no aws-kms-key-rotation rule")

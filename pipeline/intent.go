@@ -14,12 +14,12 @@ import (
 // address (instance keys stripped): for each fixed finding, the paths its
 // rule touches on that resource type; for each resource the fixes created,
 // the whole resource ("*") plus what any rule's fix touches on its type.
-func IntentOf(fr *fixers.FixResult, all []fixers.Fixer) policy.Intent {
+func IntentOf(fr *fixers.FixResult, all []fixers.Rule) policy.Intent {
 	intent := policy.Intent{}
 	if fr == nil {
 		return intent
 	}
-	byID := map[string]fixers.Fixer{}
+	byID := map[string]fixers.Rule{}
 	for _, fx := range all {
 		byID[fx.ID] = fx
 	}

@@ -24,7 +24,7 @@ type intentRecord struct {
 }
 
 // SaveIntent records the intent of a fix run that was written to dir.
-func SaveIntent(dir string, fr *fixers.FixResult, all []fixers.Fixer) error {
+func SaveIntent(dir string, fr *fixers.FixResult, all []fixers.Rule) error {
 	rec := intentRecord{CreatedAt: time.Now().UTC(), Files: map[string]string{}, Intent: IntentOf(fr, all)}
 	for _, c := range fr.Changes {
 		sum := sha256.Sum256(c.After)

@@ -65,7 +65,7 @@ type scanJob struct {
 	FS  fs.FS
 	Dir string
 	// Rules run on every root module, with Input (its Module is set per root).
-	Rules []fixers.Fixer
+	Rules []fixers.Rule
 	Input fixers.Input
 	// Now decides which inline ignores have expired.
 	Now time.Time

@@ -19,13 +19,13 @@ import (
 	"github.com/driftfix/driftfix/report"
 )
 
-func versioningRule(t *testing.T) []fixers.Fixer {
+func versioningRule(t *testing.T) []fixers.Rule {
 	t.Helper()
 	fx, ok := fixers.ByID("aws-s3-versioning")
 	if !ok {
 		t.Fatal("rule aws-s3-versioning is not registered")
 	}
-	return []fixers.Fixer{fx}
+	return []fixers.Rule{fx}
 }
 
 func bucketTF(name string) string {

@@ -30,7 +30,7 @@ type Selection struct {
 // it and returns the rules to run, in registry order, with their input.
 // Unknown rule IDs, classes or severities are usage errors. A selection
 // may leave no rule (a warning says so): then nothing is found.
-func selectRules(s Selection, dir string, log *slog.Logger) ([]fixers.Fixer, fixers.Input, error) {
+func selectRules(s Selection, dir string, log *slog.Logger) ([]fixers.Rule, fixers.Input, error) {
 	cfg, err := configIn(s.ConfigFile, dir, log)
 	if err != nil {
 		return nil, fixers.Input{}, err
@@ -80,7 +80,7 @@ func (s Selection) overrides() (config.Overrides, error) {
 }
 
 // narrow keeps the rules of the selected classes and severities.
-func (s Selection) narrow(rules []fixers.Fixer) ([]fixers.Fixer, error) {
+func (s Selection) narrow(rules []fixers.Rule) ([]fixers.Rule, error) {
 	classes := map[fixers.Class]bool{}
 	for _, c := range cleanList(s.Classes) {
 		if !fixers.KnownClass(fixers.Class(c)) {
@@ -99,7 +99,7 @@ func (s Selection) narrow(rules []fixers.Fixer) ([]fixers.Fixer, error) {
 			return nil, usage("--min-severity: %w", err)
 		}
 	}
-	return slices.DeleteFunc(rules, func(fx fixers.Fixer) bool {
+	return slices.DeleteFunc(rules, func(fx fixers.Rule) bool {
 		return len(classes) > 0 && !classes[fx.Class] || fx.Severity.Rank() < minSev.Rank()
 	}), nil
 }
@@ -135,7 +135,7 @@ func cleanList(in []string) []string {
 // are dropped (or only enable_only kept), severities overridden, and the
 // required tags given in file order. Unknown rule IDs are errors at their
 // file:line.
-func rulesOf(cfg *config.Config, all []fixers.Fixer) ([]fixers.Fixer, fixers.Input, hcl.Diagnostics) {
+func rulesOf(cfg *config.Config, all []fixers.Rule) ([]fixers.Rule, fixers.Input, hcl.Diagnostics) {
 	var in fixers.Input
 	if cfg == nil {
 		return all, in, nil
@@ -147,7 +147,7 @@ func rulesOf(cfg *config.Config, all []fixers.Fixer) ([]fixers.Fixer, fixers.Inp
 			diags = append(diags, r.Diagnostic("Unknown rule", fmt.Sprintf("%q is not a driftfix rule (see `driftfix scan --help` and README.md)", r.Value)))
 		}
 	}
-	var out []fixers.Fixer
+	var out []fixers.Rule
 	for _, fx := range all {
 		if !rules.Enabled(fx.ID) {
 			continue
@@ -166,7 +166,7 @@ func rulesOf(cfg *config.Config, all []fixers.Fixer) ([]fixers.Fixer, fixers.Inp
 }
 
 // withSeverity returns fx reporting at severity sev.
-func withSeverity(fx fixers.Fixer, sev fixers.Severity) fixers.Fixer {
+func withSeverity(fx fixers.Rule, sev fixers.Severity) fixers.Rule {
 	check := fx.Check
 	fx.Severity = sev
 	fx.Check = func(in *fixers.Input) []fixers.Finding {

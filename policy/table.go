@@ -38,7 +38,7 @@ type Table struct {
 // DefaultTable derives the class table from the rules' metadata — the paths
 // each fix touches — plus tags/tags_all on every resource, with the design's
 // default risks. It is never kept by hand.
-func DefaultTable(fxs []fixers.Fixer) *Table {
+func DefaultTable(fxs []fixers.Rule) *Table {
 	t := &Table{risks: map[fixers.Class]fixers.Risk{}}
 	for _, c := range fixers.Classes {
 		t.risks[c.Class] = c.Risk

@@ -53,7 +53,7 @@ type Options struct {
 }
 
 // Run checks every fixer's examples.
-func Run(t *testing.T, all []fixers.Fixer, opt Options) {
+func Run(t *testing.T, all []fixers.Rule, opt Options) {
 	for _, fx := range all {
 		fx := fx
 		t.Run(fx.ID, func(t *testing.T) {
@@ -94,7 +94,7 @@ func input(opt Options, rule string) fixers.Input {
 	return fixers.Input{}
 }
 
-func runGood(t *testing.T, fx fixers.Fixer, dir string, opt Options) {
+func runGood(t *testing.T, fx fixers.Rule, dir string, opt Options) {
 	ctx := context.Background()
 	m := iac.Load(ctx, os.DirFS(dir), ".")
 	if m.Diagnostics.HasErrors() {
@@ -102,13 +102,13 @@ func runGood(t *testing.T, fx fixers.Fixer, dir string, opt Options) {
 	}
 	in := input(opt, fx.ID)
 	in.Module = m
-	res := fixers.Check(ctx, []fixers.Fixer{fx}, &in, Now)
+	res := fixers.Check(ctx, []fixers.Rule{fx}, &in, Now)
 	for _, f := range res.Findings {
 		t.Errorf("good example has a finding: %s:%d %s %s", f.File, f.Line, f.Address, f.Message)
 	}
 }
 
-func runBad(t *testing.T, fx fixers.Fixer, all []fixers.Fixer, dir string, opt Options) {
+func runBad(t *testing.T, fx fixers.Rule, all []fixers.Rule, dir string, opt Options) {
 	ctx := context.Background()
 	fsys := os.DirFS(dir)
 	m := iac.Load(ctx, fsys, ".")
@@ -117,14 +117,14 @@ func runBad(t *testing.T, fx fixers.Fixer, all []fixers.Fixer, dir string, opt O
 	}
 	in := input(opt, fx.ID)
 	in.Module = m
-	res := fixers.Check(ctx, []fixers.Fixer{fx}, &in, Now)
+	res := fixers.Check(ctx, []fixers.Rule{fx}, &in, Now)
 	if len(res.Findings) == 0 {
 		t.Fatalf("bad example yields no finding")
 	}
 	checkGoldenFindings(t, dir, res.Findings, opt.Update)
 
 	// The rule alone: goldens, no fixable finding left, idempotent.
-	one := []fixers.Fixer{fx}
+	one := []fixers.Rule{fx}
 	fr, err := fixers.Fix(ctx, fsys, ".", one, input(opt, fx.ID), fixers.FixOptions{Now: Now})
 	if err != nil {
 		t.Fatalf("fix: %v", err)

@@ -21,7 +21,7 @@ const (
 )
 
 // Table renders the markdown rule table.
-func Table(all []fixers.Fixer) string {
+func Table(all []fixers.Rule) string {
 	var b strings.Builder
 	b.WriteString("| ID | Title | Severity | Class | Fix | trivy | checkov |\n")
 	b.WriteString("| --- | --- | --- | --- | --- | --- | --- |\n")

@@ -208,9 +208,9 @@ type Meta struct {
 // Docs is the path of the rule's documentation page in the repository.
 func (m Meta) Docs() string { return "docs/rules/" + m.ID + ".md" }
 
-// Fixer is one rule: its metadata and its check. A check returns findings;
+// Rule is one rule: its metadata and its check. A check returns findings;
 // each finding carries its own fix (nil when it cannot be fixed safely).
-type Fixer struct {
+type Rule struct {
 	Meta
 	Check func(in *Input) []Finding
 }
