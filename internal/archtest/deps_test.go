@@ -27,6 +27,7 @@ var allowed = map[string][]string{
 	"config":    {},
 	"vcs":       {},
 	"store":     {},
+	"attrpath":  {},
 
 	"cloud":             {"iac"},
 	"fixers":            {"iac", "cloud"},
