@@ -32,7 +32,7 @@ var allowed = map[string][]string{
 	"cloud":             {"iac"},
 	"fixers":            {"iac", "cloud"},
 	"fixers/fixertest":  {"fixers", "iac", "internal/testenv"},
-	"policy":            {"fixers", "iac"},
+	"policy":            {"fixers", "iac", "attrpath"},
 	"report":            {"fixers", "policy", "store", "iac", "terraform", "cloud"},
 	"pipeline":          {"iac", "cloud", "fixers", "policy", "terraform", "lock", "vcs", "store", "report", "config"},
 	"cmd/driftfix":      {"*"},
