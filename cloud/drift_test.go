@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/driftfix/driftfix/attrpath"
 	"github.com/driftfix/driftfix/iac/tfstate"
 	tfjson "github.com/hashicorp/terraform-json"
 )
@@ -285,17 +286,16 @@ func TestDiffPaths(t *testing.T) {
 				{Path: "ingress[1]", Expected: plain(sgRule(80, "10.0.0.0/8", "")), Actual: nil},
 			}},
 	}
+	notSensitive := func(attrpath.Path) bool { return false }
 	for _, tt := range tests {
-		var raw []change
-		diffValue("ingress", []any{"ingress"}, plain(tt.expected), plain(tt.actual), false, &raw)
-		if got := finish(raw, nil); !reflect.DeepEqual(got, tt.want) {
+		got := diffAttrs(map[string]any{"ingress": plain(tt.expected)}, map[string]any{"ingress": plain(tt.actual)}, notSensitive)
+		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s:\n got %s\nwant %s", tt.name, js(got), js(tt.want))
 		}
 	}
 	// an ordered block list that grew and shrank
-	var raw []change
-	diffValue("versioning_configuration", []any{"versioning_configuration"}, nil, []any{map[string]any{"status": "Enabled"}}, false, &raw)
-	if got := finish(raw, nil); len(got) != 1 || got[0].Path != "versioning_configuration[0]" || got[0].Expected != nil {
+	got := diffAttrs(map[string]any{"versioning_configuration": nil}, map[string]any{"versioning_configuration": []any{map[string]any{"status": "Enabled"}}}, notSensitive)
+	if len(got) != 1 || got[0].Path != "versioning_configuration[0]" || got[0].Expected != nil {
 		t.Errorf("block added: %s", js(got))
 	}
 }

@@ -2,13 +2,14 @@ package cloud
 
 import (
 	"encoding/json"
-	"fmt"
 	"net"
 	"net/url"
 	"reflect"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/driftfix/driftfix/attrpath"
 )
 
 // Values that the provider treats as equal are not drift. Equivalent knows
@@ -84,7 +85,7 @@ func equivalent(name string, a, b any, inList bool) bool {
 			return false
 		}
 		if setAttrs[name] {
-			_, removed, added := matchSet(name, av, bv)
+			_, _, removed, added := attrpath.MatchSet(av, bv, func(x, y any) bool { return equivalent(name, x, y, true) })
 			return len(removed) == 0 && len(added) == 0
 		}
 		for i := range av {
@@ -119,59 +120,6 @@ func mapKeys(expected, actual map[string]any, inList bool) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-// matchSet pairs equal elements of two sets. It returns the elements of
-// each side sorted into a canonical order, and the indexes (into those
-// sorted lists) of the elements left unmatched on each side.
-func matchSet(name string, expected, actual []any) (sortedExp []any, removed []int, added []int) {
-	exp, act := sortCanonical(expected), sortCanonical(actual)
-	used := make([]bool, len(exp))
-	for i, x := range act {
-		found := false
-		for j, y := range exp {
-			if !used[j] && equivalent(name, y, x, true) {
-				used[j], found = true, true
-				break
-			}
-		}
-		if !found {
-			added = append(added, i)
-		}
-	}
-	for j := range exp {
-		if !used[j] {
-			removed = append(removed, j)
-		}
-	}
-	return exp, removed, added
-}
-
-// sortCanonical returns a copy of l sorted by each element's canonical JSON,
-// so that set elements get the same index whatever order an API returned.
-func sortCanonical(l []any) []any {
-	type keyed struct {
-		key string
-		v   any
-	}
-	ks := make([]keyed, len(l))
-	for i, v := range l {
-		ks[i] = keyed{canonicalJSON(v), v}
-	}
-	sort.SliceStable(ks, func(i, j int) bool { return ks[i].key < ks[j].key })
-	out := make([]any, len(l))
-	for i, k := range ks {
-		out[i] = k.v
-	}
-	return out
-}
-
-func canonicalJSON(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprint(v)
-	}
-	return string(b)
 }
 
 // isEmpty: nil, an empty map, list or string. The provider keeps "" for an
@@ -302,7 +250,7 @@ func canonicalDoc(v any) any {
 			canon = append(canon, s)
 		}
 	}
-	out["Statement"] = sortCanonical(canon)
+	out["Statement"] = attrpath.SortCanonical(canon)
 	return out
 }
 
