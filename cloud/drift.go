@@ -1,13 +1,11 @@
 package cloud
 
 import (
-	"cmp"
 	"fmt"
-	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 
+	"github.com/driftfix/driftfix/attrpath"
 	"github.com/driftfix/driftfix/iac/tfstate"
 	tfjson "github.com/hashicorp/terraform-json"
 )
@@ -271,92 +269,39 @@ func firstNonEmpty(s ...string) string {
 
 // diffResource compares the attributes the live reader reports.
 func diffResource(r tfstate.Resource, l Resource) []Change {
-	var raw []change
-	keys := make([]string, 0, len(l.Attrs))
-	for k := range l.Attrs {
-		if _, inState := r.Values[k]; inState {
-			keys = append(keys, k)
+	expected, actual := map[string]any{}, map[string]any{}
+	for k, v := range l.Attrs {
+		if sv, inState := r.Values[k]; inState {
+			expected[k], actual[k] = plain(sv), plain(v)
 		}
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		diffValue(k, []any{k}, plain(r.Values[k]), plain(l.Attrs[k]), false, &raw)
-	}
-	return finish(raw, func(steps []any) bool { return r.Sensitive(steps...) })
+	return diffAttrs(expected, actual, func(p attrpath.Path) bool { return r.Sensitive(pathSteps(p)...) })
 }
 
-// change is a difference at a path of map keys (string) and list indexes (int).
-type change struct {
-	steps    []any
-	expected any
-	actual   any
-}
-
-// diffValue appends the differences between expected and actual at steps.
-// name is the attribute the value belongs to (a list element's name is its
-// list's). inList is true for list elements (see equivalent).
-func diffValue(name string, steps []any, expected, actual any, inList bool, out *[]change) {
-	if equivalent(name, expected, actual, inList) {
-		return
-	}
-	em, eMap := expected.(map[string]any)
-	am, aMap := actual.(map[string]any)
-	if (eMap || expected == nil) && (aMap || actual == nil) && (eMap || aMap) {
-		for _, k := range mapKeys(em, am, inList && aMap) {
-			diffValue(k, with(steps, k), em[k], am[k], false, out)
-		}
-		return
-	}
-	el, eList := expected.([]any)
-	al, aList := actual.([]any)
-	if (eList || expected == nil) && (aList || actual == nil) && (eList || aList) {
-		if setAttrs[name] {
-			exp, removed, added := matchSet(name, el, al)
-			act := sortCanonical(al)
-			if len(removed) == 1 && len(added) == 1 {
-				diffValue(name, with(steps, added[0]), exp[removed[0]], act[added[0]], true, out)
-				return
-			}
-			for _, j := range removed {
-				*out = append(*out, change{with(steps, j), exp[j], nil})
-			}
-			for _, i := range added {
-				*out = append(*out, change{with(steps, i), nil, act[i]})
-			}
-			return
-		}
-		n := min(len(el), len(al))
-		for i := 0; i < n; i++ {
-			diffValue(name, with(steps, i), el[i], al[i], true, out)
-		}
-		for j := n; j < len(el); j++ {
-			*out = append(*out, change{with(steps, j), el[j], nil})
-		}
-		for i := n; i < len(al); i++ {
-			*out = append(*out, change{with(steps, i), nil, al[i]})
-		}
-		return
-	}
-	*out = append(*out, change{append([]any(nil), steps...), expected, actual})
-}
-
-func with(steps []any, s any) []any {
-	return append(append(make([]any, 0, len(steps)+1), steps...), s)
-}
-
-// finish renders paths, redacts sensitive values and sorts. A change under
-// a sensitive value is reported at the sensitive value's own path, values
-// Redacted: nothing below it, keys included, is printed (a map marked
-// sensitive as a whole may have sensitive keys), and the changes below one
-// sensitive value are one change.
-func finish(raw []change, sensitive func([]any) bool) []Change {
-	sort.SliceStable(raw, func(i, j int) bool { return compareSteps(raw[i].steps, raw[j].steps) < 0 })
-	out := make([]Change, 0, len(raw))
+// diffAttrs compares a resource's attributes, expected (state) with actual
+// (live), after the provider's normalisation (see Equivalent): set-typed
+// lists in any order, and in a nested block only the attributes the live
+// side reports. A change under a value that sensitive marks is reported
+// at the sensitive value's own path, values Redacted: nothing below it,
+// keys included, is printed (a map marked sensitive as a whole may have
+// sensitive keys), and the changes below one sensitive value are one
+// change. Changes are sorted by path.
+func diffAttrs(expected, actual map[string]any, sensitive func(attrpath.Path) bool) []Change {
+	changes := attrpath.Diff(expected, actual, attrpath.Options{
+		Equal: func(p attrpath.Path, expected, actual any) bool {
+			return len(p) > 0 && equivalent(p.Name(), expected, actual, p.InList())
+		},
+		Set:                  func(p attrpath.Path) bool { return setAttrs[p.Name()] },
+		ElementKeysFromAfter: true,
+		Opaque:               func(p attrpath.Path) bool { return len(p) > 0 && sensitive(p) },
+	})
+	sort.SliceStable(changes, func(i, j int) bool { return attrpath.Compare(changes[i].Path, changes[j].Path) < 0 })
+	out := make([]Change, 0, len(changes))
 	seen := map[string]bool{}
-	for _, c := range raw {
-		ch := Change{Path: FormatPath(c.steps), Expected: c.expected, Actual: c.actual}
-		if n := sensitivePrefix(c.steps, sensitive); n > 0 {
-			ch = Change{Path: FormatPath(c.steps[:n]), Expected: Redacted, Actual: Redacted, Sensitive: true}
+	for _, c := range changes {
+		ch := Change{Path: c.Path.String(), Expected: c.Before, Actual: c.After}
+		if c.Opaque {
+			ch = Change{Path: ch.Path, Expected: Redacted, Actual: Redacted, Sensitive: true}
 			if seen[ch.Path] {
 				continue
 			}
@@ -367,20 +312,6 @@ func finish(raw []change, sensitive func([]any) bool) []Change {
 	return out
 }
 
-// sensitivePrefix returns the length of the shortest prefix of steps whose
-// value is sensitive, or 0 when none is.
-func sensitivePrefix(steps []any, sensitive func([]any) bool) int {
-	if sensitive == nil {
-		return 0
-	}
-	for n := 1; n <= len(steps); n++ {
-		if sensitive(steps[:n]) {
-			return n
-		}
-	}
-	return 0
-}
-
 // sortChanges sorts changes by path, segment by segment: tags before
 // tags_all, ingress[2] before ingress[10].
 func sortChanges(cs []Change) {
@@ -388,36 +319,12 @@ func sortChanges(cs []Change) {
 }
 
 func comparePaths(a, b string) int {
-	sa, errA := ParsePath(a)
-	sb, errB := ParsePath(b)
+	pa, errA := attrpath.Parse(a)
+	pb, errB := attrpath.Parse(b)
 	if errA != nil || errB != nil {
 		return strings.Compare(a, b)
 	}
-	return compareSteps(sa, sb)
-}
-
-func compareSteps(a, b []any) int {
-	for i := 0; i < len(a) && i < len(b); i++ {
-		switch x := a[i].(type) {
-		case int:
-			y, ok := b[i].(int)
-			if !ok {
-				return -1 // indexes before keys; never both at one level
-			}
-			if x != y {
-				return cmp.Compare(x, y)
-			}
-		case string:
-			y, ok := b[i].(string)
-			if !ok {
-				return 1
-			}
-			if x != y {
-				return strings.Compare(x, y)
-			}
-		}
-	}
-	return cmp.Compare(len(a), len(b))
+	return attrpath.Compare(pa, pb)
 }
 
 func sortDrifts(d []Drift) {
@@ -495,13 +402,9 @@ func MergeTerraformDrift(d []Drift, plan *tfjson.Plan, opts ...CompareOptions) [
 		if before == nil || after == nil {
 			continue
 		}
-		var raw []change
-		for _, k := range mapKeys(before, after, false) {
-			diffValue(k, []any{k}, plain(before[k]), plain(after[k]), false, &raw)
-		}
 		masks := []any{rc.Change.BeforeSensitive, rc.Change.AfterSensitive}
-		changes := finish(raw, func(steps []any) bool {
-			return sensitiveAt(masks[0], steps) || sensitiveAt(masks[1], steps)
+		changes := diffAttrs(plain(before).(map[string]any), plain(after).(map[string]any), func(p attrpath.Path) bool {
+			return sensitiveAt(masks[0], p) || sensitiveAt(masks[1], p)
 		})
 		changes = o.Ignore.filter(rc.Type, id, changes)
 		var fresh []Change
@@ -538,130 +441,56 @@ func MergeTerraformDrift(d []Drift, plan *tfjson.Plan, opts ...CompareOptions) [
 // attribute (address + path up to the set).
 func dedupKeys(addr, path string) []string {
 	keys := []string{addr + "|" + path}
-	steps, err := ParsePath(path)
+	p, err := attrpath.Parse(path)
 	if err != nil {
 		return keys
 	}
-	for i, s := range steps {
-		if name, ok := s.(string); ok && setAttrs[name] && i+1 < len(steps) {
-			if _, isIndex := steps[i+1].(int); isIndex {
-				keys = append(keys, addr+"|set|"+FormatPath(steps[:i+1]))
-				break
-			}
+	for i, s := range p {
+		if s.Kind == attrpath.KeyStep && setAttrs[s.Key] && i+1 < len(p) && p[i+1].Kind == attrpath.IndexStep {
+			keys = append(keys, addr+"|set|"+p[:i+1].String())
+			break
 		}
 	}
 	return keys
 }
 
 // sensitiveAt reads a terraform sensitivity mask (true, or maps and lists
-// mirroring the value) at steps.
-func sensitiveAt(mask any, steps []any) bool {
+// mirroring the value) at p.
+func sensitiveAt(mask any, p attrpath.Path) bool {
 	cur := mask
-	for _, s := range steps {
+	for _, s := range p {
 		if b, ok := cur.(bool); ok {
 			return b
 		}
-		switch k := s.(type) {
-		case string:
+		switch s.Kind {
+		case attrpath.KeyStep:
 			m, ok := cur.(map[string]any)
 			if !ok {
 				return false
 			}
-			cur = m[k]
-		case int:
+			cur = m[s.Key]
+		case attrpath.IndexStep:
 			l, ok := cur.([]any)
-			if !ok || k >= len(l) {
+			if !ok || s.Index >= len(l) {
 				return false
 			}
-			cur = l[k]
+			cur = l[s.Index]
 		}
 	}
 	b, _ := cur.(bool)
 	return b
 }
 
-var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-
-// FormatPath renders a path of map keys (string) and list indexes (int) in
-// plan-JSON form: a.b[0].c, and tags["cost-center"] for keys that are not
-// identifiers.
-func FormatPath(steps []any) string {
-	var b strings.Builder
-	for _, s := range steps {
-		switch k := s.(type) {
-		case int:
-			fmt.Fprintf(&b, "[%d]", k)
-		case string:
-			if identRE.MatchString(k) {
-				if b.Len() > 0 {
-					b.WriteByte('.')
-				}
-				b.WriteString(k)
-			} else {
-				b.WriteString("[" + strconv.Quote(k) + "]")
-			}
+// pathSteps turns a path into the steps tfstate.Resource.Sensitive and
+// the older API take: map keys (string) and list indexes (int).
+func pathSteps(p attrpath.Path) []any {
+	steps := make([]any, len(p))
+	for i, s := range p {
+		if s.Kind == attrpath.KeyStep {
+			steps[i] = s.Key
+		} else {
+			steps[i] = s.Index
 		}
 	}
-	return b.String()
-}
-
-// ParsePath parses a plan-JSON path (FormatPath's form) into map keys
-// (string) and list indexes (int).
-func ParsePath(p string) ([]any, error) {
-	var steps []any
-	i := 0
-	for i < len(p) {
-		switch c := p[i]; {
-		case c == '.':
-			if i == 0 || i+1 >= len(p) || p[i+1] == '.' || p[i+1] == '[' {
-				return nil, fmt.Errorf("path %q: misplaced dot", p)
-			}
-			i++
-		case c == '[':
-			end := strings.IndexByte(p[i:], ']')
-			if i+1 < len(p) && p[i+1] == '"' {
-				// a quoted key: find the closing quote, honouring escapes
-				j := i + 2
-				for j < len(p) && p[j] != '"' {
-					if p[j] == '\\' {
-						j++
-					}
-					j++
-				}
-				if j+1 >= len(p) || p[j+1] != ']' {
-					return nil, fmt.Errorf("path %q: unterminated key", p)
-				}
-				key, err := strconv.Unquote(p[i+1 : j+1])
-				if err != nil {
-					return nil, fmt.Errorf("path %q: %w", p, err)
-				}
-				steps = append(steps, key)
-				i = j + 2
-				continue
-			}
-			if end < 0 {
-				return nil, fmt.Errorf("path %q: unterminated index", p)
-			}
-			n, err := strconv.Atoi(p[i+1 : i+end])
-			if err != nil || n < 0 {
-				return nil, fmt.Errorf("path %q: bad index %q", p, p[i+1:i+end])
-			}
-			steps = append(steps, n)
-			i += end + 1
-		default:
-			j := i
-			for j < len(p) && p[j] != '.' && p[j] != '[' {
-				j++
-			}
-			if i > 0 && p[i-1] != '.' {
-				return nil, fmt.Errorf("path %q: missing dot before %q", p, p[i:j])
-			}
-			steps = append(steps, p[i:j])
-			i = j
-		}
-	}
-	if len(steps) == 0 {
-		return nil, fmt.Errorf("empty path")
-	}
-	return steps, nil
+	return steps
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/driftfix/driftfix/attrpath"
 	"github.com/driftfix/driftfix/iac/tfstate"
 	tfjson "github.com/hashicorp/terraform-json"
 )
@@ -285,17 +286,16 @@ func TestDiffPaths(t *testing.T) {
 				{Path: "ingress[1]", Expected: plain(sgRule(80, "10.0.0.0/8", "")), Actual: nil},
 			}},
 	}
+	notSensitive := func(attrpath.Path) bool { return false }
 	for _, tt := range tests {
-		var raw []change
-		diffValue("ingress", []any{"ingress"}, plain(tt.expected), plain(tt.actual), false, &raw)
-		if got := finish(raw, nil); !reflect.DeepEqual(got, tt.want) {
+		got := diffAttrs(map[string]any{"ingress": plain(tt.expected)}, map[string]any{"ingress": plain(tt.actual)}, notSensitive)
+		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s:\n got %s\nwant %s", tt.name, js(got), js(tt.want))
 		}
 	}
 	// an ordered block list that grew and shrank
-	var raw []change
-	diffValue("versioning_configuration", []any{"versioning_configuration"}, nil, []any{map[string]any{"status": "Enabled"}}, false, &raw)
-	if got := finish(raw, nil); len(got) != 1 || got[0].Path != "versioning_configuration[0]" || got[0].Expected != nil {
+	got := diffAttrs(map[string]any{"versioning_configuration": nil}, map[string]any{"versioning_configuration": []any{map[string]any{"status": "Enabled"}}}, notSensitive)
+	if len(got) != 1 || got[0].Path != "versioning_configuration[0]" || got[0].Expected != nil {
 		t.Errorf("block added: %s", js(got))
 	}
 }
@@ -384,41 +384,13 @@ func TestMergeTerraformDrift(t *testing.T) {
 
 func TestDriftJSON(t *testing.T) {
 	d := []Drift{
-		{Kind: Changed, Type: "aws_s3_bucket", ID: "b", Address: "aws_s3_bucket.b", Region: "us-east-1", Changes: []Change{{Path: "tags.env", Expected: "a", Actual: "b", Sensitive: false}}},
-		{Kind: Unmanaged, Type: "aws_s3_bucket", ID: "c"},
+		{Kind: Changed, Type: "aws_s3_bucket", ID: "b", Address: "aws_s3_bucket.b", Region: "us-east-1", Changes: []Change{{Path: "tags.env", Expected: "a", Actual: "b", Sensitive: false, Class: "tags", Remediation: Codify}}},
+		{Kind: Unmanaged, Type: "aws_s3_bucket", ID: "c", Changes: []Change{}, Class: "unknown", Remediation: Import},
 	}
-	want := `[{"kind":"changed","type":"aws_s3_bucket","id":"b","address":"aws_s3_bucket.b","region":"us-east-1","changes":[{"path":"tags.env","expected":"a","actual":"b"}]},{"kind":"unmanaged","type":"aws_s3_bucket","id":"c","address":""}]`
+	// the shape of `driftfix drift --format json`'s items
+	want := `[{"kind":"changed","type":"aws_s3_bucket","id":"b","address":"aws_s3_bucket.b","region":"us-east-1","changes":[{"path":"tags.env","expected":"a","actual":"b","class":"tags","remediation":"codify"}]},{"kind":"unmanaged","type":"aws_s3_bucket","id":"c","address":"","region":"","changes":[],"class":"unknown","remediation":"import"}]`
 	if got := js(d); got != want {
 		t.Errorf("JSON:\n got %s\nwant %s", got, want)
-	}
-}
-
-func TestPaths(t *testing.T) {
-	for _, tt := range []struct {
-		steps []any
-		path  string
-	}{
-		{[]any{"tags", "env"}, "tags.env"},
-		{[]any{"tags", "cost-center"}, `tags["cost-center"]`},
-		{[]any{"tags", "a.b"}, `tags["a.b"]`},
-		{[]any{"tags", `we"ird`}, `tags["we\"ird"]`},
-		{[]any{"tags", "0"}, `tags["0"]`},
-		{[]any{"ingress", 0, "cidr_blocks", 12}, "ingress[0].cidr_blocks[12]"},
-		{[]any{"versioning_configuration", 0, "status"}, "versioning_configuration[0].status"},
-		{[]any{"tags", "x", "y"}, "tags.x.y"},
-	} {
-		if got := FormatPath(tt.steps); got != tt.path {
-			t.Errorf("FormatPath(%v) = %q, want %q", tt.steps, got, tt.path)
-		}
-		got, err := ParsePath(tt.path)
-		if err != nil || !reflect.DeepEqual(got, tt.steps) {
-			t.Errorf("ParsePath(%q) = %v, %v; want %v", tt.path, got, err, tt.steps)
-		}
-	}
-	for _, bad := range []string{"", ".a", "a.", "a..b", "a[", "a[x]", `a["x`, `a["x"`, "a[-1]", "a[0]b"} {
-		if _, err := ParsePath(bad); err == nil {
-			t.Errorf("ParsePath(%q) did not fail", bad)
-		}
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/driftfix/driftfix/attrpath"
 )
 
 // IgnoreFile is the name of the drift ignore file at a project's root.
@@ -109,7 +111,7 @@ func (ig *Ignore) Resource(typ, id string) bool {
 	}
 	ignored := false
 	for _, r := range ig.rules {
-		if glob(r.typ, typ) && glob(r.rest, id) {
+		if attrpath.Glob(r.typ, typ) && attrpath.Glob(r.rest, id) {
 			ignored = !r.negate
 		}
 	}
@@ -128,11 +130,11 @@ func (ig *Ignore) Change(typ, id, path string) bool {
 	}
 	ignored := false
 	for _, r := range ig.rules {
-		if !glob(r.typ, typ) {
+		if !attrpath.Glob(r.typ, typ) {
 			continue
 		}
 		for _, c := range cands {
-			if glob(r.rest, c) {
+			if attrpath.Glob(r.rest, c) {
 				ignored = !r.negate
 				break
 			}
@@ -159,59 +161,17 @@ func (ig *Ignore) filter(typ, id string, changes []Change) []Change {
 // boundaries, each in plan-JSON form and, where a key is quoted, also with
 // dots: tags["cost-center"] → tags, tags["cost-center"], tags.cost-center.
 func pathPrefixes(path string) []string {
-	steps, err := ParsePath(path)
+	p, err := attrpath.Parse(path)
 	if err != nil {
 		return []string{path}
 	}
 	var out []string
-	for i := 1; i <= len(steps); i++ {
-		p := FormatPath(steps[:i])
-		out = append(out, p)
-		if d := dottedPath(steps[:i]); d != p {
+	for i := 1; i <= len(p); i++ {
+		s := p[:i].String()
+		out = append(out, s)
+		if d := p[:i].Dotted(); d != s {
 			out = append(out, d)
 		}
 	}
 	return out
-}
-
-func dottedPath(steps []any) string {
-	var b strings.Builder
-	for _, s := range steps {
-		switch k := s.(type) {
-		case int:
-			fmt.Fprintf(&b, "[%d]", k)
-		case string:
-			if b.Len() > 0 {
-				b.WriteByte('.')
-			}
-			b.WriteString(k)
-		}
-	}
-	return b.String()
-}
-
-// glob matches s against pattern, where * matches any run of characters.
-func glob(pattern, s string) bool {
-	px, sx := 0, 0
-	starP, starS := -1, 0
-	for sx < len(s) {
-		switch {
-		case px < len(pattern) && pattern[px] == '*':
-			starP, starS = px, sx
-			px++
-		case px < len(pattern) && pattern[px] == s[sx]:
-			px++
-			sx++
-		case starP >= 0:
-			px = starP + 1
-			starS++
-			sx = starS
-		default:
-			return false
-		}
-	}
-	for px < len(pattern) && pattern[px] == '*' {
-		px++
-	}
-	return px == len(pattern)
 }

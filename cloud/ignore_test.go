@@ -106,26 +106,3 @@ func TestParseIgnoreErrors(t *testing.T) {
 		t.Errorf("comments only: %v", err)
 	}
 }
-
-func TestGlob(t *testing.T) {
-	for _, tt := range []struct {
-		p, s string
-		want bool
-	}{
-		{"*", "", true},
-		{"*", "a.b", true},
-		{"a*", "abc", true},
-		{"*c", "abc", true},
-		{"a*c", "abbbc", true},
-		{"a*c", "abbbd", false},
-		{"*.tags", "x.y.tags", true},
-		{"*.tags", "x.tags_all", false},
-		{"a**b", "ab", true},
-		{"abc", "ab", false},
-		{"ab", "abc", false},
-	} {
-		if got := glob(tt.p, tt.s); got != tt.want {
-			t.Errorf("glob(%q, %q) = %v", tt.p, tt.s, got)
-		}
-	}
-}

@@ -2,25 +2,30 @@ package cloud
 
 import (
 	"encoding/json"
-	"fmt"
 	"net"
 	"net/url"
 	"reflect"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/driftfix/driftfix/attrpath"
+	awspolicy "github.com/hashicorp/awspolicyequivalence"
 )
 
 // Values that the provider treats as equal are not drift. Equivalent knows
 // the forms that differ between what Terraform keeps in state and what an
 // API returns, but mean the same:
 //
-//   - JSON documents (IAM and bucket policies) with other whitespace or key
-//     order, a single string where the other side has a one-element list
-//     (Action, Resource, Principal values, Condition values), a Statement
-//     object where the other has a one-element list, statements and
-//     actions in another order, "Principal": "*" and {"AWS": "*"}, and a
-//     URL-encoded document as IAM returns it;
+//   - JSON documents with other whitespace or key order; policy documents
+//     (IAM, bucket and key policies) as the AWS provider compares them,
+//     with github.com/hashicorp/awspolicyequivalence: a single string where
+//     the other side has a one-element list (Action, Resource, Principal
+//     values, Condition values), a Statement object where the other has a
+//     one-element list, statements and actions in another order, an empty
+//     Sid and none, an account ID and its root ARN as principal; and a
+//     URL-encoded document as IAM returns it. "Principal": "*" and
+//     {"AWS": "*"} differ there, as they do for the provider;
 //   - maps in any key order, and nil where the other side has an empty map,
 //     list or string (tags = null in state, {} from the API; policy = "" in
 //     state, none from the API);
@@ -84,7 +89,7 @@ func equivalent(name string, a, b any, inList bool) bool {
 			return false
 		}
 		if setAttrs[name] {
-			_, removed, added := matchSet(name, av, bv)
+			_, _, removed, added := attrpath.MatchSet(av, bv, func(x, y any) bool { return equivalent(name, x, y, true) })
 			return len(removed) == 0 && len(added) == 0
 		}
 		for i := range av {
@@ -119,59 +124,6 @@ func mapKeys(expected, actual map[string]any, inList bool) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-// matchSet pairs equal elements of two sets. It returns the elements of
-// each side sorted into a canonical order, and the indexes (into those
-// sorted lists) of the elements left unmatched on each side.
-func matchSet(name string, expected, actual []any) (sortedExp []any, removed []int, added []int) {
-	exp, act := sortCanonical(expected), sortCanonical(actual)
-	used := make([]bool, len(exp))
-	for i, x := range act {
-		found := false
-		for j, y := range exp {
-			if !used[j] && equivalent(name, y, x, true) {
-				used[j], found = true, true
-				break
-			}
-		}
-		if !found {
-			added = append(added, i)
-		}
-	}
-	for j := range exp {
-		if !used[j] {
-			removed = append(removed, j)
-		}
-	}
-	return exp, removed, added
-}
-
-// sortCanonical returns a copy of l sorted by each element's canonical JSON,
-// so that set elements get the same index whatever order an API returned.
-func sortCanonical(l []any) []any {
-	type keyed struct {
-		key string
-		v   any
-	}
-	ks := make([]keyed, len(l))
-	for i, v := range l {
-		ks[i] = keyed{canonicalJSON(v), v}
-	}
-	sort.SliceStable(ks, func(i, j int) bool { return ks[i].key < ks[j].key })
-	out := make([]any, len(l))
-	for i, k := range ks {
-		out[i] = k.v
-	}
-	return out
-}
-
-func canonicalJSON(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprint(v)
-	}
-	return string(b)
 }
 
 // isEmpty: nil, an empty map, list or string. The provider keeps "" for an
@@ -226,13 +178,19 @@ func stringScalarEqual(s string, v any) bool {
 }
 
 // stringsEquivalent compares two strings that differ byte for byte: as
-// JSON documents, CIDR blocks or IP addresses.
+// JSON documents (policies as the AWS provider compares them), CIDR blocks
+// or IP addresses.
 func stringsEquivalent(a, b string) bool {
-	if da, ok := parseJSONDoc(a); ok {
-		if db, ok := parseJSONDoc(b); ok {
-			return reflect.DeepEqual(canonicalDoc(da), canonicalDoc(db))
+	if ta, da, ok := parseJSONDoc(a); ok {
+		tb, db, ok := parseJSONDoc(b)
+		if !ok {
+			return false
 		}
-		return false
+		if isPolicy(da) && isPolicy(db) {
+			same, err := awspolicy.PoliciesAreEquivalent(ta, tb)
+			return err == nil && same
+		}
+		return reflect.DeepEqual(da, db)
 	}
 	if strings.Contains(a, "/") && strings.Contains(b, "/") {
 		_, na, errA := net.ParseCIDR(strings.TrimSpace(a))
@@ -248,9 +206,10 @@ func stringsEquivalent(a, b string) bool {
 	return false
 }
 
-// parseJSONDoc decodes a JSON object or array held in a string; IAM
-// returns policy documents URL-encoded, so those are decoded first.
-func parseJSONDoc(s string) (any, bool) {
+// parseJSONDoc decodes a JSON object or array held in a string, and
+// returns its text and its value; IAM returns policy documents
+// URL-encoded, so those are decoded first.
+func parseJSONDoc(s string) (string, any, bool) {
 	t := strings.TrimSpace(s)
 	if strings.HasPrefix(t, "%7B") || strings.HasPrefix(t, "%7b") {
 		if u, err := url.QueryUnescape(t); err == nil {
@@ -258,143 +217,24 @@ func parseJSONDoc(s string) (any, bool) {
 		}
 	}
 	if t == "" || (t[0] != '{' && t[0] != '[') {
-		return nil, false
+		return "", nil, false
 	}
 	var v any
 	if err := json.Unmarshal([]byte(t), &v); err != nil {
-		return nil, false
+		return "", nil, false
 	}
-	return v, true
+	return t, v, true
 }
 
-// canonicalDoc puts a decoded JSON document into a canonical form: a
-// policy document (an object with a Statement) is normalised the way the
-// AWS provider's policy equivalence does.
-func canonicalDoc(v any) any {
-	m, ok := v.(map[string]any)
+// isPolicy reports whether a decoded JSON document is a policy document
+// (IAM, bucket, key policy): an object with a Statement.
+func isPolicy(doc any) bool {
+	m, ok := doc.(map[string]any)
 	if !ok {
-		return v
+		return false
 	}
-	if _, isPolicy := m["Statement"]; !isPolicy {
-		return v
-	}
-	out := map[string]any{}
-	for k, x := range m {
-		if k != "Statement" {
-			out[k] = x
-		}
-	}
-	var stmts []any
-	switch s := m["Statement"].(type) {
-	case []any:
-		stmts = s
-	case map[string]any:
-		stmts = []any{s}
-	case nil:
-	default:
-		return v
-	}
-	canon := make([]any, 0, len(stmts))
-	for _, s := range stmts {
-		if sm, ok := s.(map[string]any); ok {
-			canon = append(canon, canonicalStatement(sm))
-		} else {
-			canon = append(canon, s)
-		}
-	}
-	out["Statement"] = sortCanonical(canon)
-	return out
-}
-
-func canonicalStatement(s map[string]any) map[string]any {
-	out := map[string]any{}
-	for k, v := range s {
-		switch k {
-		case "Action", "NotAction", "Resource", "NotResource":
-			out[k] = stringSet(v)
-		case "Principal", "NotPrincipal":
-			if str, ok := v.(string); ok && str == "*" {
-				v = map[string]any{"AWS": "*"}
-			}
-			if pm, ok := v.(map[string]any); ok {
-				np := map[string]any{}
-				for pk, pv := range pm {
-					np[pk] = stringSet(pv)
-				}
-				out[k] = np
-			} else {
-				out[k] = v
-			}
-		case "Condition":
-			cm, ok := v.(map[string]any)
-			if !ok {
-				out[k] = v
-				continue
-			}
-			nc := map[string]any{}
-			for op, keys := range cm {
-				km, ok := keys.(map[string]any)
-				if !ok {
-					nc[op] = keys
-					continue
-				}
-				nk := map[string]any{}
-				for ck, cv := range km {
-					nk[ck] = stringSet(cv)
-				}
-				nc[op] = nk
-			}
-			out[k] = nc
-		case "Sid":
-			if v != "" && v != nil {
-				out[k] = v
-			}
-		default:
-			out[k] = v
-		}
-	}
-	return out
-}
-
-// stringSet turns a string or a list of scalars into a sorted list of
-// distinct strings (IAM keeps condition values as strings).
-func stringSet(v any) any {
-	var in []any
-	switch x := v.(type) {
-	case []any:
-		in = x
-	case nil:
-		return v
-	case map[string]any:
-		return v
-	default:
-		in = []any{x}
-	}
-	seen := map[string]bool{}
-	var out []string
-	for _, e := range in {
-		var s string
-		switch y := e.(type) {
-		case string:
-			s = y
-		case bool:
-			s = strconv.FormatBool(y)
-		case float64:
-			s = strconv.FormatFloat(y, 'f', -1, 64)
-		default:
-			return v
-		}
-		if !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	sort.Strings(out)
-	res := make([]any, len(out))
-	for i, s := range out {
-		res[i] = s
-	}
-	return res
+	_, ok = m["Statement"]
+	return ok
 }
 
 // plain converts a value to the JSON shapes the comparison works on:

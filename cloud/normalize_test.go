@@ -1,12 +1,15 @@
 package cloud
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestEquivalent(t *testing.T) {
 	policyA := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*","Principal":"*"}]}`
 	policyB := `{
   "Statement": {
-    "Principal": {"AWS": ["*"]},
+    "Principal": "*",
     "Resource": ["arn:aws:s3:::b/*"],
     "Action": ["s3:GetObject"],
     "Effect": "Allow"
@@ -33,7 +36,12 @@ func TestEquivalent(t *testing.T) {
 		want     bool
 	}{
 		// policy JSON
-		{"policy whitespace, key order, string vs list, object vs list, * principal", "policy", policyA, policyB, true},
+		{"policy whitespace, key order, string vs list, object vs list", "policy", policyA, policyB, true},
+		{"policy principal as a one-element list, account ID vs its root ARN", "policy",
+			`{"Statement":[{"Effect":"Allow","Action":"a","Resource":"*","Principal":{"AWS":"arn:aws:iam::123456789012:root"}}]}`,
+			`{"Statement":[{"Effect":"Allow","Action":"a","Resource":"*","Principal":{"AWS":["123456789012"]}}]}`, true},
+		// awspolicyequivalence, and so the AWS provider, tells these apart
+		{"policy * principal vs {AWS: *}", "policy", policyA, strings.Replace(policyA, `"Principal":"*"`, `"Principal":{"AWS":"*"}`, 1), false},
 		{"policy statements and actions reordered, condition bool vs string", "policy", twoStmts, twoStmtsReordered, true},
 		{"policy URL-encoded as IAM returns it", "assume_role_policy", policyA, urlEncoded, true},
 		{"policy with another action", "policy", policyA, `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/*","Principal":"*"}]}`, false},

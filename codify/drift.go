@@ -2,6 +2,8 @@ package codify
 
 import (
 	"fmt"
+	"github.com/driftfix/driftfix/attrpath"
+	"slices"
 	"strings"
 
 	"github.com/driftfix/driftfix/cloud"
@@ -97,23 +99,25 @@ func oneDrift(ed *iac.Editor, m *iac.Module, d cloud.Drift) ([]Codified, []Skip)
 	}
 	var tagChanges []tagChange
 	for _, c := range d.Changes {
-		steps, err := cloud.ParsePath(c.Path)
+		path, err := attrpath.Parse(c.Path)
 		switch {
 		case err != nil:
 			skip(c, err.Error())
+		case len(path) == 0 || path[0].Kind != attrpath.KeyStep || slices.ContainsFunc(path, func(s attrpath.Step) bool { return s.Kind == attrpath.AnyIndexStep }):
+			skip(c, fmt.Sprintf("path %q does not name one attribute", c.Path))
 		case c.Sensitive || c.Actual == cloud.Redacted || c.Expected == cloud.Redacted:
 			skip(c, "the value is sensitive; driftfix does not write it into code")
-		case steps[0] == "tags_all":
+		case path[0].Key == "tags_all":
 			skip(c, "tags_all is computed from tags and the provider's default_tags; the matching tags change codifies it, else change default_tags by hand")
-		case steps[0] == "tags":
-			key, ok := tagKey(steps)
+		case path[0].Key == "tags":
+			key, ok := tagKey(path)
 			if !ok {
 				skip(c, "only single tag keys are codified (tags.KEY)")
 				continue
 			}
 			tagChanges = append(tagChanges, tagChange{Change: c, key: key})
 		case allowed(d.Type, c.Path):
-			if w, why := scalar(ed, r, d.Address, steps, c); why != "" {
+			if w, why := scalar(ed, r, d.Address, path, c); why != "" {
 				skip(c, why)
 			} else {
 				done = append(done, w)

@@ -2,6 +2,7 @@ package codify
 
 import (
 	"fmt"
+	"github.com/driftfix/driftfix/attrpath"
 	"strings"
 
 	"github.com/driftfix/driftfix/cloud"
@@ -71,9 +72,9 @@ func plain(v cty.Value) any {
 	return nil
 }
 
-// scalar sets one allowlisted attribute: steps are name or
+// scalar sets one allowlisted attribute: path is name or
 // block[0].…name.
-func scalar(ed *iac.Editor, r *iac.Resource, addr string, steps []any, c cloud.Change) (Codified, string) {
+func scalar(ed *iac.Editor, r *iac.Resource, addr string, path attrpath.Path, c cloud.Change) (Codified, string) {
 	text, ok := scalarText(c.Actual)
 	if !ok {
 		if c.Actual == nil {
@@ -83,10 +84,9 @@ func scalar(ed *iac.Editor, r *iac.Resource, addr string, steps []any, c cloud.C
 	}
 	b := r.Block
 	i := 0
-	for ; i+1 < len(steps); i += 2 {
-		name, _ := steps[i].(string)
-		idx, isIdx := steps[i+1].(int)
-		if !isIdx || idx != 0 {
+	for ; i+1 < len(path); i += 2 {
+		name := path[i].Key
+		if path[i+1].Kind != attrpath.IndexStep || path[i+1].Index != 0 {
 			return Codified{}, "only the first nested block is codified"
 		}
 		nested := b.Nested(name)
@@ -99,10 +99,10 @@ func scalar(ed *iac.Editor, r *iac.Resource, addr string, steps []any, c cloud.C
 			}
 			// The block is absent: the provider default applies. Add it
 			// with the one attribute (only for the last block level).
-			if i+3 != len(steps) {
+			if i+3 != len(path) {
 				return Codified{}, fmt.Sprintf("the %s block is absent; add it by hand", name)
 			}
-			attr, _ := steps[i+2].(string)
+			attr := path[i+2].Key
 			if err := ed.AddBlock(Owner, b, iac.NewBlock{Type: name, Attrs: []iac.NewAttr{{Name: attr, Expr: text}}}); err != nil {
 				return Codified{}, err.Error()
 			}
@@ -113,7 +113,7 @@ func scalar(ed *iac.Editor, r *iac.Resource, addr string, steps []any, c cloud.C
 		}
 		b = nested[0]
 	}
-	name, _ := steps[len(steps)-1].(string)
+	name := path[len(path)-1].Key
 	line := b.Range.Start.Line
 	if a := b.Attr(name); a != nil {
 		if !iac.IsLiteral(a.Expr) {

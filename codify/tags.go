@@ -3,6 +3,7 @@ package codify
 import (
 	"errors"
 	"fmt"
+	"github.com/driftfix/driftfix/attrpath"
 	"sort"
 	"strings"
 
@@ -20,12 +21,11 @@ type tagChange struct {
 }
 
 // tagKey is KEY of the path tags.KEY; ok is false for any other path.
-func tagKey(steps []any) (string, bool) {
-	if len(steps) != 2 {
+func tagKey(path attrpath.Path) (string, bool) {
+	if len(path) != 2 || path[1].Kind != attrpath.KeyStep {
 		return "", false
 	}
-	k, ok := steps[1].(string)
-	return k, ok
+	return path[1].Key, true
 }
 
 // tags writes the tag changes of one resource with one edit of its

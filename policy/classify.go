@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/driftfix/driftfix/attrpath"
 	"github.com/driftfix/driftfix/fixers"
 	tfjson "github.com/hashicorp/terraform-json"
 )
@@ -269,7 +270,7 @@ func classifyChange(rc *tfjson.ResourceChange, table *Table, cfg map[string]map[
 		ch.MovedFrom = rc.PreviousAddress
 	}
 	exprs, known := cfg[configKey(rc)]
-	configured := func(p string) bool { return configuredPath(exprs, parseSteps(p)) }
+	configured := func(p string) bool { return configuredPath(exprs, attrpath.ParseLenient(p)) }
 	if !known {
 		configured = nil
 	}
@@ -345,7 +346,7 @@ func classifyChange(rc *tfjson.ResourceChange, table *Table, cfg map[string]map[
 			ch.Reason += " because of " + strings.Join(ch.ReplacePaths, ", ")
 		}
 	case ActionUpdate:
-		ch.Paths = diffPaths("", rc.Change.Before, rc.Change.After, rc.Change.AfterUnknown, changeMasks(rc.Change.BeforeSensitive, rc.Change.AfterSensitive))
+		ch.Paths = diffPaths(rc.Change.Before, rc.Change.After, rc.Change.AfterUnknown, changeMasks(rc.Change.BeforeSensitive, rc.Change.AfterSensitive))
 		topConfigured := map[string]bool{}
 		for k := range exprs {
 			topConfigured[k] = true
@@ -410,8 +411,8 @@ func (ch *Change) addRegressions(rs []Regression, table *Table) {
 
 // pathsOverlap reports whether one path lies on or under the other.
 func pathsOverlap(a, b string) bool {
-	sa, sb := segments(a), segments(b)
-	return prefixMatch(sa, sb) || prefixMatch(sb, sa)
+	sa, sb := pathNames(a), pathNames(b)
+	return attrpath.PrefixMatch(sa, sb) || attrpath.PrefixMatch(sb, sa)
 }
 
 // classifyPaths gives each path its class; computed reports paths that are
@@ -493,7 +494,7 @@ func updateReason(pcs []PathClass, table *Table) string {
 }
 
 func firstSegment(p string) string {
-	if s := segments(p); len(s) > 0 {
+	if s := pathNames(p); len(s) > 0 {
 		return s[0]
 	}
 	return p
@@ -568,14 +569,14 @@ func configuredAttrs(plan *tfjson.Plan) map[string]map[string]*tfjson.Expression
 // steps: an attribute the resource's expressions name, or a nested block's
 // attribute. An attribute set as a whole (a map, an object) covers every
 // path below it.
-func configuredPath(exprs map[string]*tfjson.Expression, steps []step) bool {
+func configuredPath(exprs map[string]*tfjson.Expression, steps attrpath.Path) bool {
 	for len(steps) > 0 {
 		s := steps[0]
-		if s.kind != stepKey {
+		if s.Kind != attrpath.KeyStep {
 			steps = steps[1:]
 			continue
 		}
-		e := exprs[s.key]
+		e := exprs[s.Key]
 		if e == nil || e.ExpressionData == nil {
 			return false
 		}
@@ -584,13 +585,13 @@ func configuredPath(exprs map[string]*tfjson.Expression, steps []step) bool {
 		}
 		steps = steps[1:]
 		idx := 0
-		if len(steps) > 0 && steps[0].kind == stepIndex {
-			idx = steps[0].index
+		if len(steps) > 0 && steps[0].Kind == attrpath.IndexStep {
+			idx = steps[0].Index
 		}
-		if len(steps) > 0 && steps[0].kind != stepKey {
+		if len(steps) > 0 && steps[0].Kind != attrpath.KeyStep {
 			steps = steps[1:]
 		}
-		if idx >= len(e.NestedBlocks) {
+		if idx < 0 || idx >= len(e.NestedBlocks) {
 			return false
 		}
 		if len(steps) == 0 {

@@ -6,8 +6,8 @@ import (
 	"reflect"
 	"sort"
 	"strconv"
-	"strings"
 
+	"github.com/driftfix/driftfix/attrpath"
 	"github.com/driftfix/driftfix/fixers"
 )
 
@@ -27,62 +27,6 @@ type SafeRule struct {
 	Rule     string // the rule's ID
 }
 
-// step is one step of an attribute path: a key, a list index, or any index.
-type step struct {
-	key   string
-	index int
-	kind  stepKind
-}
-
-type stepKind int
-
-const (
-	stepKey stepKind = iota
-	stepIndex
-	stepAnyIndex
-)
-
-// parseSteps splits a plan-JSON path (a.b[0].c, tags["k"], x[*].y) into steps.
-func parseSteps(p string) []step {
-	var out []step
-	i := 0
-	for i < len(p) {
-		switch p[i] {
-		case '.':
-			i++
-		case '[':
-			j := strings.IndexByte(p[i:], ']')
-			if j < 0 {
-				return append(out, step{key: p[i:]})
-			}
-			inner := p[i+1 : i+j]
-			switch {
-			case inner == "*":
-				out = append(out, step{kind: stepAnyIndex})
-			default:
-				if s, err := strconv.Unquote(inner); err == nil {
-					out = append(out, step{key: s})
-				} else if n, err := strconv.Atoi(inner); err == nil {
-					out = append(out, step{kind: stepIndex, index: n})
-				} else {
-					out = append(out, step{key: inner})
-				}
-			}
-			i += j + 1
-		default:
-			j := strings.IndexAny(p[i:], ".[")
-			if j < 0 {
-				out = append(out, step{key: p[i:]})
-				i = len(p)
-			} else {
-				out = append(out, step{key: p[i : i+j]})
-				i += j
-			}
-		}
-	}
-	return out
-}
-
 // instance is the value at one concrete path: its value, or unknown (known
 // only after apply), with the concrete path for messages.
 type instance struct {
@@ -91,53 +35,44 @@ type instance struct {
 	unknown bool
 }
 
-// instances returns the values at path steps in v (with the matching
-// after_unknown tree unk). A missing value is nil; a [*] step fans out over
-// the list's elements (an empty list has no instances).
-func instances(prefix string, v, unk any, steps []step) []instance {
+// instances returns the values at the path steps in v (with the matching
+// after_unknown tree unk), below the path at. A missing value is nil; a
+// [*] step fans out over the list's elements (an empty list has no
+// instances).
+func instances(at attrpath.Path, v, unk any, steps attrpath.Path) []instance {
 	if isTrue(unk) {
-		return []instance{{path: nonEmpty(prefix), unknown: true}}
+		return []instance{{path: pathText(at), unknown: true}}
 	}
 	if len(steps) == 0 {
-		return []instance{{path: nonEmpty(prefix), value: v}}
+		return []instance{{path: pathText(at), value: v}}
 	}
 	s := steps[0]
-	switch s.kind {
-	case stepKey:
+	switch s.Kind {
+	case attrpath.KeyStep:
 		m, _ := v.(map[string]any)
 		um, _ := unk.(map[string]any)
-		return instances(joinKey(prefix, s.key), m[s.key], um[s.key], steps[1:])
-	case stepIndex:
+		return instances(at.With(s), m[s.Key], um[s.Key], steps[1:])
+	case attrpath.IndexStep:
 		l, _ := v.([]any)
 		ul, _ := unk.([]any)
-		var ev, eu any
-		if s.index < len(l) {
-			ev = l[s.index]
-		}
-		if s.index < len(ul) {
-			eu = ul[s.index]
-		}
-		return instances(joinIndex(prefix, s.index), ev, eu, steps[1:])
+		return instances(at.With(s), element(l, s.Index), element(ul, s.Index), steps[1:])
 	default:
 		l, _ := v.([]any)
 		ul, _ := unk.([]any)
-		n := len(l)
-		if len(ul) > n {
-			n = len(ul)
-		}
 		var out []instance
-		for i := 0; i < n; i++ {
-			var ev, eu any
-			if i < len(l) {
-				ev = l[i]
-			}
-			if i < len(ul) {
-				eu = ul[i]
-			}
-			out = append(out, instances(joinIndex(prefix, i), ev, eu, steps[1:])...)
+		for i := 0; i < max(len(l), len(ul)); i++ {
+			out = append(out, instances(at.With(attrpath.Index(i)), element(l, i), element(ul, i), steps[1:])...)
 		}
 		return out
 	}
+}
+
+// element is l[i], or nil where l has no such element.
+func element(l []any, i int) any {
+	if i >= 0 && i < len(l) {
+		return l[i]
+	}
+	return nil
 }
 
 // Regression is one attribute a planned change moves off its safe side.
@@ -162,12 +97,12 @@ func (t *Table) regressions(typ string, before, after, afterUnknown any, configu
 		if !matchType(sr.Resource, typ) || sr.Safe.Kind == fixers.SafeAny {
 			continue
 		}
-		steps := parseSteps(sr.Path)
+		steps := attrpath.ParseLenient(sr.Path)
 		var was []instance // a create had nothing before
 		if before != nil {
-			was = instances("", before, nil, steps)
+			was = instances(nil, before, nil, steps)
 		}
-		now := instances("", after, afterUnknown, steps)
+		now := instances(nil, after, afterUnknown, steps)
 		used := make([]bool, len(was))
 		for _, n := range now {
 			if n.unknown {
@@ -213,23 +148,19 @@ func (t *Table) regressions(typ string, before, after, afterUnknown any, configu
 // markedSensitive reports whether any of the masks marks path, or a value
 // above it, sensitive.
 func markedSensitive(path string, masks []any) bool {
-	steps := parseSteps(path)
+	steps := attrpath.ParseLenient(path)
 	for _, m := range masks {
 		for _, s := range steps {
 			if isTrue(m) {
 				return true
 			}
-			switch s.kind {
-			case stepKey:
+			switch s.Kind {
+			case attrpath.KeyStep:
 				mm, _ := m.(map[string]any)
-				m = mm[s.key]
+				m = mm[s.Key]
 			default:
 				l, _ := m.([]any)
-				if s.index < len(l) {
-					m = l[s.index]
-				} else {
-					m = nil
-				}
+				m = element(l, s.Index)
 			}
 		}
 		if isTrue(m) {

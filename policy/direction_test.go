@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/driftfix/driftfix/attrpath"
 	"github.com/driftfix/driftfix/fixers"
 	tfjson "github.com/hashicorp/terraform-json"
 )
@@ -132,21 +133,21 @@ func safeSamples(s fixers.Safe) (safe any, unsafe []any) {
 
 // tree builds the smallest value that holds v at path.
 func tree(path string, v any) map[string]any {
-	steps := parseSteps(path)
+	steps := attrpath.ParseLenient(path)
 	var build func(i int) any
 	build = func(i int) any {
 		if i == len(steps) {
 			return v
 		}
-		switch steps[i].kind {
-		case stepKey:
-			return map[string]any{steps[i].key: build(i + 1)}
-		case stepIndex:
-			l := make([]any, steps[i].index+1)
+		switch steps[i].Kind {
+		case attrpath.KeyStep:
+			return map[string]any{steps[i].Key: build(i + 1)}
+		case attrpath.IndexStep:
+			l := make([]any, steps[i].Index+1)
 			for j := range l {
 				l[j] = map[string]any{}
 			}
-			l[steps[i].index] = build(i + 1)
+			l[steps[i].Index] = build(i + 1)
 			return l
 		}
 		return []any{build(i + 1)}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/driftfix/driftfix/attrpath"
 	"github.com/driftfix/driftfix/fixers"
 	"github.com/driftfix/driftfix/iac"
 )
@@ -237,12 +238,12 @@ func checkIntent(ch Change, intent Intent) []string {
 }
 
 func coveredBy(p string, patterns []string) bool {
-	segs := segments(p)
+	names := pathNames(p)
 	for _, w := range patterns {
 		if w == "*" {
 			continue
 		}
-		if prefixMatch(segments(w), segs) {
+		if attrpath.PrefixMatch(pathNames(w), names) {
 			return true
 		}
 	}

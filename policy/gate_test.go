@@ -69,20 +69,6 @@ func TestTableNeverLowersRisk(t *testing.T) {
 	}
 }
 
-func TestSegments(t *testing.T) {
-	for in, want := range map[string]string{
-		"metadata_options[0].http_tokens": "metadata_options/http_tokens",
-		`tags["cost-center"]`:             "tags/cost-center",
-		"ingress[3]":                      "ingress",
-		"a.b.c":                           "a/b/c",
-		"rule[*].x":                       "rule/x",
-	} {
-		if got := strings.Join(segments(in), "/"); got != want {
-			t.Errorf("segments(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // A randomized property: whatever the policy allows, a plan with a delete,
 // a replace, a forget, an import, a path outside the class table, or a
 // change that moves a classed attribute off its safe side (a regression) is

@@ -1,6 +1,10 @@
 package policy
 
-import "reflect"
+import (
+	"reflect"
+
+	"github.com/driftfix/driftfix/attrpath"
+)
 
 // Sensitive values in paths. Terraform marks sensitive values in side masks
 // (before_sensitive/after_sensitive) that mirror the values' shape, with
@@ -18,6 +22,22 @@ func changeMasks(before, after any) masks { return masks{before, after} }
 
 // hidden reports whether the value here is sensitive on either side.
 func (m masks) hidden() bool { return isTrue(m.before) || isTrue(m.after) }
+
+// hiddenAt reports whether the value at p is sensitive on either side (the
+// diff asks on its way down, so a value above p is not).
+func (m masks) hiddenAt(p attrpath.Path) bool {
+	for _, s := range p {
+		switch s.Kind {
+		case attrpath.KeyStep:
+			m = m.key(s.Key)
+		case attrpath.IndexStep:
+			m = m.index(s.Index)
+		default:
+			m = masks{}
+		}
+	}
+	return m.hidden()
+}
 
 func (m masks) key(k string) masks {
 	return masks{maskKey(m.before, k), maskKey(m.after, k)}
@@ -74,31 +94,32 @@ func anyTrue(v any) bool {
 	return false
 }
 
-// visiblePath renders a path of steps (replace_paths) up to the first
+// visiblePath returns a path of steps (replace_paths) up to the first
 // step whose value either mask marks sensitive: nothing below a sensitive
-// value, its keys included, is printed.
+// value, its keys included, is printed. A step that is neither a key nor
+// an index ends it.
 func visiblePath(steps []any, m masks) []any {
 	for i, st := range steps {
 		if m.hidden() {
 			return steps[:i]
 		}
-		switch v := st.(type) {
-		case string:
-			m = m.key(v)
-		case float64:
-			m = m.index(int(v))
-		default:
-			if n, ok := asInt(v); ok {
-				m = m.index(n)
-			} else {
-				return steps[:i+1]
-			}
+		if k, ok := st.(string); ok {
+			m = m.key(k)
+		} else if n, ok := stepIndex(st); ok {
+			m = m.index(n)
+		} else {
+			return steps[:i+1]
 		}
 	}
 	return steps
 }
 
-func asInt(v any) (int, bool) {
+// stepIndex reads a list index from a decoded replace_paths step: a
+// float64, or a json.Number holding an integer.
+func stepIndex(v any) (int, bool) {
+	if f, ok := v.(float64); ok {
+		return int(f), true
+	}
 	type number interface{ Int64() (int64, error) }
 	if n, ok := v.(number); ok {
 		if i, err := n.Int64(); err == nil {

@@ -5,8 +5,8 @@ import (
 	"path"
 	"sort"
 	"strconv"
-	"strings"
 
+	"github.com/driftfix/driftfix/attrpath"
 	"github.com/driftfix/driftfix/fixers"
 )
 
@@ -155,8 +155,8 @@ func (t *Table) lowers(resource, p string, risk fixers.Risk) (ClassRule, bool) {
 		// The custom path claims the built-in one (or a part of it) when
 		// the built-in path is a prefix of it: then it is at least as
 		// specific, and it wins.
-		cs, bs := segments(p), segments(b.Path)
-		if len(cs) >= len(bs) && overlapPrefix(bs, cs) {
+		cs, bs := pathNames(p), pathNames(b.Path)
+		if len(cs) >= len(bs) && attrpath.PrefixOverlap(bs, cs) {
 			return b, true
 		}
 	}
@@ -167,19 +167,6 @@ func (t *Table) lowers(resource, p string, risk fixers.Risk) (ClassRule, bool) {
 // same type (the built-in side is a type or "*").
 func typesOverlap(a, b string) bool {
 	return a == "*" || b == "*" || matchType(a, b) || matchType(b, a)
-}
-
-// overlapPrefix is prefixMatch with "*" segments on either side.
-func overlapPrefix(pattern, segs []string) bool {
-	if len(pattern) == 0 || len(pattern) > len(segs) {
-		return false
-	}
-	for i, p := range pattern {
-		if p != "*" && segs[i] != "*" && p != segs[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // Rules returns the table's rules.
@@ -206,14 +193,14 @@ func (t *Table) Classes() []fixers.Class {
 // ClassOfPath returns the class of a changed attribute path of a resource
 // type. The most specific matching rule wins; ok is false when none matches.
 func (t *Table) ClassOfPath(resourceType, p string) (fixers.Class, bool) {
-	segs := segments(p)
+	names := pathNames(p)
 	best, bestLen := fixers.Class(""), -1
 	for _, r := range t.rules {
 		if r.Path == "*" || !matchType(r.Resource, resourceType) {
 			continue
 		}
-		ps := segments(r.Path)
-		if prefixMatch(ps, segs) && len(ps) > bestLen {
+		ps := pathNames(r.Path)
+		if attrpath.PrefixMatch(ps, names) && len(ps) > bestLen {
 			best, bestLen = r.Class, len(ps)
 		}
 	}
@@ -258,55 +245,12 @@ func matchType(pattern, typ string) bool {
 	return ok
 }
 
-// segments splits a path into attribute names and map keys, dropping list
-// indices: metadata_options[0].http_tokens → [metadata_options http_tokens],
-// tags["cost-center"] → [tags cost-center].
-func segments(p string) []string {
-	var out []string
-	i := 0
-	for i < len(p) {
-		switch p[i] {
-		case '.':
-			i++
-		case '[':
-			j := strings.IndexByte(p[i:], ']')
-			if j < 0 {
-				return append(out, p[i:])
-			}
-			inner := p[i+1 : i+j]
-			if s, err := strconv.Unquote(inner); err == nil {
-				out = append(out, s)
-			} else if inner == "*" {
-				// [*] matches any index: indices are dropped anyway
-			} else if _, err := strconv.Atoi(inner); err != nil {
-				out = append(out, inner)
-			}
-			i += j + 1
-		default:
-			j := strings.IndexAny(p[i:], ".[")
-			if j < 0 {
-				out = append(out, p[i:])
-				i = len(p)
-			} else {
-				out = append(out, p[i:i+j])
-				i += j
-			}
-		}
-	}
-	return out
-}
-
-func prefixMatch(pattern, segs []string) bool {
-	if len(pattern) == 0 || len(pattern) > len(segs) {
-		return false
-	}
-	for i, p := range pattern {
-		if p != "*" && p != segs[i] {
-			return false
-		}
-	}
-	return true
-}
+// pathNames returns the attribute names and map keys of a path written in
+// plan-JSON form, without its list indexes (attrpath.Path.Names):
+// metadata_options[0].http_tokens → [metadata_options http_tokens],
+// tags["cost-center"] → [tags cost-center]. Patterns and changed paths
+// are matched by their names.
+func pathNames(p string) []string { return attrpath.ParseLenient(p).Names() }
 
 func rank(r fixers.Risk) int {
 	switch r {

@@ -27,14 +27,15 @@ var allowed = map[string][]string{
 	"config":    {},
 	"vcs":       {},
 	"store":     {},
+	"attrpath":  {},
 
-	"cloud":             {"iac"},
+	"cloud":             {"iac", "attrpath"},
 	"fixers":            {"iac"},
-	"codify":            {"iac", "cloud"}, // iac covers iac/tfstate
+	"codify":            {"iac", "cloud", "attrpath"}, // iac covers iac/tfstate
 	"fixers/fixertest":  {"fixers", "iac", "internal/testenv"},
-	"policy":            {"fixers", "iac"},
-	"report":            {"fixers", "policy", "store", "iac", "terraform", "cloud", "codify"},
-	"pipeline":          {"iac", "cloud", "codify", "fixers", "policy", "terraform", "lock", "vcs", "store", "report", "config"},
+	"policy":            {"fixers", "iac", "attrpath"},
+	"report":            {"fixers", "policy", "store", "iac", "terraform", "cloud", "codify", "attrpath"},
+	"pipeline":          {"iac", "cloud", "codify", "fixers", "policy", "terraform", "lock", "vcs", "store", "report", "config", "attrpath"},
 	"cmd/driftfix":      {"pipeline", "report", "config", "cloud/awslocal"},
 	"internal/testenv":  {},
 	"internal/benchgen": {},
