@@ -1,6 +1,3 @@
-// Package pipeline is the only place where driftfix's stages are wired:
-// load → check → fix → plan → classify → gate → apply. The CLI and the
-// server call into it; no stage calls another stage directly.
 package pipeline
 
 import (

@@ -15,6 +15,7 @@ import (
 	"github.com/driftfix/driftfix/fixers"
 	"github.com/driftfix/driftfix/lock"
 	"github.com/driftfix/driftfix/policy"
+	"github.com/driftfix/driftfix/report"
 	"github.com/driftfix/driftfix/terraform"
 	"github.com/hashicorp/go-version"
 	tfjson "github.com/hashicorp/terraform-json"
@@ -241,4 +242,37 @@ func touched(c policy.Classification) []string {
 		}
 	}
 	return out
+}
+
+// PlanRequest is the plan use case's input, as the command line gives it.
+type PlanRequest struct {
+	Target Target
+}
+
+// Plan is the `plan` use case: it resolves the project, makes and saves a
+// plan, classifies it and decides auto-apply or review under the project
+// environment's policy — judged against the last fix's intent when the
+// files are as that fix left them, else by classes alone.
+func Plan(ctx context.Context, req PlanRequest) (*report.Plan, error) {
+	r, err := Resolve(req.Target)
+	if err != nil {
+		return nil, err
+	}
+	intent, why := LoadIntent(r.Project.Dir)
+	if intent == nil {
+		r.Env.logger().Info("judging by classes alone", "why", why)
+	}
+	res, err := planProject(ctx, planJob{Project: r.Project, Table: r.Table, Policy: r.Policy, Intent: intent}, r.Env)
+	if err != nil {
+		return nil, err
+	}
+	rp := &report.Plan{
+		Project: r.Project.Name, Environment: r.Project.Environment,
+		Classification: res.Record.Classification, Decision: res.Record.Decision,
+		PlanText: res.PlanText, Intent: intent != nil, Changes: res.Record.Changes,
+	}
+	for _, f := range res.Files {
+		rp.Saved = append(rp.Saved, displayPath(f, f))
+	}
+	return rp, nil
 }
