@@ -28,6 +28,7 @@ var allowed = map[string][]string{
 	"vcs":       {},
 	"store":     {},
 	"attrpath":  {},
+	"notify":    {},
 
 	"cloud":             {"iac", "attrpath"},
 	"fixers":            {"iac"},
