@@ -69,6 +69,10 @@ func (c *Config) WithOverrides(o Overrides) (*Config, error) {
 		policies: c.Policies(),
 		rules:    c.Rules(),
 		settings: c.Settings(),
+
+		repository:    c.repository,
+		server:        c.server,
+		notifications: c.notifications,
 	}
 	for i := range n.projects {
 		p := &n.projects[i]

@@ -19,6 +19,10 @@ type rawFile struct {
 	Policies []rawPolicy   `hcl:"policy,block"`
 	Rules    []rawRules    `hcl:"rules,block"`
 	Settings []rawSettings `hcl:"settings,block"`
+
+	Repositories  []rawRepository    `hcl:"repository,block"`
+	Servers       []rawServer        `hcl:"server,block"`
+	Notifications []rawNotifications `hcl:"notifications,block"`
 }
 
 // rawProject is a project "name" { … } block.

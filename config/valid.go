@@ -51,6 +51,10 @@ type Config struct {
 	policies []Policy
 	rules    Rules
 	settings Settings
+
+	repository    *Repository
+	server        *Server
+	notifications *Notifications
 }
 
 // File returns the path of the file the config was read from, or "" for a
@@ -421,6 +425,7 @@ func (r *rawFile) Validate(filename string) (*Config, hcl.Diagnostics) {
 		diags = append(diags, d...)
 		c.settings = s
 	}
+	diags = append(diags, r.validateRunner(c)...)
 
 	if diags.HasErrors() {
 		return nil, diags
