@@ -95,7 +95,9 @@ func checkRequiredTags(in *Input) []Finding {
 				continue
 			}
 			fix, reason := requiredTagFix(r, a, t.Key, t.Value)
-			out = append(out, m.New(r, rangeOf(r.Block, "tags"), fmt.Sprintf("missing required tag %q", t.Key), fix, reason))
+			f := m.New(r, rangeOf(r.Block, "tags"), fmt.Sprintf("missing required tag %q", t.Key), fix, reason)
+			f.Attribute = "tags." + t.Key
+			out = append(out, f)
 		}
 	}
 	return out

@@ -1,6 +1,8 @@
 package fixers
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"path"
@@ -205,6 +207,42 @@ type Meta struct {
 	NoFix string
 }
 
+// attributeAt names the attribute or nested block of b whose range is rng,
+// as a dotted path under prefix ("" when rng is b itself or nothing in it).
+func attributeAt(b *iac.Block, rng hcl.Range, prefix string) string {
+	join := func(name string) string {
+		if prefix == "" {
+			return name
+		}
+		return prefix + "." + name
+	}
+	for name, a := range b.Attrs {
+		if a.Range == rng {
+			return join(name)
+		}
+	}
+	for _, nb := range b.Blocks {
+		if nb.Range == rng {
+			return join(nb.Type)
+		}
+		if rangeWithin(rng, nb.Range) {
+			return attributeAt(nb, rng, join(nb.Type))
+		}
+	}
+	return ""
+}
+
+func rangeWithin(inner, outer hcl.Range) bool {
+	return inner.Filename == outer.Filename && inner.Start.Byte >= outer.Start.Byte && inner.End.Byte <= outer.End.Byte
+}
+
+// Fingerprint identifies the finding across runs: the rule, the address and
+// the attribute, not the line (code moves) nor the message.
+func (f Finding) Fingerprint() string {
+	sum := sha256.Sum256([]byte(f.Rule + "\x00" + f.Address + "\x00" + f.Attribute))
+	return hex.EncodeToString(sum[:12])
+}
+
 // Docs is the path of the rule's documentation page in the repository.
 func (m Meta) Docs() string { return "docs/rules/" + m.ID + ".md" }
 
@@ -266,7 +304,12 @@ type Finding struct {
 	Severity Severity `json:"severity"`
 	Class    Class    `json:"class"`
 	Address  string   `json:"address"`
-	File     string   `json:"file"`
+	// Attribute is what in the resource the finding is about, as a dotted
+	// path ("versioning_configuration.status", "tags.owner"); "" for the
+	// resource as a whole. With Rule and Address it makes the finding's
+	// fingerprint, which stays the same across runs and line moves.
+	Attribute string `json:"attribute,omitempty"`
+	File      string `json:"file"`
 	Line     int      `json:"line"`
 	Column   int      `json:"-"`
 	Message  string   `json:"message"`
@@ -316,7 +359,7 @@ func (m Meta) New(r *iac.Resource, at *hcl.Range, msg string, fix func(ed *iac.E
 	}
 	f := Finding{
 		Rule: m.ID, Title: m.Title, Severity: m.Severity, Class: m.Class,
-		Address: r.Address(), File: r.File.Path, Line: rng.Start.Line, Column: rng.Start.Column,
+		Address: r.Address(), Attribute: attributeAt(r.Block, rng, ""), File: r.File.Path, Line: rng.Start.Line, Column: rng.Start.Column,
 		Message: msg, Refs: m.Refs, Range: rng, BlockLine: r.Block.Range.Start.Line, file: r.File,
 		block: r.Block.Range,
 	}

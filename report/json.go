@@ -46,16 +46,21 @@ type JSONScan struct {
 
 // JSONFinding is one finding in JSON output.
 type JSONFinding struct {
-	Rule     string   `json:"rule"`
-	Severity string   `json:"severity"`
-	Class    string   `json:"class"`
-	Address  string   `json:"address"`
-	File     string   `json:"file"`
-	Line     int      `json:"line"`
-	Message  string   `json:"message"`
-	Fixable  bool     `json:"fixable"`
-	Reason   string   `json:"reason,omitempty"`
-	Refs     JSONRefs `json:"refs"`
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+	Class    string `json:"class"`
+	Address  string `json:"address"`
+	// Attribute is what in the resource the finding is about ("" = the
+	// resource); Fingerprint identifies it across runs (rule, address,
+	// attribute).
+	Attribute   string   `json:"attribute,omitempty"`
+	Fingerprint string   `json:"fingerprint"`
+	File        string   `json:"file"`
+	Line        int      `json:"line"`
+	Message     string   `json:"message"`
+	Fixable     bool     `json:"fixable"`
+	Reason      string   `json:"reason,omitempty"`
+	Refs        JSONRefs `json:"refs"`
 }
 
 // JSONRefs are the IDs of the same check in other scanners ("" when none).
@@ -137,7 +142,7 @@ func jsonFindings(fs []fixers.Finding) []JSONFinding {
 	for _, f := range fs {
 		jf := JSONFinding{
 			Rule: f.Rule, Severity: string(f.Severity), Class: string(f.Class), Address: f.Address,
-			File: f.File, Line: f.Line, Message: f.Message, Fixable: f.Fixable,
+			Attribute: f.Attribute, Fingerprint: f.Fingerprint(), File: f.File, Line: f.Line, Message: f.Message, Fixable: f.Fixable,
 			Refs: JSONRefs{Trivy: f.Refs.Trivy, Checkov: f.Refs.Checkov},
 		}
 		if !f.Fixable {

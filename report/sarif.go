@@ -1,8 +1,6 @@
 package report
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"strings"
@@ -21,7 +19,7 @@ const (
 	// fingerprintKey names driftfix's partial fingerprint: a hash of rule,
 	// file, address and message, so that a finding keeps its identity when
 	// lines move.
-	fingerprintKey = "driftfixFinding/v1"
+	fingerprintKey = "driftfixFinding/v2" // v2: rule, address, attribute (the JSON "fingerprint")
 )
 
 // securitySeverity is GitHub's 0–10 score per severity (its bands: over 9.0
@@ -322,7 +320,6 @@ func sarifResultOf(f fixers.Finding, ruleIndex int) sarifResult {
 		region.EndLine = e.Line
 		region.EndColumn = e.Column
 	}
-	sum := sha256.Sum256([]byte(strings.Join([]string{f.Rule, f.File, f.Address, f.Message}, "\x00")))
 	return sarifResult{
 		RuleID:    f.Rule,
 		RuleIndex: ruleIndex,
@@ -332,7 +329,7 @@ func sarifResultOf(f fixers.Finding, ruleIndex int) sarifResult {
 			ArtifactLocation: sarifArtifactLocation{URI: uri(f.File)},
 			Region:           region,
 		}}},
-		PartialFingerprints: map[string]string{fingerprintKey: hex.EncodeToString(sum[:16])},
+		PartialFingerprints: map[string]string{fingerprintKey: f.Fingerprint()},
 		Properties:          props,
 	}
 }
