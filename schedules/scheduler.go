@@ -192,15 +192,15 @@ func (s *Scheduler) loop() {
 // suspended machine), only the latest of them is handled, as robfig's own
 // runner does. It returns the skips to report.
 func (s *Scheduler) fireDue(now time.Time) []skip {
-	var due []*entry
-	for _, e := range s.entries {
-		if !e.tick.IsZero() && !e.fireAt().After(now) {
-			due = append(due, e)
-		}
+	type dueTick struct {
+		e    *entry
+		tick time.Time
 	}
-	sort.SliceStable(due, func(a, b int) bool { return due[a].fireAt().Before(due[b].fireAt()) })
-	var skips []skip
-	for _, e := range due {
+	var due []dueTick
+	for _, e := range s.entries {
+		if e.tick.IsZero() || e.fireAt().After(now) {
+			continue
+		}
 		tick := e.tick
 		for {
 			e.tick = next(e, tick)
@@ -209,7 +209,14 @@ func (s *Scheduler) fireDue(now time.Time) []skip {
 			}
 			tick = e.tick
 		}
-		if sk, skipped := s.arrive(e, tick); skipped {
+		due = append(due, dueTick{e, tick})
+	}
+	sort.SliceStable(due, func(a, b int) bool {
+		return due[a].tick.Add(due[a].e.offset).Before(due[b].tick.Add(due[b].e.offset))
+	})
+	var skips []skip
+	for _, d := range due {
+		if sk, skipped := s.arrive(d.e, d.tick); skipped {
 			skips = append(skips, sk)
 		}
 	}
