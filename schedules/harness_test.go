@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -42,8 +43,8 @@ type testJob struct {
 
 // harness drives a Scheduler on a fake clock and records what its observer
 // hears, as lines like "start a 10:00", "finish a 10:00: ok",
-// "skip a 11:00: overlap" (times in UTC; the date is shown only when it is
-// not that of the clock's start).
+// "skip a 11:00: overlap": an error by its first line, times in UTC, the
+// date only when it is not that of the clock's start.
 type harness struct {
 	t      *testing.T
 	clock  *fakeClock
@@ -107,7 +108,7 @@ func (h *harness) start(opts Options, jobs ...testJob) *Scheduler {
 		OnFinish: func(job string, tick time.Time, err error) {
 			result := "ok"
 			if err != nil {
-				result = err.Error()
+				result, _, _ = strings.Cut(err.Error(), "\n") // a panic's stack follows
 			}
 			h.record("finish %s %s: %s", job, h.when(tick), result)
 		},
