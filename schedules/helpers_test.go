@@ -2,7 +2,6 @@ package schedules
 
 import (
 	"context"
-	"slices"
 	"testing"
 
 	"github.com/robfig/cron/v3"
@@ -20,5 +19,3 @@ func everyHour(t *testing.T) cron.Schedule {
 }
 
 func nopRun(context.Context, *Run) error { return nil }
-
-func equalStrings(a, b []string) bool { return slices.Equal(a, b) }

@@ -37,8 +37,9 @@ type Options struct {
 	// and with its context, so that across replicas each tick runs once
 	// (driftfix backs it with store leases keyed by job and tick). ok false
 	// skips the tick (ReasonTakenElsewhere); an error skips it too
-	// (ReasonGuardFailed). release, if not nil, is called once the run has
-	// returned and Observer.OnFinish has been called.
+	// (ReasonGuardFailed). When ok is true and release is not nil, release
+	// is called once the run has returned and Observer.OnFinish has been
+	// called (or the tick was skipped because Stop came during Acquire).
 	Acquire func(ctx context.Context, job string, tick time.Time) (release func(), ok bool, err error)
 	// Observer hears about runs and skipped ticks.
 	Observer Observer

@@ -9,8 +9,9 @@ import (
 	"time"
 )
 
-// Scheduler runs jobs on their schedules. Make one with New, then Start it;
-// Stop it once. Its methods are safe for concurrent use.
+// Scheduler runs jobs on their schedules. Make one with New, Start it, and
+// Stop it when done; a stopped Scheduler does not start again. Its methods
+// are safe for concurrent use.
 type Scheduler struct {
 	opts    Options
 	clock   Clock
@@ -19,10 +20,10 @@ type Scheduler struct {
 	mu      sync.Mutex
 	started bool
 	stopped bool
-	active  int             // runs going, counted against MaxConcurrent
-	queue   []*entry        // ticks waiting for a slot, first come first
-	runs    map[*Run]*entry // runs going, so Stop can reach them
-	wg      sync.WaitGroup  // one per run goroutine
+	active  int               // runs going, counted against MaxConcurrent
+	queue   []*entry          // ticks waiting for a slot, first come first
+	runs    map[*Run]struct{} // runs going, so Stop can reach them
+	wg      sync.WaitGroup    // one per run goroutine
 
 	stopCh   chan struct{} // closed by Stop
 	loopDone chan struct{} // closed when the timing loop has returned
@@ -61,7 +62,7 @@ func New(jobs []Job, opts Options) (*Scheduler, error) {
 	s := &Scheduler{
 		opts:     opts,
 		clock:    opts.Clock,
-		runs:     make(map[*Run]*entry),
+		runs:     make(map[*Run]struct{}),
 		stopCh:   make(chan struct{}),
 		loopDone: make(chan struct{}),
 		idle:     make(chan struct{}),
@@ -274,7 +275,7 @@ func (s *Scheduler) start(e *entry, tick time.Time) {
 	r := &Run{Job: e.job.Name, Tick: tick, cancel: cancel}
 	e.running = true
 	s.active++
-	s.runs[r] = e
+	s.runs[r] = struct{}{}
 	s.wg.Add(1)
 	go s.execute(ctx, e, r)
 }
@@ -284,7 +285,7 @@ func (s *Scheduler) start(e *entry, tick time.Time) {
 // when the observer hears of the end, the job no longer counts as running.
 func (s *Scheduler) execute(ctx context.Context, e *entry, r *Run) {
 	defer s.wg.Done()
-	release, sk, skipped := s.acquire(ctx, e, r)
+	release, sk, skipped := s.acquire(ctx, r)
 	var err error
 	if !skipped {
 		s.opts.Observer.started(r.Job, r.Tick)
@@ -303,8 +304,9 @@ func (s *Scheduler) execute(ctx context.Context, e *entry, r *Run) {
 }
 
 // acquire asks Options.Acquire, if set, whether to run the tick; it returns
-// the skip to report when the run must not go ahead.
-func (s *Scheduler) acquire(ctx context.Context, e *entry, r *Run) (release func(), sk skip, skipped bool) {
+// the guard's release (when it granted the tick) and the skip to report
+// when the run must not go ahead.
+func (s *Scheduler) acquire(ctx context.Context, r *Run) (release func(), sk skip, skipped bool) {
 	if s.opts.Acquire != nil {
 		var ok bool
 		var err error

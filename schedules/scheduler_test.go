@@ -1,6 +1,7 @@
 package schedules
 
 import (
+	"slices"
 	"testing"
 	"time"
 )
@@ -251,7 +252,7 @@ func TestUpcoming(t *testing.T) {
 		got = append(got, u.Job+" "+h.when(u.Tick))
 	}
 	want := []string{"early 09:45", "hourly 10:00", "daily Jan 2 00:00"}
-	if !equalStrings(got, want) {
+	if !slices.Equal(got, want) {
 		t.Errorf("Upcoming = %q, want %q", got, want)
 	}
 }
