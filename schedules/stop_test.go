@@ -124,18 +124,33 @@ func TestStopDeadline(t *testing.T) {
 
 // TestStopDuringAcquire checks that the guard gets the run's context: Stop
 // cancels it, and the tick is reported as skipped for stopping, not as a
-// guard failure.
+// guard failure; a lease granted all the same is released.
 func TestStopDuringAcquire(t *testing.T) {
-	acquiring := make(chan struct{})
-	h := newHarness(t, clockAt(t, "09:30"))
-	h.start(Options{Acquire: func(ctx context.Context, job string, tick time.Time) (func(), bool, error) {
-		close(acquiring)
-		<-ctx.Done()
-		return nil, false, ctx.Err()
-	}}, testJob{name: "a", spec: "0 * * * *"})
-	h.advance(clockAt(t, "10:00"))
-	<-acquiring
-	h.stop("skip a 10:00: stopping")
+	tests := []struct {
+		name  string
+		grant bool // the guard grants the tick although its context ended
+		want  []string
+	}{
+		{"guard gives up", false, []string{"skip a 10:00: stopping"}},
+		{"guard grants late", true, []string{"skip a 10:00: stopping", "release a 10:00"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			acquiring := make(chan struct{})
+			h := newHarness(t, clockAt(t, "09:30"))
+			h.start(Options{Acquire: func(ctx context.Context, job string, tick time.Time) (func(), bool, error) {
+				close(acquiring)
+				<-ctx.Done()
+				if !tt.grant {
+					return nil, false, ctx.Err()
+				}
+				return func() { h.record("release %s %s", job, h.when(tick)) }, true, nil
+			}}, testJob{name: "a", spec: "0 * * * *"})
+			h.advance(clockAt(t, "10:00"))
+			<-acquiring
+			h.stop(tt.want...)
+		})
+	}
 }
 
 func TestPanicIsReportedAsError(t *testing.T) {
