@@ -40,7 +40,7 @@ var allowed = map[string][]string{
 	"cmd/driftfix":      {"pipeline", "report", "config", "cloud/awslocal"},
 	"internal/testenv":  {},
 	"internal/benchgen": {},
-	"schedules":         {"pipeline", "store", "config", "report"},
+	"schedules":         {},
 	"internal/archtest": {"internal/testenv"},
 	"internal/repotest": {},
 	"tools/bench":       {"internal/benchgen"},
