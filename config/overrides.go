@@ -69,6 +69,7 @@ func (c *Config) WithOverrides(o Overrides) (*Config, error) {
 		policies: c.Policies(),
 		rules:    c.Rules(),
 		settings: c.Settings(),
+		priority: c.priority, // never changed after Validate
 	}
 	for i := range n.projects {
 		p := &n.projects[i]
