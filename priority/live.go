@@ -31,13 +31,14 @@ type liveIndex struct {
 type typeID struct{ typ, id string }
 
 // staticNames are, per type, the attribute that names a resource in the
-// code and live alike, used to join them when there is no state.
+// code and live alike, used to join them when there is no state: names
+// unique in an account and region at least (a security group's name is
+// unique only in its VPC, so security groups join through state alone).
 var staticNames = map[string]string{
 	"aws_s3_bucket":      "bucket",
 	"aws_db_instance":    "identifier",
 	"aws_rds_cluster":    "cluster_identifier",
 	"aws_iam_role":       "name",
-	"aws_security_group": "name",
 	"aws_dynamodb_table": "name",
 }
 

@@ -154,11 +154,12 @@ func (s *Scorer) Drift(d cloud.Drift) Score {
 	sev, why := DriftSeverity(d)
 	sub := s.atAddress(d.Address)
 	if l := s.live.byRef(d.Type, d.ID); l != nil {
-		if sub.live == nil {
+		switch {
+		case d.Kind == cloud.Unmanaged:
+			// no address: whatever a name might join it to, no state has it
+			sub = node{live: l}
+		case sub.live == nil:
 			sub.live = l
-		}
-		if sub.addr == "" {
-			sub = s.liveNode(l)
 		}
 	}
 	if sub.addr == "" && sub.live == nil && d.ID != "" {
