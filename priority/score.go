@@ -124,12 +124,15 @@ type Scorer struct {
 	ctx   Context
 	code  *codeGraph // nil without a module
 	live  *liveIndex
+	// exposure memoises codeExposure: a security group's users are in the
+	// scope of every finding on it.
+	exposure map[*iac.Resource][]fact
 }
 
 // Scorer returns a scorer for ctx.
 func (r Rules) Scorer(ctx Context) *Scorer {
 	g := graphOf(ctx.Module)
-	return &Scorer{rules: r, ctx: ctx, code: g, live: buildLive(ctx.Live, ctx.State, g)}
+	return &Scorer{rules: r, ctx: ctx, code: g, live: buildLive(ctx.Live, ctx.State, g), exposure: map[*iac.Resource][]fact{}}
 }
 
 // Finding returns the priority of one finding in ctx. To score many, use a
@@ -296,7 +299,12 @@ func (s *Scorer) facts(subject node) map[signal][]fact {
 	scope := s.scope(subject)
 	for _, n := range scope {
 		if n.res != nil && s.code != nil {
-			add(s.code.codeExposure(n.res)...)
+			exp, ok := s.exposure[n.res]
+			if !ok {
+				exp = s.code.codeExposure(n.res)
+				s.exposure[n.res] = exp
+			}
+			add(exp...)
 			tags := codeTags(s.code.m, n.res)
 			for _, sig := range []signal{sensitiveData, criticalService} {
 				add(tagFacts(sig, s.rules.tagRules(sig), n.name(), tags, false)...)
