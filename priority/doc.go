@@ -15,7 +15,8 @@
 //     ::/0 in a security group it is or uses (inline, aws_security_group_rule
 //     or aws_vpc_security_group_ingress_rule), a public bucket (a public ACL
 //     or grant, a bucket policy for Principal "*", no public access block or
-//     one that leaves a setting off), publicly_accessible = true;
+//     one that leaves a setting off), publicly_accessible = true, a load
+//     balancer that is not internal;
 //   - sensitive data and critical service: the resource, what it configures
 //     (a bucket's versioning, a security group rule's group, an Elastic IP's
 //     instance) or what it guards (the instances and databases behind a

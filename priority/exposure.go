@@ -24,6 +24,13 @@ func (g *codeGraph) codeExposure(r *iac.Resource) []fact {
 	if v, st := r.Block.Bool("publicly_accessible"); st == iac.Known && v {
 		add(r, "is publicly accessible", "")
 	}
+	if loadBalancers[r.Type] {
+		// internal defaults to false: a load balancer faces the internet
+		// unless it says otherwise
+		if v, st := r.Block.Bool("internal"); st == iac.Absent || (st == iac.Known && !v) {
+			add(r, "is an internet-facing load balancer (internal = false)", "")
+		}
+	}
 	for _, text := range g.publicIP(r) {
 		add(r, text, "")
 	}
@@ -52,6 +59,9 @@ func (g *codeGraph) codeExposure(r *iac.Resource) []fact {
 	}
 	return out
 }
+
+// loadBalancers face the internet unless internal = true.
+var loadBalancers = map[string]bool{"aws_lb": true, "aws_alb": true, "aws_elb": true}
 
 // publicIP says how r gets a public IP address, if the code says it does.
 func (g *codeGraph) publicIP(r *iac.Resource) []string {

@@ -253,6 +253,18 @@ resource "aws_instance" "web" {
 			want: 60, reasons: []string{"severity critical", "internet-facing: aws_db_instance.main is publicly accessible"},
 		},
 		{
+			name: "a load balancer faces the internet by default",
+			src:  privateSG + `resource "aws_lb" "web" { security_groups = [aws_security_group.web.id] }`,
+			addr: "aws_security_group.web", sev: fixers.Medium,
+			want: 40, reasons: []string{"severity medium", "internet-facing: aws_lb.web is an internet-facing load balancer (internal = false)"},
+		},
+		{
+			name: "an internal load balancer",
+			src:  `resource "aws_lb" "web" { internal = true }`,
+			addr: "aws_lb.web", sev: fixers.Medium,
+			want: 20, reasons: []string{"severity medium"},
+		},
+		{
 			name: "bucket without a public access block",
 			src:  `resource "aws_s3_bucket" "logs" { bucket = "acme-logs" }`,
 			addr: "aws_s3_bucket.logs", sev: fixers.Medium,

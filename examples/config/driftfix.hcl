@@ -174,9 +174,9 @@ priority {
   # (associate_public_ip_address, an Elastic IP, a subnet that maps public
   # IPs), ingress from 0.0.0.0/0 or ::/0 in a security group it uses, a
   # public bucket (public ACL or grant, a bucket policy for Principal "*",
-  # no public access block or one that leaves a setting off), or
-  # publicly_accessible = true. Live attributes count too when drift has
-  # read them.
+  # no public access block or one that leaves a setting off),
+  # publicly_accessible = true, or a load balancer that is not internal.
+  # Live attributes count too when drift has read them.
   internet_facing = 20
 
   # Points when the resource, what it configures (a bucket's versioning,
