@@ -13,7 +13,7 @@ import (
 )
 
 // load loads one main.tf from memory.
-func load(t *testing.T, src string) *iac.Module {
+func load(t testing.TB, src string) *iac.Module {
 	t.Helper()
 	m := iac.Load(context.Background(), fstest.MapFS{"main.tf": {Data: []byte(src)}}, ".")
 	if len(m.Diagnostics) > 0 {
