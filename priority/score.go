@@ -237,7 +237,8 @@ func (s *Scorer) scope(subject node) []node {
 		}
 		from = to
 	}
-	for _, n := range out[:len(out)] { // not what behind adds
+	upward := out // what behind adds is not followed further
+	for _, n := range upward {
 		for _, b := range s.behind(n) {
 			add(b)
 		}
