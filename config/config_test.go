@@ -154,7 +154,7 @@ func TestLoadCommentedExample(t *testing.T) {
 		Classes: []Class{{Name: "test-input", Risk: "low", Resources: []string{"terraform_data"}, Paths: []string{"input"}}},
 		Policies: []Policy{
 			{Environment: "dev", AutoApply: names("tags", "encryption-at-rest", "test-input"), RequireApproval: names("imds"), MaxChanges: 10},
-			{Environment: "prod", AutoApply: []Ref{}, MaxChanges: 0},
+			{Environment: "prod", AutoApply: []Ref{}, MaxChanges: 0, ReviewAbovePriority: Threshold{Priority: 70, Set: true}},
 		},
 		Rules: Rules{
 			Disable:      names("aws-s3-access-logging"),

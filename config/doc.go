@@ -41,6 +41,7 @@
 //	  auto_apply       = ["tags", "encryption-at-rest", "test-input"]
 //	  max_changes      = 10       # default 25; 0 = no limit
 //	  require_approval = ["imds"]
+//	  review_above_priority = 70  # optional, 0–100 (see Threshold)
 //	}
 //	rules {                       # at most one (see Rules)
 //	  disable       = ["aws-s3-access-logging"]
@@ -52,6 +53,15 @@
 //	  no_auto_apply_environments = ["prod"]   # default ["prod", "production"]
 //	  drift_timeout              = "10m"      # drift's whole live read
 //	  drift_request_timeout      = "30s"      # one attempt of one AWS call
+//	}
+//	priority {                    # at most one (see Priority, DefaultPriority)
+//	  severity         = { low = 10, medium = 20, high = 30, critical = 40 }
+//	  internet_facing  = 20       # -100…100 each; the sum is kept in 0–100
+//	  sensitive_data   = 15
+//	  critical_service = 10
+//	  environments     = { prod = 15, production = 15, staging = 5, dev = 0 }
+//	  sensitive_tags   = { "data-classification" = ["confidential", "restricted", "sensitive", "pii"] }
+//	  critical_tags    = { criticality = ["high", "critical"] }
 //	}
 //
 // Without a file (Find returns ""), driftfix uses Default: one project,

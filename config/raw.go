@@ -23,6 +23,7 @@ type rawFile struct {
 	Repositories  []rawRepository    `hcl:"repository,block"`
 	Servers       []rawServer        `hcl:"server,block"`
 	Notifications []rawNotifications `hcl:"notifications,block"`
+	Priority      []rawPriority      `hcl:"priority,block"`
 }
 
 // rawProject is a project "name" { … } block.
@@ -65,8 +66,10 @@ type rawPolicy struct {
 	EnvironmentRange hcl.Range `hcl:"environment,label_range"`
 	DefRange         hcl.Range `hcl:",def_range"`
 
-	MaxChanges      *int      `hcl:"max_changes,optional"`
-	MaxChangesRange hcl.Range `hcl:"max_changes,attr_value_range"`
+	MaxChanges       *int      `hcl:"max_changes,optional"`
+	MaxChangesRange  hcl.Range `hcl:"max_changes,attr_value_range"`
+	ReviewAbove      *int      `hcl:"review_above_priority,optional"`
+	ReviewAboveRange hcl.Range `hcl:"review_above_priority,attr_value_range"`
 
 	AutoApply       hcl.Expression `hcl:"auto_apply,optional"`
 	RequireApproval hcl.Expression `hcl:"require_approval,optional"`

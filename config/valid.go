@@ -55,6 +55,7 @@ type Config struct {
 	repository    *Repository
 	server        *Server
 	notifications *Notifications
+	priority      *Priority // nil: DefaultPriority
 }
 
 // File returns the path of the file the config was read from, or "" for a
@@ -217,6 +218,10 @@ type Policy struct {
 	// MaxChanges bounds the resource changes of one auto-apply; 0 means no
 	// limit. Default 25.
 	MaxChanges int
+	// ReviewAbovePriority, when set, sends every change that fixes a
+	// finding or drift item with a priority above it to review, whatever
+	// its class.
+	ReviewAbovePriority Threshold
 
 	Range hcl.Range // the block header
 }
@@ -427,6 +432,17 @@ func (r *rawFile) Validate(filename string) (*Config, hcl.Diagnostics) {
 	}
 	diags = append(diags, r.validateRunner(c)...)
 
+	for i, rp := range r.Priority {
+		if i > 0 {
+			diags = append(diags, errorAt(rp.DefRange, "Duplicate priority block",
+				"Only one priority block is allowed; the first is at %s.", r.Priority[0].DefRange))
+			continue
+		}
+		p, d := rp.validate()
+		diags = append(diags, d...)
+		c.priority = &p
+	}
+
 	if diags.HasErrors() {
 		return nil, diags
 	}
@@ -560,6 +576,9 @@ func (rp *rawPolicy) validate() (Policy, hcl.Diagnostics) {
 		}
 		p.MaxChanges = *rp.MaxChanges
 	}
+	review, d := validateReviewAbove(rp.ReviewAbove, rp.ReviewAboveRange)
+	diags = append(diags, d...)
+	p.ReviewAbovePriority = review
 	auto, _, d := stringList(rp.AutoApply, "auto_apply")
 	diags = append(diags, d...)
 	diags = append(diags, duplicates(auto, "auto_apply")...)

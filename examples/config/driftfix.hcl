@@ -99,6 +99,11 @@ policy "dev" {
 policy "prod" {
   auto_apply  = []
   max_changes = 0
+
+  # Changes that fix a finding or drift item whose priority (see the
+  # priority block below) is above this number always need review, whatever
+  # their class. 0–100; leave it out for no such limit.
+  review_above_priority = 70
 }
 
 # Which rules run, and how. At most one rules block.
@@ -143,4 +148,66 @@ settings {
   # out is retried, then fails). --timeout and --request-timeout override.
   drift_timeout         = "10m"
   drift_request_timeout = "30s"
+}
+
+# How driftfix ranks findings and drift: each gets a priority from 0 to 100,
+# with the reasons for it, from the rule's severity and the live context of
+# the resource — is it reachable from the internet, does it hold sensitive
+# data, is it part of a critical service, which environment is it in. The
+# priority orders runs, pull requests and notifications, and a policy's
+# review_above_priority sends high-priority changes to review. Points add
+# up and the sum is kept within 0–100. At most one priority block; every
+# attribute is optional, and the values below are the defaults.
+priority {
+  # Base points of each severity (0–100). Severities left out keep their
+  # default. Drift has no rule: its severity is the highest of the rules of
+  # its fix class (medium when no rule has that class).
+  severity = {
+    low      = 10
+    medium   = 20
+    high     = 30
+    critical = 40
+  }
+
+  # Points (-100–100; negative lowers the priority) when the resource, or
+  # one it is attached to, is reachable from the internet: a public IP
+  # (associate_public_ip_address, an Elastic IP, a subnet that maps public
+  # IPs), ingress from 0.0.0.0/0 or ::/0 in a security group it uses, a
+  # public bucket (public ACL or grant, a bucket policy for Principal "*",
+  # no public access block or one that leaves a setting off),
+  # publicly_accessible = true, or a load balancer that is not internal.
+  # Live attributes count too when drift has read them.
+  internet_facing = 20
+
+  # Points when the resource, what it configures (a bucket's versioning,
+  # a security group rule's group) or what it guards (the instances and
+  # databases behind a security group, an instance's volumes) carries one
+  # of sensitive_tags.
+  sensitive_data = 15
+
+  # Points when one of those resources carries one of critical_tags.
+  critical_service = 10
+
+  # Points of each environment (a project's environment; names compare
+  # ignoring case). This map replaces the default: an environment not
+  # listed gets 0.
+  environments = {
+    prod       = 15
+    production = 15
+    staging    = 5
+    dev        = 0
+  }
+
+  # Tags that mark data as sensitive: tag key = the values that do (keys
+  # and values compare ignoring case; [] matches any value). Replaces the
+  # default; {} turns the signal off. Reasons show the tag, never other
+  # attribute values.
+  sensitive_tags = {
+    "data-classification" = ["confidential", "restricted", "sensitive", "pii"]
+  }
+
+  # Tags that mark a critical service, as sensitive_tags.
+  critical_tags = {
+    criticality = ["high", "critical"]
+  }
 }

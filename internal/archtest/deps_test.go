@@ -35,6 +35,7 @@ var allowed = map[string][]string{
 	"codify":            {"iac", "cloud", "attrpath"}, // iac covers iac/tfstate
 	"fixers/fixertest":  {"fixers", "iac", "internal/testenv"},
 	"policy":            {"fixers", "iac", "attrpath"},
+	"priority":          {"iac", "fixers", "cloud", "config"}, // iac covers iac/tfstate
 	"report":            {"fixers", "policy", "iac", "cloud", "codify"},
 	"pipeline":          {"iac", "cloud", "codify", "fixers", "policy", "terraform", "lock", "vcs", "store", "report", "config", "attrpath"},
 	"cmd/driftfix":      {"pipeline", "report", "config", "cloud/awslocal"},
