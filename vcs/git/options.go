@@ -49,6 +49,10 @@ type Options struct {
 	// redacted) and a warning for each thing recovered in the cache. Nil
 	// discards.
 	Logger *slog.Logger
+
+	// onExec, set by tests, sees the argv and environment of every git
+	// command before it runs.
+	onExec func(argv, env []string)
 }
 
 // Signature is a commit author or committer.
@@ -127,6 +131,7 @@ type settings struct {
 	gitBin    string
 	now       func() time.Time
 	log       *slog.Logger
+	onExec    func(argv, env []string)
 }
 
 func (o Options) settings() (settings, error) {
@@ -188,6 +193,7 @@ func (o Options) settings() (settings, error) {
 	}
 	s.now = o.Now
 	s.log = o.Logger
+	s.onExec = o.onExec
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -53,6 +53,7 @@ func Open(ctx context.Context, opts Options) (*Repo, error) {
 			}),
 			redact: newRedactor(s.username, s.token),
 			log:    s.log,
+			onExec: s.onExec,
 		},
 	}
 	if err := r.open(ctx); err != nil {
