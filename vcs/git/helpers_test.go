@@ -58,6 +58,26 @@ func gitTry(dir string, args ...string) (string, error) {
 	return strings.TrimSpace(stdout.String()), nil
 }
 
+// status is the work tree's `git status --porcelain` (untracked files
+// listed one by one), one entry per line, untrimmed.
+func status(t testing.TB, dir string) []string {
+	t.Helper()
+	cmd := exec.Command("git", "status", "--porcelain", "-z", "--untracked-files=all")
+	cmd.Dir, cmd.Env = dir, testEnv()
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("git status in %s: %v", dir, err)
+	}
+	var entries []string
+	for _, e := range strings.Split(string(out), "\x00") {
+		if e != "" {
+			entries = append(entries, e)
+		}
+	}
+	sort.Strings(entries)
+	return entries
+}
+
 // remote is a bare repository on disk standing for the hosted one, with a
 // normal clone ("seed") through which someone else pushes to it.
 type remote struct {

@@ -196,8 +196,8 @@ func TestOpenRecovers(t *testing.T) {
 
 			// and it works: a full run
 			w := worktreeT(t, r, "")
-			if got := gitT(t, w.Dir(), "status", "--porcelain"); got != "" {
-				t.Errorf("a fresh work tree is dirty:\n%s", got)
+			if got := status(t, w.Dir()); len(got) > 0 {
+				t.Errorf("a fresh work tree is dirty: %q", got)
 			}
 			branch := BranchName("recovered", opts.Now(), "abc123")
 			if err := w.NewBranch(ctx, branch); err != nil {
