@@ -2,6 +2,7 @@ package git
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -35,6 +36,9 @@ type envSettings struct {
 	token     string // "" when there are no credentials
 	author    Signature
 	committer Signature
+	// drop names host variables that must not reach git: the one the
+	// token was read from (git gets the token through envPassword only).
+	drop []string
 }
 
 // buildEnv returns the environment git runs with: host without the
@@ -48,6 +52,8 @@ func buildEnv(host []string, s envSettings) []string {
 		case strings.HasPrefix(name, "GIT_") && !keptGitVars[name]:
 			continue
 		case strings.HasPrefix(name, "DRIFTFIX_GIT_"), name == "LC_ALL", name == "LANGUAGE", name == "SSH_ASKPASS":
+			continue
+		case slices.Contains(s.drop, name):
 			continue
 		}
 		env = append(env, kv)

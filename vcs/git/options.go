@@ -127,6 +127,7 @@ type settings struct {
 	committer Signature
 	username  string
 	token     string
+	tokenEnv  string // the variable the token came from, kept from git
 	fullClone bool
 	gitBin    string
 	now       func() time.Time
@@ -177,6 +178,7 @@ func (o Options) settings() (settings, error) {
 		return s, fmt.Errorf("git: the URL %s carries a password and Credentials name a token; use one of them", remote.redacted())
 	case token != "":
 		s.token = token
+		s.tokenEnv = o.Credentials.TokenEnv
 	case remote.password != "":
 		s.token = remote.password
 		if s.username == "" {

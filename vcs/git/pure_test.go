@@ -106,6 +106,7 @@ func TestBuildEnv(t *testing.T) {
 		"GIT_DIR=/elsewhere", "GIT_WORK_TREE=/elsewhere", "GIT_INDEX_FILE=/elsewhere/index", "GIT_AUTHOR_NAME=Host",
 		"GIT_CONFIG_PARAMETERS='user.name'='Host'", "GIT_CONFIG_COUNT=1", "GIT_ASKPASS=/usr/bin/ksshaskpass",
 		"GIT_SSH_COMMAND=ssh -i key", "GIT_SSL_CAINFO=/etc/ca.pem", "DRIFTFIX_GIT_PASSWORD=leaked", "SSH_ASKPASS=/usr/bin/x",
+		"GITHUB_TOKEN=tok",
 	}
 	tests := []struct {
 		name string
@@ -114,11 +115,11 @@ func TestBuildEnv(t *testing.T) {
 	}{
 		{"no credentials, no identity",
 			envSettings{askpass: "/c/askpass"},
-			[]string{"PATH=/usr/bin", "HOME=/home/u", "LANG=de_DE.UTF-8", "SSH_AUTH_SOCK=/tmp/agent", "GIT_SSH_COMMAND=ssh -i key", "GIT_SSL_CAINFO=/etc/ca.pem",
+			[]string{"PATH=/usr/bin", "HOME=/home/u", "LANG=de_DE.UTF-8", "SSH_AUTH_SOCK=/tmp/agent", "GIT_SSH_COMMAND=ssh -i key", "GIT_SSL_CAINFO=/etc/ca.pem", "GITHUB_TOKEN=tok",
 				"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0", "GIT_LITERAL_PATHSPECS=1", "LC_ALL=C",
 				"GIT_ASKPASS=/c/askpass"}},
-		{"token and identity (committer defaults to author)",
-			envSettings{askpass: "/c/askpass", username: "x-access-token", token: "tok", author: testAuthor},
+		{"token and identity (committer defaults to author), the token's variable dropped",
+			envSettings{askpass: "/c/askpass", username: "x-access-token", token: "tok", author: testAuthor, drop: []string{"GITHUB_TOKEN"}},
 			[]string{"PATH=/usr/bin", "HOME=/home/u", "LANG=de_DE.UTF-8", "SSH_AUTH_SOCK=/tmp/agent", "GIT_SSH_COMMAND=ssh -i key", "GIT_SSL_CAINFO=/etc/ca.pem",
 				"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0", "GIT_LITERAL_PATHSPECS=1", "LC_ALL=C",
 				"GIT_ASKPASS=/c/askpass", "DRIFTFIX_GIT_USERNAME=x-access-token", "DRIFTFIX_GIT_PASSWORD=tok",
@@ -126,7 +127,7 @@ func TestBuildEnv(t *testing.T) {
 				"GIT_COMMITTER_NAME=Drift Fixer", "GIT_COMMITTER_EMAIL=bot@driftfix.example"}},
 		{"own committer",
 			envSettings{askpass: "/c/askpass", author: testAuthor, committer: testCommitter},
-			[]string{"PATH=/usr/bin", "HOME=/home/u", "LANG=de_DE.UTF-8", "SSH_AUTH_SOCK=/tmp/agent", "GIT_SSH_COMMAND=ssh -i key", "GIT_SSL_CAINFO=/etc/ca.pem",
+			[]string{"PATH=/usr/bin", "HOME=/home/u", "LANG=de_DE.UTF-8", "SSH_AUTH_SOCK=/tmp/agent", "GIT_SSH_COMMAND=ssh -i key", "GIT_SSL_CAINFO=/etc/ca.pem", "GITHUB_TOKEN=tok",
 				"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_TERMINAL_PROMPT=0", "GIT_OPTIONAL_LOCKS=0", "GIT_LITERAL_PATHSPECS=1", "LC_ALL=C",
 				"GIT_ASKPASS=/c/askpass",
 				"GIT_AUTHOR_NAME=Drift Fixer", "GIT_AUTHOR_EMAIL=bot@driftfix.example",

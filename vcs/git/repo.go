@@ -50,6 +50,7 @@ func Open(ctx context.Context, opts Options) (*Repo, error) {
 			env: buildEnv(os.Environ(), envSettings{
 				askpass: askpass, username: s.username, token: s.token,
 				author: s.author, committer: s.committer,
+				drop: []string{s.tokenEnv},
 			}),
 			redact: newRedactor(s.username, s.token),
 			log:    s.log,
