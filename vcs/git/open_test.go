@@ -236,3 +236,52 @@ func TestOpenErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestCancelledLeavesNothing(t *testing.T) {
+	rem := newRemote(t)
+	opts := testOptions(t, rem.bare)
+	r := openT(t, opts)
+	w := worktreeT(t, r, "")
+	write(t, w.Dir(), map[string]string{"a.txt": "x\n"})
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+
+	if _, err := r.Worktree(cancelled, ""); !errors.Is(err, context.Canceled) {
+		t.Errorf("Worktree with a cancelled context = %v, want context.Canceled", err)
+	}
+	if _, err := w.Commit(cancelled, []string{"a.txt"}, "m"); !errors.Is(err, context.Canceled) {
+		t.Errorf("Commit with a cancelled context = %v, want context.Canceled", err)
+	}
+	if head, _ := w.HeadSHA(context.Background()); head != w.Base() {
+		t.Errorf("a cancelled commit moved HEAD to %s", head)
+	}
+	if out := gitT(t, r.gitDir, "worktree", "list", "--porcelain"); strings.Count(out, "worktree ") != 2 {
+		t.Errorf("a cancelled Worktree left a work tree:\n%s", out)
+	}
+
+	// a run stopped by a signal still cleans up
+	w2 := worktreeT(t, r, "")
+	if err := w2.NewBranch(context.Background(), "driftfix/stopped/20250101-x"); err != nil {
+		t.Fatal(err)
+	}
+	if err := w2.Close(cancelled); err != nil {
+		t.Errorf("Close with a cancelled context: %v", err)
+	}
+	if _, err := os.Stat(w2.Dir()); err == nil {
+		t.Errorf("Close with a cancelled context left %s", w2.Dir())
+	}
+	if heads := gitT(t, r.gitDir, "for-each-ref", "refs/heads/"); heads != "" {
+		t.Errorf("Close with a cancelled context left the branch: %s", heads)
+	}
+
+	// another holder keeps the cache's lock: a cancelled Open gives up and says on what
+	unlock, err := lockFile(context.Background(), r.lockPath, exclusive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unlock()
+	_, err = Open(cancelled, opts)
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), r.lockPath) {
+		t.Errorf("Open while the cache is locked, cancelled = %v; want context.Canceled naming %s", err, r.lockPath)
+	}
+}

@@ -72,7 +72,11 @@ func (r *Repo) open(ctx context.Context) error {
 	defer unlock()
 	r.removeLeftoverClones()
 	if _, err := os.Lstat(r.gitDir); err == nil {
-		if why := r.cacheProblem(ctx); why != "" {
+		why := r.cacheProblem(ctx)
+		if err := ctx.Err(); err != nil {
+			return err // a check cut short says nothing about the cache
+		}
+		if why != "" {
 			r.s.log.Warn("git cache cannot be trusted; cloning again", "dir", r.gitDir, "reason", why)
 			if err := os.RemoveAll(r.gitDir); err != nil {
 				return fmt.Errorf("remove untrusted cache: %w", err)

@@ -75,6 +75,8 @@ func (r *Repo) Worktree(ctx context.Context, base string) (*Worktree, error) {
 // discardWorktree undoes a work tree that was not handed out. The caller
 // holds the cache's lock.
 func (r *Repo) discardWorktree(ctx context.Context, dir string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), closeTimeout)
+	defer cancel()
 	if _, err := r.run.run(ctx, r.cacheCall("worktree", "remove", "--force", "--force", dir)); err != nil {
 		os.RemoveAll(dir)
 	}
