@@ -26,6 +26,7 @@ var allowed = map[string][]string{
 	"lock":      {},
 	"config":    {},
 	"vcs":       {},
+	"vcs/git":   {},
 	"store":     {},
 	"attrpath":  {},
 	"notify":    {},
