@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"os/exec"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -60,11 +59,7 @@ func (r *runner) run(ctx context.Context, c call) ([]byte, error) {
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Env = env
 	cmd.Dir = c.dir
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error {
-		// the whole group: git's helpers (remote-https, ssh, upload-pack) too
-		return syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-	}
+	killGroupOnCancel(cmd)
 	cmd.WaitDelay = waitDelay
 	if c.stdin != nil {
 		cmd.Stdin = bytes.NewReader(c.stdin)

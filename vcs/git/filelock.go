@@ -2,18 +2,15 @@ package git
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // Lock modes for lockFile.
 const (
-	shared    = unix.LOCK_SH
-	exclusive = unix.LOCK_EX
+	shared    = 1
+	exclusive = 2
 )
 
 // lockFile takes a flock(2) lock on path (created if missing), waiting
@@ -28,11 +25,11 @@ func lockFile(ctx context.Context, path string, mode int) (unlock func(), err er
 	}
 	delay := 2 * time.Millisecond
 	for {
-		err := unix.Flock(int(f.Fd()), mode|unix.LOCK_NB)
-		if err == nil {
+		busy, err := tryLock(f, mode)
+		if err == nil && !busy {
 			return func() { f.Close() }, nil
 		}
-		if !errors.Is(err, unix.EWOULDBLOCK) && !errors.Is(err, unix.EINTR) {
+		if err != nil {
 			f.Close()
 			return nil, fmt.Errorf("lock %s: %w", path, err)
 		}
@@ -55,12 +52,14 @@ func tryLockFile(path string) (unlock func(), ok bool, err error) {
 	if err != nil {
 		return nil, false, fmt.Errorf("lock %s: %w", path, err)
 	}
-	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
+	busy, err := tryLock(f, exclusive)
+	switch {
+	case err != nil:
 		f.Close()
-		if errors.Is(err, unix.EWOULDBLOCK) {
-			return nil, false, nil
-		}
 		return nil, false, fmt.Errorf("lock %s: %w", path, err)
+	case busy:
+		f.Close()
+		return nil, false, nil
 	}
 	return func() { f.Close() }, true, nil
 }
