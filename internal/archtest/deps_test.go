@@ -41,6 +41,7 @@ var allowed = map[string][]string{
 	"schedules":         {"pipeline", "store", "config", "report"},
 	"internal/archtest": {"internal/testenv"},
 	"internal/repotest": {},
+	"internal/pgtest":   {},
 	"tools/bench":       {"internal/benchgen"},
 	"tools/ruletable":   {"fixers", "internal/testenv"},
 }
