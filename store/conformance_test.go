@@ -26,6 +26,10 @@ var conformance = []struct {
 	{"applies", testApplies},
 	{"reopen keeps data and migrating again is a no-op", testReopen},
 	{"two processes migrate one database at once", testConcurrentMigrate},
+	{"lease expiry and takeover", testLeaseExpiry},
+	{"two processes race for a lease", testLeaseRace},
+	{"event queue", testEventQueue},
+	{"two processes share the event queue", testEventQueueRace},
 }
 
 // runConformance runs the conformance suite, each test on its own fresh database.
