@@ -245,6 +245,28 @@ func (s *Store) RecentRuns(ctx context.Context, project string, limit int) ([]Ru
 	return runs, nil
 }
 
+// RunsBetween returns the runs of project (of every project when project
+// is "") started in [from, to), oldest first, without their steps: what
+// the review, apply and failure rates are counted from.
+func (s *Store) RunsBetween(ctx context.Context, project string, from, to time.Time) ([]Run, error) {
+	rows, err := s.query(ctx, s.db, "SELECT "+runColumns+` FROM runs
+		WHERE started_at >= ? AND started_at < ? AND (? = '' OR project = ?)
+		ORDER BY started_at, id`, s.t(from), s.t(to), project, project)
+	if err != nil {
+		return nil, fmt.Errorf("runs between %v and %v: %w", from, to, err)
+	}
+	var runs []Run
+	err = eachRow(rows, func() error {
+		r, err := scanRun(rows)
+		runs = append(runs, r)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("runs between %v and %v: %w", from, to, err)
+	}
+	return runs, nil
+}
+
 // attachSteps loads the steps of runs into them.
 func (s *Store) attachSteps(ctx context.Context, runs []Run) error {
 	if len(runs) == 0 {

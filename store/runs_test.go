@@ -130,6 +130,35 @@ func testRunsAndSteps(t *testing.T, h *harness) {
 		}
 	}
 
+	for _, tc := range []struct {
+		project  string
+		from, to time.Time
+		want     []int64
+	}{
+		{"web", start, start.Add(time.Hour), []int64{id, skipped, manual}},
+		{"", start, start.Add(time.Hour), []int64{id, skipped, other, manual}},
+		{"", start.Add(time.Microsecond), start.Add(2*time.Minute + 6*time.Second), []int64{skipped, other}},
+		{"db", start, start.Add(2*time.Minute + 6*time.Second), []int64{other}},
+	} {
+		runs, err := s.RunsBetween(c, tc.project, tc.from, tc.to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		for _, r := range runs {
+			ids = append(ids, r.ID)
+			if r.Steps != nil {
+				t.Errorf("RunsBetween gives run %d with steps", r.ID)
+			}
+			if r.ID == id && (r.Decision != store.DecisionReview || !reflect.DeepEqual(r.DecisionReasons, result.DecisionReasons)) {
+				t.Errorf("RunsBetween gives run %d as %+v", id, r)
+			}
+		}
+		if !reflect.DeepEqual(ids, tc.want) {
+			t.Errorf("RunsBetween(%q, %v, %v) = %v, want %v", tc.project, tc.from, tc.to, ids, tc.want)
+		}
+	}
+
 	sk, err := s.Run(c, skipped)
 	if err != nil {
 		t.Fatal(err)
