@@ -45,6 +45,7 @@ var allowed = map[string][]string{
 	"schedules":         {},
 	"internal/archtest": {"internal/testenv"},
 	"internal/repotest": {},
+	"internal/pgtest":   {},
 	"tools/bench":       {"internal/benchgen"},
 	"tools/ruletable":   {"fixers", "internal/testenv"},
 }
