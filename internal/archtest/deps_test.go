@@ -30,6 +30,7 @@ var allowed = map[string][]string{
 	"store":     {},
 	"attrpath":  {},
 	"notify":    {},
+	"metrics":   {"store"},
 
 	"cloud":             {"iac", "attrpath"},
 	"fixers":            {"iac"},
