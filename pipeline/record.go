@@ -44,6 +44,9 @@ type Record struct {
 	Classification policy.Classification  `json:"classification"`
 	Decision       policy.Decision        `json:"decision"`
 	Intent         policy.Intent          `json:"intent,omitempty"`
+	// Tightening is what made the policy stricter for this plan (demoted
+	// classes, priority); apply judges the plan with it again.
+	Tightening policy.Tightening `json:"tightening,omitzero"`
 	AppliedAt      *time.Time             `json:"applied_at,omitempty"`
 }
 
