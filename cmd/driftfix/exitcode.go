@@ -61,6 +61,11 @@ var exitCodes = map[string]exitMeaning{
 		err:   "an error, a read that failed included, even when drift was found (the drift found is still reported); a usage error; an interrupt",
 		found: "drift",
 	},
+	"run": {
+		ok:    "the cycle succeeded and left nothing to do",
+		err:   "an error, or a step failed (the run is recorded and says which), a usage error, an interrupt",
+		found: "something is left for people: a plan that needs review, findings no safe fix covers, drift",
+	},
 	"awslocal": {
 		ok:  "stopped by Ctrl-C or SIGTERM",
 		err: "an error, a usage error",
