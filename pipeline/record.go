@@ -47,7 +47,7 @@ type Record struct {
 	// Tightening is what made the policy stricter for this plan (demoted
 	// classes, priority); apply judges the plan with it again.
 	Tightening policy.Tightening `json:"tightening,omitzero"`
-	AppliedAt      *time.Time             `json:"applied_at,omitempty"`
+	AppliedAt  *time.Time        `json:"applied_at,omitempty"`
 }
 
 func (r *Record) planSum() ([sha256.Size]byte, error) {

@@ -75,7 +75,7 @@ func (e *tfEnv) run(t *testing.T, st *store.Store, dryRun bool) *runRecord {
 
 type runRecord struct {
 	store.Run
-	steps                      map[string]string
+	steps                     map[string]string
 	status, decision, reasons string
 }
 
