@@ -66,6 +66,10 @@ var exitCodes = map[string]exitMeaning{
 		err:   "an error, or a step failed (the run is recorded and says which), a usage error, an interrupt",
 		found: "something is left for people: a plan that needs review, findings no safe fix covers, drift",
 	},
+	"promote": {
+		ok:  "the class may auto-apply again",
+		err: "an error (the class is not demoted, an unknown class), a usage error, an interrupt",
+	},
 	"awslocal": {
 		ok:  "stopped by Ctrl-C or SIGTERM",
 		err: "an error, a usage error",

@@ -183,6 +183,7 @@ func TestUsageErrorsExit1(t *testing.T) {
 		tc{"drift bad number", []string{"drift", "--max-attempts", "many", dir}},
 		tc{"run unknown format", []string{"run", "--format", "sarif", dir}},
 		tc{"run project and dir", []string{"run", "-p", "app", dir}},
+		tc{"promote without class", []string{"promote", dir}},
 		tc{"awslocal without seed", []string{"awslocal"}},
 		tc{"awslocal bad duration", []string{"awslocal", "--seed", plan, "--latency", "soon"}},
 		tc{"version with an argument", []string{"version", "extra"}},
@@ -227,6 +228,7 @@ func TestInterruptedExit1(t *testing.T) {
 		"classify": {"classify", plan},
 		"drift":    {"drift", "--no-sweep", "--endpoint", "http://127.0.0.1:1", infra},
 		"run":      {"run", "--no-drift", "--db", filepath.Join(dir, "driftfix.db"), infra},
+		"promote":  {"promote", "--class", "tags", "--db", filepath.Join(dir, "driftfix.db"), infra},
 		"awslocal": {"awslocal", "--seed", seed, "--addr", "127.0.0.1:0"},
 		"version":  {"version"},
 	}
