@@ -38,7 +38,7 @@ var allowed = map[string][]string{
 	"fixers/fixertest":  {"fixers", "iac", "internal/testenv"},
 	"policy":            {"fixers", "iac", "attrpath"},
 	"priority":          {"iac", "fixers", "cloud", "config"}, // iac covers iac/tfstate
-	"report":            {"fixers", "policy", "iac", "cloud", "codify"},
+	"report":            {"fixers", "policy", "iac", "cloud", "codify", "metrics", "store"},
 	"pipeline":          {"iac", "cloud", "codify", "fixers", "policy", "terraform", "lock", "vcs", "store", "report", "config", "attrpath"},
 	"cmd/driftfix":      {"pipeline", "report", "config", "cloud/awslocal"},
 	"internal/testenv":  {},
