@@ -61,6 +61,10 @@ var exitCodes = map[string]exitMeaning{
 		err:   "an error, a read that failed included, even when drift was found (the drift found is still reported); a usage error; an interrupt",
 		found: "drift",
 	},
+	"report": {
+		ok:  "the report is printed",
+		err: "an error: a store that does not exist or does not answer, an unknown project, a usage error, an interrupt",
+	},
 	"awslocal": {
 		ok:  "stopped by Ctrl-C or SIGTERM",
 		err: "an error, a usage error",
