@@ -181,6 +181,8 @@ func TestUsageErrorsExit1(t *testing.T) {
 		tc{"drift unknown format", []string{"drift", "--format", "sarif", dir}},
 		tc{"drift dry-run without codify", []string{"drift", "--dry-run", dir}},
 		tc{"drift bad number", []string{"drift", "--max-attempts", "many", dir}},
+		tc{"report unknown format", []string{"report", "--format", "sarif"}},
+		tc{"report bad window", []string{"report", "--since", "-1h"}},
 		tc{"awslocal without seed", []string{"awslocal"}},
 		tc{"awslocal bad duration", []string{"awslocal", "--seed", plan, "--latency", "soon"}},
 		tc{"version with an argument", []string{"version", "extra"}},
@@ -224,6 +226,7 @@ func TestInterruptedExit1(t *testing.T) {
 		"apply":    {"apply", infra},
 		"classify": {"classify", plan},
 		"drift":    {"drift", "--no-sweep", "--endpoint", "http://127.0.0.1:1", infra},
+		"report":   {"report", "--db", filepath.Join(dir, "driftfix.db")},
 		"awslocal": {"awslocal", "--seed", seed, "--addr", "127.0.0.1:0"},
 		"version":  {"version"},
 	}
