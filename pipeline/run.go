@@ -540,19 +540,10 @@ func planProblem(err error) string {
 	return "the plan could not run: " + firstLine(msg)
 }
 
-// OpenStore opens the run history: dsn, else DRIFTFIX_DATABASE, else the
-// config's server { database } (a SQLite path relative to root).
+// OpenStore opens the run history a command records in (see DatabaseDSN),
+// creating it when it does not exist yet.
 func OpenStore(ctx context.Context, cfg *config.Config, root, dsn string) (*store.Store, error) {
-	if dsn == "" {
-		dsn = os.Getenv("DRIFTFIX_DATABASE")
-	}
-	if dsn == "" {
-		dsn = cfg.Server().Database
-		if !strings.Contains(dsn, "://") && !strings.HasPrefix(dsn, "sqlite:") && !filepath.IsAbs(dsn) {
-			dsn = filepath.Join(root, dsn)
-		}
-	}
-	return store.Open(ctx, dsn)
+	return store.Open(ctx, DatabaseDSN(dsn, os.Getenv, cfg, root))
 }
 
 func driftSummary(items []cloud.Drift) string {

@@ -70,6 +70,10 @@ var exitCodes = map[string]exitMeaning{
 		ok:  "the class may auto-apply again",
 		err: "an error (the class is not demoted, an unknown class), a usage error, an interrupt",
 	},
+	"report": {
+		ok:  "the report is printed",
+		err: "an error: a store that does not exist or does not answer, an unknown project, a usage error, an interrupt",
+	},
 	"awslocal": {
 		ok:  "stopped by Ctrl-C or SIGTERM",
 		err: "an error, a usage error",

@@ -184,6 +184,8 @@ func TestUsageErrorsExit1(t *testing.T) {
 		tc{"run unknown format", []string{"run", "--format", "sarif", dir}},
 		tc{"run project and dir", []string{"run", "-p", "app", dir}},
 		tc{"promote without class", []string{"promote", dir}},
+		tc{"report unknown format", []string{"report", "--format", "sarif"}},
+		tc{"report bad window", []string{"report", "--since", "-1h"}},
 		tc{"awslocal without seed", []string{"awslocal"}},
 		tc{"awslocal bad duration", []string{"awslocal", "--seed", plan, "--latency", "soon"}},
 		tc{"version with an argument", []string{"version", "extra"}},
@@ -229,6 +231,7 @@ func TestInterruptedExit1(t *testing.T) {
 		"drift":    {"drift", "--no-sweep", "--endpoint", "http://127.0.0.1:1", infra},
 		"run":      {"run", "--no-drift", "--db", filepath.Join(dir, "driftfix.db"), infra},
 		"promote":  {"promote", "--class", "tags", "--db", filepath.Join(dir, "driftfix.db"), infra},
+		"report":   {"report", "--db", filepath.Join(dir, "driftfix.db")},
 		"awslocal": {"awslocal", "--seed", seed, "--addr", "127.0.0.1:0"},
 		"version":  {"version"},
 	}

@@ -17,10 +17,18 @@ import (
 //	DRIFTFIX_TEST_PAUSE_AFTER_COMPUTE=DURATION   sleep once the fixes are computed
 //	DRIFTFIX_TEST_PAUSE_AFTER_RENAMES=N:DURATION sleep after the N-th rename of the write
 //	DRIFTFIX_TEST_EXIT_AFTER_RENAMES=N           exit 3 after the N-th rename, as a killed process
+//	DRIFTFIX_TEST_NOW=RFC3339                    report's "now" (its window ends there)
 //
 // Before each pause it prints a line starting "driftfix-test: paused" to
 // stderr, so that a test knows when to act.
 func installTestHooks() {
+	if v := os.Getenv("DRIFTFIX_TEST_NOW"); v != "" {
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			panic("bad DRIFTFIX_TEST_NOW " + v)
+		}
+		now = func() time.Time { return t }
+	}
 	if d := os.Getenv("DRIFTFIX_TEST_PAUSE_AFTER_COMPUTE"); d != "" {
 		pause := mustDuration(d)
 		pipeline.FixHooks.AfterCompute = func() {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -15,6 +16,7 @@ import (
 	"time"
 
 	"github.com/driftfix/driftfix/cloud/awslocal"
+	"github.com/driftfix/driftfix/internal/storetest"
 	"github.com/driftfix/driftfix/internal/testenv"
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -35,6 +37,8 @@ func TestMain(m *testing.M) {
 //	                            CODES (comma-separated: 1 or 0,1)
 //	mode PERM FILE              require FILE's permission bits to be PERM (octal)
 //	waitfor FILE TEXT           wait (at most 2 minutes) until FILE contains TEXT
+//	seedstore DSN               write storetest's known run history into the store
+//	                            DSN (a SQLite file is created), through the store's API
 func TestScripts(t *testing.T) {
 	// plan and apply run the real Terraform v1.5.7, found first on PATH: a
 	// directory holding only it (the directory it lives in may also hold a
@@ -88,9 +92,10 @@ func TestScripts(t *testing.T) {
 		},
 		UpdateScripts: *updateScripts,
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"exits":   cmdExits,
-			"mode":    cmdMode,
-			"waitfor": cmdWaitFor,
+			"exits":     cmdExits,
+			"mode":      cmdMode,
+			"waitfor":   cmdWaitFor,
+			"seedstore": cmdSeedStore,
 		},
 	})
 }
@@ -157,6 +162,19 @@ func cmdWaitFor(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// cmdSeedStore writes the run history of internal/storetest (three days
+// of two projects, ending 2026-11-04T00:00:00Z) into a store.
+func cmdSeedStore(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: seedstore DSN")
+	}
+	dsn := args[0]
+	if !strings.Contains(dsn, "://") {
+		dsn = ts.MkAbs(dsn)
+	}
+	ts.Check(storetest.Seed(context.Background(), dsn))
 }
 
 func cmdMode(ts *testscript.TestScript, neg bool, args []string) {
