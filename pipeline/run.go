@@ -260,7 +260,7 @@ func (c *cycle) stepCheckout(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("project %s: its directory is outside the repository", c.proj.Name)
 	}
 	c.proj.Dir = filepath.Join(co.dir(), rel)
-	return fmt.Sprintf("%s at %s", co.base(), shortSHA(co.head)), nil
+	return fmt.Sprintf("%s at %s", co.branchName, shortSHA(co.head)), nil
 }
 
 func (c *cycle) stepLoad(ctx context.Context) (string, error) {
@@ -272,7 +272,7 @@ func (c *cycle) stepLoad(ctx context.Context) (string, error) {
 		return "", fmt.Errorf("the code does not load: %s", firstLine(m.Diagnostics.Error()))
 	}
 	c.module = m
-	return fmt.Sprintf("%d files, %d resources", len(m.Files), len(m.Resources)), nil
+	return fmt.Sprintf("%s, %s", count(len(m.Files), "file"), count(len(m.Resources), "resource")), nil
 }
 
 func (c *cycle) stepDrift(ctx context.Context) (string, error) {
@@ -329,7 +329,7 @@ func (c *cycle) stepCheck(ctx context.Context) (string, error) {
 			fixable++
 		}
 	}
-	return fmt.Sprintf("%d findings (%d fixable, %d ignored)", len(res.Findings), fixable, res.Ignored), nil
+	return fmt.Sprintf("%s (%d fixable, %d ignored)", count(len(res.Findings), "finding"), fixable, res.Ignored), nil
 }
 
 func (c *cycle) stepFix(ctx context.Context) (string, error) {
@@ -400,7 +400,7 @@ func (c *cycle) stepPlan(ctx context.Context) (string, error) {
 	if !res.Record.Changes {
 		return "no changes", nil
 	}
-	return fmt.Sprintf("%d resource changes", len(res.Record.Classification.Changes)), nil
+	return count(len(res.Record.Classification.Changes), "resource change"), nil
 }
 
 func (c *cycle) stepClassify(context.Context) (string, error) {
@@ -479,7 +479,7 @@ func (c *cycle) stepApply(ctx context.Context) (string, error) {
 	if !c.applied.Verified {
 		return "", fmt.Errorf("applied, but a fresh plan still changes %s", strings.Join(c.applied.Unverified, ", "))
 	}
-	return fmt.Sprintf("applied %d changes, verified", len(c.plan.Record.Classification.Changes)), nil
+	return fmt.Sprintf("applied %s, verified", count(len(c.plan.Record.Classification.Changes), "change")), nil
 }
 
 // top returns the n most urgent open problems: findings and drift, by
@@ -534,7 +534,7 @@ func planProblem(err error) string {
 	msg := stripANSI(err.Error())
 	for _, hint := range []string{"Failed to query available provider packages", "Failed to install provider", "could not connect to registry", "Could not retrieve the list of available versions"} {
 		if strings.Contains(msg, hint) {
-			return "the plan could not run: terraform init could not install the providers (no network, or no mirror): " + firstLine(msg)
+			return "the plan could not run: terraform init could not install the providers (no network, and no provider mirror)"
 		}
 	}
 	return "the plan could not run: " + firstLine(msg)
@@ -561,6 +561,11 @@ func driftSummary(items []cloud.Drift) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// count says "1 file", "2 files".
+func count(n int, word string) string {
+	return fmt.Sprintf("%d %s", n, plural(n, word, word+"s"))
 }
 
 func firstNonEmpty(ss ...string) string {

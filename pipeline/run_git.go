@@ -23,7 +23,10 @@ type checkout struct {
 	mode   string // pr | direct
 	labels []string
 	head   string // the commit checked out
-	branch string // the run's branch, once made
+	// branchName is the branch checked out (the default branch, unless
+	// the config names one); branch is the run's own, once made.
+	branchName string
+	branch     string
 }
 
 func openCheckout(ctx context.Context, repo config.Repository, root string, now func() time.Time, log *slog.Logger) (*checkout, error) {
@@ -55,11 +58,17 @@ func openCheckout(ctx context.Context, repo config.Repository, root string, now 
 		wt.Close(context.WithoutCancel(ctx))
 		return nil, err
 	}
-	return &checkout{repo: r, wt: wt, mode: repo.CommitMode, labels: repo.Labels, head: head}, nil
+	name := repo.DefaultBranch
+	if name == "" {
+		if name, err = r.DefaultBranch(ctx); err != nil {
+			wt.Close(context.WithoutCancel(ctx))
+			return nil, err
+		}
+	}
+	return &checkout{repo: r, wt: wt, mode: repo.CommitMode, labels: repo.Labels, head: head, branchName: name}, nil
 }
 
 func (c *checkout) dir() string  { return c.wt.Dir() }
-func (c *checkout) base() string { return c.wt.Base() }
 
 func (c *checkout) close(log *slog.Logger) {
 	if err := c.wt.Close(context.Background()); err != nil {
@@ -106,7 +115,7 @@ func (c *cycle) stepCommit(ctx context.Context) (string, error) {
 	c.rep.Commit = sha
 	where := c.checkout.branch
 	if where == "" {
-		where = c.checkout.base()
+		where = c.checkout.branchName
 	}
 	return fmt.Sprintf("%s on %s: %d files", shortSHA(sha), where, len(files)), nil
 }
@@ -122,7 +131,7 @@ func (c *cycle) stepPush(ctx context.Context) (string, error) {
 			}
 			return "", err
 		}
-		return "pushed to " + c.checkout.base(), nil
+		return "pushed to " + c.checkout.branchName, nil
 	}
 	if err := c.checkout.wt.Push(ctx, c.checkout.branch, git.PushOptions{}); err != nil {
 		return "", err
@@ -139,7 +148,7 @@ func (c *cycle) stepPullRequest(ctx context.Context) (string, error) {
 		return "", skip("branch %s pushed; no pull-request provider is configured, so open one from it by hand", c.checkout.branch)
 	}
 	url, err := c.req.PullRequests.Open(ctx, PullRequest{
-		Project: c.proj.Name, Branch: c.checkout.branch, Base: c.checkout.base(),
+		Project: c.proj.Name, Branch: c.checkout.branch, Base: c.checkout.branchName,
 		Title: c.commitSubject(), Body: c.commitMessage(), Labels: c.checkout.labels,
 	})
 	if err != nil {
@@ -157,7 +166,7 @@ func (c *cycle) commitSubject() string {
 	if c.rep.Decision == string(store.DecisionAutoApply) && c.rep.Applied {
 		what = "applied fixes"
 	}
-	return fmt.Sprintf("driftfix: %s for %s (%d findings)", what, c.proj.Name, c.rep.Fixed)
+	return fmt.Sprintf("driftfix: %s for %s (%s)", what, c.proj.Name, count(c.rep.Fixed, "finding"))
 }
 
 // commitMessage lists the rules, addresses and drift the commit holds.

@@ -115,7 +115,7 @@ func TestRunAutoApplies(t *testing.T) {
 	r.step(t, "checkout", "succeeded: in place")
 	r.step(t, "drift", "skipped: drift is off")
 	r.step(t, "classify", "succeeded: 1 test-input (low)")
-	r.step(t, "apply", "succeeded: applied 1 changes, verified")
+	r.step(t, "apply", "succeeded: applied 1 change, verified")
 	r.step(t, "commit", "skipped: no file changed")
 	applies, err := st.Applies(context.Background(), "app", r.StartedAt.Add(-1e9), r.StartedAt.Add(1e12))
 	if err != nil || len(applies) != 1 || !applies[0].Verified {
