@@ -211,3 +211,64 @@ priority {
     criticality = ["high", "critical"]
   }
 }
+
+# Where `driftfix run` and `driftfix serve` check the code out and give their
+# fixes back. Without this block they work in place and commit nothing.
+repository {
+  # What git clones: https://…, ssh://…, git@host:path or a path. Never put a
+  # password or token in it: name where the token is with token_env or
+  # token_file instead.
+  url = "https://github.com/acme/infra.git"
+
+  # The branch fixes go to. Default: the remote's HEAD.
+  default_branch = "main"
+
+  # "pr" (default): a branch driftfix/<project>/<date>-<id> and a pull
+  # request. "direct": a commit to the default branch, only after an
+  # auto-apply was verified (anything else still goes to a branch).
+  commit_mode = "pr"
+
+  author_name  = "driftfix"
+  author_email = "driftfix@example.com"
+
+  # The environment variable (or file, token_file) holding the token.
+  token_env = "DRIFTFIX_GIT_TOKEN"
+
+  # Labels for the pull requests driftfix opens.
+  labels = ["driftfix"]
+}
+
+# How `driftfix serve` runs. At most one block.
+server {
+  # The dashboard, /metrics and /healthz.
+  listen = "127.0.0.1:8080"
+
+  # The run history: a SQLite file (relative to this file) or postgres://…
+  # (without a password: use PGPASSWORD or ~/.pgpass). DRIFTFIX_DATABASE
+  # and --db override it. Several replicas share one PostgreSQL database.
+  database = ".driftfix/driftfix.db"
+
+  # At most this many runs at once.
+  concurrency = 2
+
+  # Projects on one schedule start spread over this much time, each at a
+  # fixed offset derived from its name.
+  max_jitter = "5m"
+}
+
+# Whom driftfix tells: a Slack-compatible incoming webhook. The URL is a
+# secret, so this names where it is (webhook_url_env or webhook_url_file).
+notifications {
+  webhook_url_env = "DRIFTFIX_NOTIFY_WEBHOOK"
+  events          = ["apply", "review", "failure", "drift", "demotion"]
+}
+
+# The learning gate: when people undo a class's automatic fixes in a project
+# (revert them, or the cloud drifts back) at override_rate or more of at
+# least min_fixes automatic fixes within window, the class needs review in
+# that project until someone runs `driftfix promote`.
+learning {
+  override_rate = 0.25
+  window        = "720h"
+  min_fixes     = 4
+}
