@@ -73,6 +73,7 @@ func (c *Config) WithOverrides(o Overrides) (*Config, error) {
 		repository:    c.repository,
 		server:        c.server,
 		notifications: c.notifications,
+		learning:      c.learning,
 		priority:      c.priority, // never changed after Validate
 	}
 	for i := range n.projects {

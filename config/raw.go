@@ -23,6 +23,7 @@ type rawFile struct {
 	Repositories  []rawRepository    `hcl:"repository,block"`
 	Servers       []rawServer        `hcl:"server,block"`
 	Notifications []rawNotifications `hcl:"notifications,block"`
+	Learning      []rawLearning      `hcl:"learning,block"`
 	Priority      []rawPriority      `hcl:"priority,block"`
 }
 

@@ -62,6 +62,70 @@ type rawNotifications struct {
 	Events              hcl.Expression `hcl:"events,optional"`
 }
 
+// rawLearning is the learning { … } block.
+type rawLearning struct {
+	DefRange hcl.Range `hcl:",def_range"`
+
+	OverrideRate      *float64  `hcl:"override_rate,optional"`
+	OverrideRateRange hcl.Range `hcl:"override_rate,attr_value_range"`
+	Window            *string   `hcl:"window,optional"`
+	WindowRange       hcl.Range `hcl:"window,attr_value_range"`
+	MinFixes          *int      `hcl:"min_fixes,optional"`
+	MinFixesRange     hcl.Range `hcl:"min_fixes,attr_value_range"`
+}
+
+// Learning is the learning gate: when people undo a class's automatic
+// fixes in a project (revert them in git, or the cloud drifts back) at
+// OverrideRate or more of at least MinFixes automatic fixes within Window,
+// the class is demoted to review for that project until a person
+// re-promotes it.
+type Learning struct {
+	OverrideRate float64
+	Window       time.Duration
+	MinFixes     int
+}
+
+// The learning gate's defaults.
+const (
+	DefaultOverrideRate = 0.25
+	DefaultLearnWindow  = 30 * 24 * time.Hour
+	DefaultMinFixes     = 4
+)
+
+// Learning returns the learning gate's settings, defaults applied.
+func (c *Config) Learning() Learning {
+	if c.learning == nil {
+		return Learning{OverrideRate: DefaultOverrideRate, Window: DefaultLearnWindow, MinFixes: DefaultMinFixes}
+	}
+	return *c.learning
+}
+
+func (rl *rawLearning) validate() (Learning, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	l := Learning{OverrideRate: DefaultOverrideRate, Window: DefaultLearnWindow, MinFixes: DefaultMinFixes}
+	if rl.OverrideRate != nil {
+		l.OverrideRate = *rl.OverrideRate
+		if l.OverrideRate <= 0 || l.OverrideRate > 1 {
+			diags = append(diags, errorAt(rl.OverrideRateRange, "Invalid rate", "override_rate is %v; want a share above 0 and at most 1, such as 0.25.", l.OverrideRate))
+		}
+	}
+	if rl.Window != nil {
+		d, err := time.ParseDuration(*rl.Window)
+		if err != nil || d <= 0 {
+			diags = append(diags, errorAt(rl.WindowRange, "Invalid duration", "window is %q; want a positive duration such as \"720h\".", *rl.Window))
+		} else {
+			l.Window = d
+		}
+	}
+	if rl.MinFixes != nil {
+		l.MinFixes = *rl.MinFixes
+		if l.MinFixes < 1 {
+			diags = append(diags, errorAt(rl.MinFixesRange, "Invalid count", "min_fixes is %d; want at least 1.", l.MinFixes))
+		}
+	}
+	return l, diags
+}
+
 // Repository says where the runner checks the code out and how it gives
 // its fixes back. Without the block the runner works in place: the
 // directory of driftfix.hcl is the checkout, and nothing is pushed.
@@ -184,6 +248,13 @@ func (r *rawFile) validateRunner(c *Config) hcl.Diagnostics {
 			s, d := rs.validate()
 			diags = append(diags, d...)
 			c.server = &s
+		}
+	}
+	for i, rl := range r.Learning {
+		if once("learning", i, rl.DefRange, r.Learning[0].DefRange) {
+			l, d := rl.validate()
+			diags = append(diags, d...)
+			c.learning = &l
 		}
 	}
 	for i, rn := range r.Notifications {

@@ -95,3 +95,23 @@ func TestRunnerErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestLearning(t *testing.T) {
+	if l := Default().Learning(); l != (Learning{OverrideRate: DefaultOverrideRate, Window: DefaultLearnWindow, MinFixes: DefaultMinFixes}) {
+		t.Errorf("defaults: %+v", l)
+	}
+	c := mustParse(t, "learning {\n  override_rate = 0.5\n  window        = \"168h\"\n  min_fixes     = 2\n}\n")
+	if l := c.Learning(); l != (Learning{OverrideRate: 0.5, Window: 168 * time.Hour, MinFixes: 2}) {
+		t.Errorf("Learning() = %+v", l)
+	}
+	for _, tt := range []struct{ src, want string }{
+		{"learning {\n  override_rate = 1.5\n}\n", "driftfix.hcl:2,19-22: Invalid rate"},
+		{"learning {\n  window = \"-1h\"\n}\n", "driftfix.hcl:2,12-17: Invalid duration"},
+		{"learning {\n  min_fixes = 0\n}\n", "driftfix.hcl:2,15-16: Invalid count"},
+	} {
+		_, diags := Parse([]byte(tt.src), FileName)
+		if got := FormatDiagnostics(diags); !strings.Contains(got, tt.want) {
+			t.Errorf("%q: %s, want %s", tt.src, got, tt.want)
+		}
+	}
+}

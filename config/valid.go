@@ -55,6 +55,7 @@ type Config struct {
 	repository    *Repository
 	server        *Server
 	notifications *Notifications
+	learning      *Learning
 	priority      *Priority // nil: DefaultPriority
 }
 

@@ -310,10 +310,10 @@ type Finding struct {
 	// fingerprint, which stays the same across runs and line moves.
 	Attribute string `json:"attribute,omitempty"`
 	File      string `json:"file"`
-	Line     int      `json:"line"`
-	Column   int      `json:"-"`
-	Message  string   `json:"message"`
-	Fixable  bool     `json:"fixable"`
+	Line      int    `json:"line"`
+	Column    int    `json:"-"`
+	Message   string `json:"message"`
+	Fixable   bool   `json:"fixable"`
 	// Reason says why a finding is not fixable.
 	Reason string `json:"reason,omitempty"`
 	Refs   Refs   `json:"refs"`

@@ -139,7 +139,9 @@ func applyProject(ctx context.Context, req applyJob, env Env) (*applyOutcome, er
 	if err != nil {
 		return nil, err
 	}
-	c, d := Judge(saved, rec.Changes, req.Table, req.Policy, req.Intent)
+	// what made the policy stricter at plan time holds at apply time too
+	// (a tightening only ever sends more to review)
+	c, d := Judge(saved, rec.Changes, req.Table, req.Policy.Tighten(rec.Tightening), req.Intent)
 	if err := sameJudgement(rec, p, c, d); err != nil {
 		return nil, err
 	}

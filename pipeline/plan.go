@@ -101,7 +101,7 @@ func planProject(ctx context.Context, req planJob, env Env) (*planOutcome, error
 	rec := &Record{
 		Project: p.Name, Environment: p.Environment, Workspace: p.Workspace, CreatedAt: time.Now().UTC(),
 		PlanSHA256: hex.EncodeToString(sum[:]), CodeSHA256: code, State: state, Changes: changes,
-		Classification: c, Decision: d, Intent: req.Intent,
+		Classification: c, Decision: d, Intent: req.Intent, Tightening: req.Policy.Tightening,
 	}
 	res := &planOutcome{Record: rec, PlanText: text}
 	planJSON, err := SavedPlanJSON(r.Redactor(), plan)

@@ -44,7 +44,10 @@ type Record struct {
 	Classification policy.Classification  `json:"classification"`
 	Decision       policy.Decision        `json:"decision"`
 	Intent         policy.Intent          `json:"intent,omitempty"`
-	AppliedAt      *time.Time             `json:"applied_at,omitempty"`
+	// Tightening is what made the policy stricter for this plan (demoted
+	// classes, priority); apply judges the plan with it again.
+	Tightening policy.Tightening `json:"tightening,omitzero"`
+	AppliedAt  *time.Time        `json:"applied_at,omitempty"`
 }
 
 func (r *Record) planSum() ([sha256.Size]byte, error) {

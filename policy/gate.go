@@ -31,6 +31,39 @@ type Policy struct {
 	// ReviewAll, when not empty, says why nothing may auto-apply in this
 	// environment (it has no policy of its own); every change needs review.
 	ReviewAll string
+	// Tightening makes the policy stricter for one project or run (see
+	// Tightening); it never makes it laxer.
+	Tightening
+}
+
+// Tightening is what the runner learns that makes a policy stricter for a
+// project: classes the learning gate demoted to review (people overrode
+// their automatic fixes too often), and reasons that send every change to
+// review (a finding above the policy's priority limit). A plan judged with
+// it is judged with it again at apply.
+type Tightening struct {
+	// Review, when not empty, sends every change to review, with these reasons.
+	Review []string `json:"review,omitempty"`
+	// Demoted maps a class to why it no longer auto-applies in this project.
+	Demoted map[fixers.Class]string `json:"demoted,omitempty"`
+}
+
+// Tighten returns p with t added to its own tightening.
+func (p Policy) Tighten(t Tightening) Policy {
+	p.Review = dedupe(append(append([]string(nil), p.Review...), t.Review...))
+	if len(t.Demoted) > 0 {
+		d := make(map[fixers.Class]string, len(p.Demoted)+len(t.Demoted))
+		for c, why := range p.Demoted {
+			d[c] = why
+		}
+		for c, why := range t.Demoted {
+			if _, ok := d[c]; !ok {
+				d[c] = why
+			}
+		}
+		p.Demoted = d
+	}
+	return p
 }
 
 // DefaultMaxChanges is the default policy's change limit.
@@ -82,6 +115,7 @@ func Gate(c Classification, p Policy, table *Table, intent Intent) Decision {
 	if p.ReviewAll != "" {
 		reasons = append(reasons, p.ReviewAll)
 	}
+	reasons = append(reasons, p.Review...)
 	for _, e := range p.NoAutoApplyEnvironments {
 		if strings.EqualFold(e, p.Environment) {
 			reasons = append(reasons, fmt.Sprintf("environment %s never auto-applies", p.Environment))
@@ -119,6 +153,8 @@ func Gate(c Classification, p Policy, table *Table, intent Intent) Decision {
 				reasons = append(reasons, fmt.Sprintf("%s: class %s is high risk", ch.Address, cl))
 			case approval[cl]:
 				reasons = append(reasons, fmt.Sprintf("%s: class %s always needs approval", ch.Address, cl))
+			case p.Demoted[cl] != "":
+				reasons = append(reasons, fmt.Sprintf("%s: class %s is demoted to review in this project: %s", ch.Address, cl, p.Demoted[cl]))
 			case !allowed[cl]:
 				reasons = append(reasons, fmt.Sprintf("%s: class %s (%s risk) may not auto-apply in %s", ch.Address, cl, table.Risk(cl), envName(p.Environment)))
 			}

@@ -263,3 +263,41 @@ func TestReviewAll(t *testing.T) {
 		t.Fatalf("%v", d)
 	}
 }
+
+// A tightened policy sends to review what the plain one would auto-apply,
+// and never the other way round.
+func TestTighten(t *testing.T) {
+	tb := testTable(t)
+	pol := Policy{Environment: "dev", AutoApply: []fixers.Class{"tags", "test-input"}}
+	plan := &tfjson.Plan{ResourceChanges: []*tfjson.ResourceChange{
+		update("terraform_data.x", "terraform_data", map[string]any{"input": "a", "output": "a"}, map[string]any{"input": "b"}, map[string]any{"output": true}),
+	}, Config: &tfjson.Config{RootModule: &tfjson.ConfigModule{Resources: []*tfjson.ConfigResource{{Address: "terraform_data.x", Expressions: map[string]*tfjson.Expression{"input": {}}}}}}}
+	c := Classify(plan, tb)
+	if d := Gate(c, pol, tb, nil); d.Decision != AutoApply {
+		t.Fatalf("untightened: %v", d)
+	}
+	for _, tt := range []struct {
+		name string
+		t    Tightening
+		want string
+	}{
+		{"demoted class", Tightening{Demoted: map[fixers.Class]string{"test-input": "3 of 4 automatic fixes overridden"}}, "terraform_data.x: class test-input is demoted to review in this project: 3 of 4 automatic fixes overridden"},
+		{"priority", Tightening{Review: []string{"aws_security_group.web has priority 85, above the policy's limit of 70"}}, "aws_security_group.web has priority 85, above the policy's limit of 70"},
+	} {
+		d := Gate(c, pol.Tighten(tt.t), tb, nil)
+		if d.Decision != Review || !strings.Contains(strings.Join(d.Reasons, "\n"), tt.want) {
+			t.Errorf("%s: %v, want review because %q", tt.name, d, tt.want)
+		}
+	}
+	// a demotion of another class changes nothing; tightening twice keeps the first reason
+	if d := Gate(c, pol.Tighten(Tightening{Demoted: map[fixers.Class]string{"tags": "x"}}), tb, nil); d.Decision != AutoApply {
+		t.Errorf("another class demoted: %v", d)
+	}
+	p := pol.Tighten(Tightening{Demoted: map[fixers.Class]string{"tags": "first"}}).Tighten(Tightening{Demoted: map[fixers.Class]string{"tags": "second"}, Review: []string{"r"}}).Tighten(Tightening{Review: []string{"r"}})
+	if p.Demoted["tags"] != "first" || len(p.Review) != 1 {
+		t.Errorf("tighten twice: %+v", p.Tightening)
+	}
+	if len(pol.Demoted) != 0 || len(pol.Review) != 0 {
+		t.Error("Tighten changed the policy it was called on")
+	}
+}

@@ -1,8 +1,10 @@
 // Package store is driftfix's memory: the runs it made and their steps, the
 // findings it saw (with when each was first seen and how it was resolved),
-// the fixes people reverted (overrides), the applies and whether they were
-// verified, the leases that let several replicas share the work, and the
-// queue of webhook events waiting to be worked off.
+// the fixes its runs made (applied or sent for review, and where to), the
+// fixes people reverted (overrides), the fix classes the learning gate
+// demoted to review until a person promotes them again, the applies and
+// whether they were verified, the leases that let several replicas share
+// the work, and the queue of webhook events waiting to be worked off.
 //
 // One Store serves two databases: SQLite (the default, one file, nothing to
 // install) and PostgreSQL (for several replicas). Open picks by the DSN. The

@@ -10,3 +10,7 @@ var ErrNotFound = errors.New("not found")
 // the database: an unknown enum value, a missing project, detail that is not
 // JSON, two observations with one fingerprint.
 var ErrInvalid = errors.New("invalid")
+
+// ErrNotDemoted is returned (wrapped) by Promote when the class is not
+// demoted for the project.
+var ErrNotDemoted = errors.New("not demoted")

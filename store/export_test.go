@@ -30,3 +30,12 @@ var Classify = classify
 
 // Migrations is the embedded migrations folder.
 var Migrations = migrations
+
+// InsertDemotion inserts a demotion that holds with a plain INSERT, without
+// the ON CONFLICT clause Demote uses, so that tests see whether the
+// database itself refuses a second one.
+func (s *Store) InsertDemotion(ctx context.Context, project, class string) error {
+	_, err := s.exec(ctx, s.db, "INSERT INTO demotions (project, class, reason, demoted_at) VALUES (?, ?, ?, ?)",
+		project, class, "inserted by a test", s.t(s.now()))
+	return err
+}

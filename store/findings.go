@@ -227,3 +227,25 @@ func (s *Store) ResolvedFindings(ctx context.Context, project string, from, to t
 		`resolved_at >= ? AND resolved_at < ? AND (? = '' OR project = ?)
 		ORDER BY resolved_at, project, fingerprint`, s.t(from), s.t(to), project, project)
 }
+
+// FindingsByFingerprint returns the findings of project, open or resolved,
+// that fingerprints name, by fingerprint. Fingerprints the project never
+// had are absent; no fingerprints is an empty map.
+func (s *Store) FindingsByFingerprint(ctx context.Context, project string, fingerprints []string) (map[string]Finding, error) {
+	if err := required("project", project); err != nil {
+		return nil, fmt.Errorf("findings by fingerprint: %w", err)
+	}
+	out := make(map[string]Finding, len(fingerprints))
+	err := inChunks(fingerprints, func(list []any) error {
+		found, err := s.findings(ctx, "findings of "+project+" by fingerprint",
+			"project = ? AND fingerprint IN ("+placeholders(len(list))+")", append([]any{project}, list...)...)
+		for _, f := range found {
+			out[f.Fingerprint] = f
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}

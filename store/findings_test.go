@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -220,5 +221,59 @@ func testFindingsValidation(t *testing.T, h *harness) {
 	}
 	if open, _ := s.OpenFindings(c, ""); len(open) != 0 {
 		t.Errorf("refused syncs left findings: %v", fingerprints(open))
+	}
+}
+
+func testFindingsByFingerprint(t *testing.T, h *harness) {
+	s := h.open(t)
+	c := ctx(t)
+	sync := func(project string, observed ...store.Observation) int64 {
+		t.Helper()
+		run, err := s.StartRun(c, store.RunStart{Project: project, Trigger: store.TriggerSchedule})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.SyncFindings(c, project, run, observed, nil); err != nil {
+			t.Fatal(err)
+		}
+		return run
+	}
+	t1 := stored(h.clock.Now())
+	run1 := sync("web", bucketVersioning, openIngress)
+	sync("db", tagDrift)
+	t2 := stored(h.clock.Advance(time.Hour))
+	run2 := sync("web", openIngress) // the versioning finding is resolved
+
+	got, err := s.FindingsByFingerprint(c, "web", []string{bucketVersioning.Fingerprint, openIngress.Fingerprint,
+		tagDrift.Fingerprint, "never-seen", openIngress.Fingerprint})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]store.Finding{
+		bucketVersioning.Fingerprint: {Observation: bucketVersioning, Project: "web", FirstSeenAt: t1, LastSeenAt: t1, OpenedAt: t1,
+			FirstRunID: run1, LastRunID: run1, ResolvedAt: t2, Resolution: store.ResolutionFixedByHand, ResolvedRunID: run2},
+		openIngress.Fingerprint: {Observation: openIngress, Project: "web", FirstSeenAt: t1, LastSeenAt: t2, OpenedAt: t1,
+			FirstRunID: run1, LastRunID: run2},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("findings of web by fingerprint =\n%+v\nwant\n%+v", got, want)
+	}
+
+	many := make([]string, 0, 1201)
+	for i := range 1200 {
+		many = append(many, fmt.Sprintf("never-seen-%d", i))
+	}
+	many = append(many, bucketVersioning.Fingerprint)
+	if got, err := s.FindingsByFingerprint(c, "web", many); err != nil || len(got) != 1 || got[bucketVersioning.Fingerprint].ResolvedRunID != run2 {
+		t.Errorf("findings among %d fingerprints = %+v, %v; want the versioning finding only", len(many), got, err)
+	}
+	if got, err := s.FindingsByFingerprint(c, "web", nil); err != nil || got == nil || len(got) != 0 {
+		t.Errorf("findings of no fingerprints = %#v, %v; want an empty map", got, err)
+	}
+	if got, err := s.FindingsByFingerprint(c, "db", []string{tagDrift.Fingerprint}); err != nil || got[tagDrift.Fingerprint].Project != "db" {
+		t.Errorf("findings of db = %+v, %v; want its tag drift", got, err)
+	}
+	if _, err := s.FindingsByFingerprint(c, "", []string{openIngress.Fingerprint}); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("findings without a project: %v, want ErrInvalid", err)
 	}
 }

@@ -99,7 +99,8 @@ func (s *Store) SkipRun(ctx context.Context, project string, trigger Trigger, re
 	return id, nil
 }
 
-// FinishRun records how the running run id ended. A run finishes once.
+// FinishRun records how the running run id ended. A run finishes once. An
+// empty PullRequestURL keeps the one SetPullRequest recorded.
 func (s *Store) FinishRun(ctx context.Context, id int64, r RunResult) error {
 	if r.Decision == "" {
 		r.Decision = DecisionNone
@@ -108,7 +109,7 @@ func (s *Store) FinishRun(ctx context.Context, id int64, r RunResult) error {
 		return fmt.Errorf("finish run %d: %w", id, err)
 	}
 	res, err := s.exec(ctx, s.db, `UPDATE runs SET status = ?, finished_at = ?, decision = ?, decision_reasons = ?,
-		commit_sha = ?, pull_request_url = ?, error = ?
+		commit_sha = ?, pull_request_url = COALESCE(NULLIF(?, ''), pull_request_url), error = ?
 		WHERE id = ? AND status = ?`,
 		r.Status, s.t(s.now()), r.Decision, stringsArg(r.DecisionReasons), r.CommitSHA, r.PullRequestURL, r.Error,
 		id, StatusRunning)

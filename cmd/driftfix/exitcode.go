@@ -61,6 +61,15 @@ var exitCodes = map[string]exitMeaning{
 		err:   "an error, a read that failed included, even when drift was found (the drift found is still reported); a usage error; an interrupt",
 		found: "drift",
 	},
+	"run": {
+		ok:    "the cycle succeeded and left nothing to do",
+		err:   "an error, or a step failed (the run is recorded and says which), a usage error, an interrupt",
+		found: "something is left for people: a plan that needs review, findings no safe fix covers, drift",
+	},
+	"promote": {
+		ok:  "the class may auto-apply again",
+		err: "an error (the class is not demoted, an unknown class), a usage error, an interrupt",
+	},
 	"report": {
 		ok:  "the report is printed",
 		err: "an error: a store that does not exist or does not answer, an unknown project, a usage error, an interrupt",

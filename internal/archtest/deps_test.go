@@ -39,7 +39,7 @@ var allowed = map[string][]string{
 	"policy":            {"fixers", "iac", "attrpath"},
 	"priority":          {"iac", "fixers", "cloud", "config"}, // iac covers iac/tfstate
 	"report":            {"fixers", "policy", "iac", "cloud", "codify", "metrics", "store"},
-	"pipeline":          {"iac", "cloud", "codify", "fixers", "policy", "terraform", "lock", "vcs", "store", "metrics", "report", "config", "attrpath"},
+	"pipeline":          {"iac", "cloud", "codify", "fixers", "policy", "priority", "terraform", "lock", "vcs", "store", "notify", "metrics", "server", "schedules", "report", "config", "attrpath"},
 	"cmd/driftfix":      {"pipeline", "report", "config", "cloud/awslocal"},
 	"internal/testenv":  {},
 	"internal/benchgen": {},
