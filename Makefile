@@ -9,7 +9,7 @@ export DRIFTFIX_TERRAFORM := $(BIN)/terraform
 export TERRAFORM_VERSION
 
 .DEFAULT_GOAL := help
-.PHONY: help build terraform moto postgres test bench fuzz lint demo clean
+.PHONY: help build terraform moto postgres chromium test bench fuzz lint demo clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -26,7 +26,10 @@ moto: ## make moto_server available for the drift test against moto (never fails
 postgres: ## make PostgreSQL's server binaries available for the store tests (apt if missing)
 	@scripts/ensure-postgres.sh
 
-test: terraform moto postgres ## install what the tests need and run every test
+chromium: ## make Chromium available for the dashboard's headless-browser test (apt if missing)
+	@scripts/ensure-chromium.sh
+
+test: terraform moto postgres chromium ## install what the tests need and run every test
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) test -race -count=1 -timeout 25m ./...

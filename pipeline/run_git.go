@@ -68,7 +68,7 @@ func openCheckout(ctx context.Context, repo config.Repository, root string, now 
 	return &checkout{repo: r, wt: wt, mode: repo.CommitMode, labels: repo.Labels, head: head, branchName: name}, nil
 }
 
-func (c *checkout) dir() string  { return c.wt.Dir() }
+func (c *checkout) dir() string { return c.wt.Dir() }
 
 func (c *checkout) close(log *slog.Logger) {
 	if err := c.wt.Close(context.Background()); err != nil {

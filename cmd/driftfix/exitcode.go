@@ -74,6 +74,10 @@ var exitCodes = map[string]exitMeaning{
 		ok:  "the report is printed",
 		err: "an error: a store that does not exist or does not answer, an unknown project, a usage error, an interrupt",
 	},
+	"serve": {
+		ok:  "stopped by Ctrl-C or SIGTERM (runs inside apply finished first)",
+		err: "an error: a config or store that cannot be used, an address in use, a usage error",
+	},
 	"awslocal": {
 		ok:  "stopped by Ctrl-C or SIGTERM",
 		err: "an error, a usage error",

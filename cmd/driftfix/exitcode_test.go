@@ -147,6 +147,10 @@ func TestUsageErrorsExit1(t *testing.T) {
 	if err := os.WriteFile(plan, []byte(`{"format_version":"1.2","resource_changes":[]}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	cfg := filepath.Join(dir, "driftfix.hcl")
+	if err := os.WriteFile(cfg, []byte("project \"app\" {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	type tc struct {
 		name string
 		args []string
@@ -186,6 +190,8 @@ func TestUsageErrorsExit1(t *testing.T) {
 		tc{"promote without class", []string{"promote", dir}},
 		tc{"report unknown format", []string{"report", "--format", "sarif"}},
 		tc{"report bad window", []string{"report", "--since", "-1h"}},
+		tc{"serve with an argument", []string{"serve", dir}},
+		tc{"serve bad listen address", []string{"serve", "--config", cfg, "--db", filepath.Join(dir, "s.db"), "--listen", "nope"}},
 		tc{"awslocal without seed", []string{"awslocal"}},
 		tc{"awslocal bad duration", []string{"awslocal", "--seed", plan, "--latency", "soon"}},
 		tc{"version with an argument", []string{"version", "extra"}},
@@ -222,6 +228,9 @@ func TestInterruptedExit1(t *testing.T) {
 	if err := os.WriteFile(seed, []byte(`{}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	if err := os.WriteFile(filepath.Join(dir, "driftfix.hcl"), []byte("project \"infra\" {\n  dir      = \"infra\"\n  schedule = \"@hourly\"\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	args := map[string][]string{
 		"scan":     {"scan", infra},
 		"fix":      {"fix", "--dry-run", infra},
@@ -232,6 +241,7 @@ func TestInterruptedExit1(t *testing.T) {
 		"run":      {"run", "--no-drift", "--db", filepath.Join(dir, "driftfix.db"), infra},
 		"promote":  {"promote", "--class", "tags", "--db", filepath.Join(dir, "driftfix.db"), infra},
 		"report":   {"report", "--db", filepath.Join(dir, "driftfix.db")},
+		"serve":    {"serve", "--config", filepath.Join(dir, "driftfix.hcl"), "--db", filepath.Join(dir, "serve.db"), "--listen", "127.0.0.1:0"},
 		"awslocal": {"awslocal", "--seed", seed, "--addr", "127.0.0.1:0"},
 		"version":  {"version"},
 	}
@@ -246,7 +256,7 @@ func TestInterruptedExit1(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			code := run(ctx, a, &stdout, &stderr)
 			want := 1
-			if name == "awslocal" {
+			if name == "awslocal" || name == "serve" { // servers stop that way
 				want = 0
 			}
 			if code != want {

@@ -51,6 +51,7 @@ var allowed = map[string][]string{
 	"tools/ruletable":   {"fixers", "internal/testenv"},
 
 	// the runner's read side and its test history
+	"server":             {"store", "metrics", "report"},
 	"internal/storetest": {"store"},
 }
 
