@@ -32,7 +32,8 @@ type ServeRequest struct {
 	Cloud CloudOptions
 	// Replica names this process in leases (default host name and pid).
 	Replica string
-	// Ready is called with the address once the server listens.
+	// Ready is called with the address once the server listens and the
+	// schedules run.
 	Ready func(addr string)
 	// Clock drives the schedules (nil: the system clock).
 	Clock           schedules.Clock
@@ -160,10 +161,10 @@ func serveUntilDone(ctx context.Context, req ServeRequest) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	log.Info("serving", "addr", ln.Addr().String(), "projects", len(jobs))
+	sch.Start()
 	if req.Ready != nil {
 		req.Ready(ln.Addr().String())
 	}
-	sch.Start()
 
 	select {
 	case <-ctx.Done():

@@ -47,7 +47,7 @@ type testJob struct {
 // date only when it is not that of the clock's start.
 type harness struct {
 	t      *testing.T
-	clock  *fakeClock
+	clock  *ManualClock
 	s      *Scheduler
 	day    time.Time
 	events chan string
@@ -57,7 +57,7 @@ type harness struct {
 func newHarness(t *testing.T, start time.Time) *harness {
 	return &harness{
 		t:      t,
-		clock:  newFakeClock(start),
+		clock:  NewManualClock(start),
 		day:    start.UTC().Truncate(24 * time.Hour),
 		events: make(chan string, 1000),
 		gates:  map[string]chan error{},
@@ -142,7 +142,7 @@ func (h *harness) start(opts Options, jobs ...testJob) *Scheduler {
 func (h *harness) waitArmed() {
 	h.t.Helper()
 	select {
-	case <-h.clock.armed:
+	case <-h.clock.Armed:
 	case <-time.After(hang):
 		h.t.Fatal("the scheduler did not wait for its next tick")
 	}
@@ -152,7 +152,7 @@ func (h *harness) waitArmed() {
 // waits until it is waiting again. It returns how many timers fired.
 func (h *harness) advance(t time.Time) int {
 	h.t.Helper()
-	fired := h.clock.set(t)
+	fired := h.clock.Set(t)
 	if fired > 0 {
 		h.waitArmed()
 	}

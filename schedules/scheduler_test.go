@@ -201,7 +201,7 @@ func TestAfterStopNothingStarts(t *testing.T) {
 	h := newHarness(t, clockAt(t, "09:30"))
 	s := h.start(Options{}, testJob{name: "a", spec: "0 * * * *"})
 	h.stop()
-	if n := h.clock.pending(); n != 0 {
+	if n := h.clock.Pending(); n != 0 {
 		t.Errorf("%d timers still armed after Stop", n)
 	}
 	s.Start()
@@ -220,7 +220,7 @@ func TestAfterStopNothingStarts(t *testing.T) {
 // TestStopBeforeStart checks that a scheduler stopped before it started
 // never arms a timer.
 func TestStopBeforeStart(t *testing.T) {
-	clock := newFakeClock(clockAt(t, "09:30"))
+	clock := NewManualClock(clockAt(t, "09:30"))
 	sched := everyHour(t)
 	s, err := New([]Job{{Name: "a", Schedule: sched, Run: nopRun}}, Options{Clock: clock})
 	if err != nil {
@@ -231,7 +231,7 @@ func TestStopBeforeStart(t *testing.T) {
 	}
 	s.Start()
 	select {
-	case at := <-clock.armed:
+	case at := <-clock.Armed:
 		t.Fatalf("a stopped scheduler armed a timer for %s", at)
 	default:
 	}
