@@ -105,6 +105,11 @@ func (c *cycle) stepRecord(ctx context.Context) (string, error) {
 			overrides++
 		}
 	}
+	n, err := c.driftBack(ctx)
+	if err != nil {
+		return "", err
+	}
+	overrides += n
 	if err := c.st.RecordFixes(ctx, c.id, c.fixRecords(resolvedNow)); err != nil {
 		return "", err
 	}
@@ -120,6 +125,46 @@ func (c *cycle) stepRecord(ctx context.Context) (string, error) {
 		summary += ", demoted to review: " + strings.Join(demoted, ", ")
 	}
 	return summary, nil
+}
+
+// driftBack records the automatic fixes the cloud drifted back from: a
+// changed attribute at an address where an earlier run applied a fix of
+// the same class (tags excepted: a tag added in the console does not undo
+// a required tag).
+func (c *cycle) driftBack(ctx context.Context) (int, error) {
+	if c.drift == nil {
+		return 0, nil
+	}
+	var addrs []string
+	for _, d := range c.drift.Items {
+		if d.Kind == cloud.Changed && d.Address != "" {
+			addrs = append(addrs, d.Address)
+		}
+	}
+	if len(addrs) == 0 {
+		return 0, nil
+	}
+	applied, err := c.st.AppliedFixesAt(ctx, c.proj.Name, addrs)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, d := range c.drift.Items {
+		for _, ch := range d.Changes {
+			fx, ok := applied[d.Address][ch.Class]
+			if !ok || ch.Class == string(fixers.ClassTags) {
+				continue
+			}
+			inserted, err := c.st.RecordOverride(ctx, store.Override{Project: c.proj.Name, Fingerprint: fx.Fingerprint, Class: fx.Class, FixRunID: fx.RunID, How: store.OverrideDriftBack})
+			if err != nil {
+				return n, err
+			}
+			if inserted {
+				n++
+			}
+		}
+	}
+	return n, nil
 }
 
 // resolvedNow are the fingerprints this run resolved itself: fixed,

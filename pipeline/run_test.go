@@ -8,7 +8,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/driftfix/driftfix/config"
+	"github.com/driftfix/driftfix/fixers"
+	"github.com/driftfix/driftfix/iac"
 	"github.com/driftfix/driftfix/internal/testenv"
 	"github.com/driftfix/driftfix/store"
 )
@@ -271,4 +275,57 @@ func runGit(t *testing.T, dir string, args ...string) string {
 		t.Fatalf("git %v: %v\n%s", args, err, out)
 	}
 	return string(out)
+}
+
+// An automatic fix people undid: the finding an applied fix resolved is
+// back in the code (reverted in git), so the run records an override of
+// that fix, once.
+func TestRunRecordsUndoneFixes(t *testing.T) {
+	e, st := inPlace(t)
+	ctx := context.Background()
+	writeFile(t, filepath.Join(e.dir, "bucket.tf"), "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"acme-logs\"\n}\n")
+	src, _ := os.ReadFile(filepath.Join(e.dir, "driftfix.hcl"))
+	writeFile(t, filepath.Join(e.dir, "driftfix.hcl"), string(src)+"rules {\n  enable_only = [\"aws-s3-versioning\"]\n}\n")
+	first := e.run(t, st, true) // a dry run: sees the finding, records no observation
+	if first.steps["check"] != "succeeded: 1 finding (1 fixable, 0 ignored)" {
+		t.Fatalf("check: %s", first.steps["check"])
+	}
+	// history: an earlier run fixed it, applied the fix, and it was resolved
+	id, err := st.StartRun(ctx, store.RunStart{Project: "app", Trigger: store.TriggerSchedule})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules, in, _ := rulesOf(mustConfig(t, filepath.Join(e.dir, "driftfix.hcl")), fixers.All())
+	in.Module = iac.Load(ctx, os.DirFS(e.dir), ".")
+	f := fixers.Check(ctx, rules, &in, time.Now()).Findings[0]
+	obs := store.Observation{Fingerprint: f.Fingerprint(), Rule: f.Rule, Severity: string(f.Severity), Class: string(f.Class), Address: f.Address, Kind: store.KindMisconfiguration}
+	if _, err := st.SyncFindings(ctx, "app", id, []store.Observation{obs}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SyncFindings(ctx, "app", id, nil, map[string]store.Resolution{obs.Fingerprint: store.ResolutionAutoApplied}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RecordFixes(ctx, id, []store.Fix{{RunID: id, Project: "app", Fingerprint: obs.Fingerprint, Rule: f.Rule, Class: string(f.Class), Address: f.Address, Kind: store.KindMisconfiguration, Applied: true}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.FinishRun(ctx, id, store.RunResult{Status: store.StatusSucceeded, Decision: store.DecisionAutoApply}); err != nil {
+		t.Fatal(err)
+	}
+	// the code has the misconfiguration again
+	for range 2 {
+		e.run(t, st, false)
+	}
+	overrides, err := st.Overrides(ctx, "app", time.Now().Add(-time.Hour), time.Now().Add(time.Hour))
+	if err != nil || len(overrides) != 1 || overrides[0].How != store.OverrideGitRevert || overrides[0].Fingerprint != obs.Fingerprint || overrides[0].FixRunID != id {
+		t.Errorf("overrides: %+v, %v; want the one fix, undone in git, once", overrides, err)
+	}
+}
+
+func mustConfig(t *testing.T, path string) *config.Config {
+	t.Helper()
+	cfg, err := LoadConfig(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }

@@ -135,6 +135,41 @@ func (s *Store) LastFixes(ctx context.Context, project string, fingerprints []st
 	return out, nil
 }
 
+// AppliedFixesAt returns, for each of addresses, the latest fix a run of
+// project applied itself there, per fix class (keyed address, then class):
+// what a drift back to the old value is checked against. Addresses with no
+// applied fix are absent.
+func (s *Store) AppliedFixesAt(ctx context.Context, project string, addresses []string) (map[string]map[string]Fix, error) {
+	if err := required("project", project); err != nil {
+		return nil, fmt.Errorf("applied fixes: %w", err)
+	}
+	out := map[string]map[string]Fix{}
+	err := inChunks(addresses, func(list []any) error {
+		rows, err := s.query(ctx, s.db, `SELECT run_id, project, fingerprint, rule, class, address, kind,
+			applied, branch, pull_request_url, fixed_at
+			FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY address, class ORDER BY fixed_at DESC, id DESC) AS recency
+				FROM fixes WHERE project = ? AND applied = ? AND address IN (`+placeholders(len(list))+`)) AS ranked
+			WHERE recency = 1`, append([]any{project, true}, list...)...)
+		if err != nil {
+			return err
+		}
+		return eachRow(rows, func() error {
+			var f Fix
+			err := rows.Scan(&f.RunID, &f.Project, &f.Fingerprint, &f.Rule, &f.Class, &f.Address, &f.Kind,
+				&f.Applied, &f.Branch, &f.PullRequestURL, dbTime{&f.At})
+			if out[f.Address] == nil {
+				out[f.Address] = map[string]Fix{}
+			}
+			out[f.Address][f.Class] = f
+			return err
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("applied fixes of %s: %w", project, err)
+	}
+	return out, nil
+}
+
 // AppliedFixCounts returns, by fix class, how many fixes runs of project
 // (of every project when project is "") applied themselves at or after
 // since: what the learning gate sets overrides against. Classes with no

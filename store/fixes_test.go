@@ -81,6 +81,23 @@ func testFixes(t *testing.T, h *harness) {
 		t.Errorf("last fixes of web =\n%+v\nwant\n%+v", got, want)
 	}
 
+	// The latest applied fix per address and class: run 3's versioning fix
+	// (at t0+30m, after run 1's), run 2's tag fix (run 3's was not applied);
+	// the ingress fix went to review, so the group has no applied fix.
+	versioning3.RunID = run3
+	tags2.RunID, tags2.At = run2, t1
+	at, err := s.AppliedFixesAt(c, "web", []string{bucketVersioning.Address, tagDrift.Address, openIngress.Address, "aws_s3_bucket.none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantAt := map[string]map[string]store.Fix{
+		bucketVersioning.Address: {"versioning": versioning3},
+		tagDrift.Address:         {"tags": tags2},
+	}
+	if !reflect.DeepEqual(at, wantAt) {
+		t.Errorf("applied fixes at =\n%+v\nwant\n%+v", at, wantAt)
+	}
+
 	// Many fingerprints, most never fixed: the one fixed is found wherever it is in the list.
 	many := make([]string, 0, 1201)
 	for i := range 1200 {
