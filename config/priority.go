@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
-	"github.com/zclconf/go-cty/cty/convert"
 )
 
 // The priority { … } block: how much each piece of context raises (or
@@ -288,70 +287,6 @@ func checkPoints(v, min int) string {
 	return ""
 }
 
-// entry is one key = expression of a map attribute.
-type entry struct {
-	Key      string
-	KeyRange hcl.Range
-	Value    hcl.Expression
-}
-
-// mapEntries decodes a map attribute into its entries in source order,
-// each with the range of its key and its value expression. Keys must be
-// unique (exactly; callers that compare ignoring case check that too) and
-// not empty. set is false when the attribute is absent or null.
-func mapEntries(expr hcl.Expression, name, like string) (entries []entry, set bool, diags hcl.Diagnostics) {
-	if expr == nil {
-		return nil, false, nil
-	}
-	val, diags := expr.Value(nil)
-	if diags.HasErrors() {
-		return nil, true, diags
-	}
-	if val.IsNull() {
-		return nil, false, nil
-	}
-	ty := val.Type()
-	if !ty.IsObjectType() && !ty.IsMapType() {
-		return nil, true, hcl.Diagnostics{errorAt(expr.Range(), "Incorrect value type",
-			"%s must be a map, like %s, not %s.", name, like, ty.FriendlyName())}
-	}
-	kvs, mdiags := hcl.ExprMap(expr)
-	if mdiags.HasErrors() {
-		// not written as a literal map: give every entry the whole range
-		kvs = nil
-		for it := val.ElementIterator(); it.Next(); {
-			k, v := it.Element()
-			kvs = append(kvs, hcl.KeyValuePair{Key: hcl.StaticExpr(k, expr.Range()), Value: hcl.StaticExpr(v, expr.Range())})
-		}
-	}
-	seen := map[string]hcl.Range{}
-	for _, kv := range kvs {
-		k, d := kv.Key.Value(nil)
-		diags = append(diags, d...)
-		if d.HasErrors() {
-			continue
-		}
-		k, err := convert.Convert(k, cty.String)
-		if err != nil || k.IsNull() {
-			diags = append(diags, errorAt(kv.Key.Range(), "Incorrect key type", "Keys of %s must be strings.", name))
-			continue
-		}
-		key := k.AsString()
-		if key == "" {
-			diags = append(diags, errorAt(kv.Key.Range(), "Empty key", "Keys of %s must not be empty.", name))
-			continue
-		}
-		if first, dup := seen[key]; dup {
-			diags = append(diags, errorAt(kv.Key.Range(), "Duplicate key",
-				"%s sets %q twice; it was first set at %s.", name, key, first))
-			continue
-		}
-		seen[key] = kv.Key.Range()
-		entries = append(entries, entry{Key: key, KeyRange: kv.Key.Range(), Value: kv.Value})
-	}
-	return entries, true, diags
-}
-
 // intPair is one key = whole number of a map attribute.
 type intPair struct {
 	Key        string
@@ -362,7 +297,7 @@ type intPair struct {
 
 // intMap decodes a map of whole numbers in source order.
 func intMap(expr hcl.Expression, name string) (pairs []intPair, set bool, diags hcl.Diagnostics) {
-	entries, set, diags := mapEntries(expr, name, "{ key = 10 }")
+	entries, set, diags := mapEntries(expr, name, "a map, like { key = 10 }")
 	for _, e := range entries {
 		v, d := e.Value.Value(nil)
 		diags = append(diags, d...)
@@ -394,7 +329,7 @@ func intMap(expr hcl.Expression, name string) (pairs []intPair, set bool, diags 
 // differ only in case are duplicates; values repeated ignoring case are
 // folded.
 func tagMatches(expr hcl.Expression, name string) (tags []TagMatch, set bool, diags hcl.Diagnostics) {
-	entries, set, diags := mapEntries(expr, name, `{ "data-classification" = ["confidential"] }`)
+	entries, set, diags := mapEntries(expr, name, `a map, like { "data-classification" = ["confidential"] }`)
 	if set {
 		tags = []TagMatch{}
 	}

@@ -89,6 +89,38 @@ type pair struct {
 // encrypt = true); otherwise values must be strings. Keys must be unique and
 // not empty. set is false when the attribute is absent.
 func stringMap(expr hcl.Expression, name string, scalars bool) (pairs []pair, set bool, diags hcl.Diagnostics) {
+	entries, set, diags := mapEntries(expr, name, `a map of strings, like { key = "value" }`)
+	for _, e := range entries {
+		v, d := e.Value.Value(nil)
+		diags = append(diags, d...)
+		if d.HasErrors() {
+			continue
+		}
+		if scalars && !v.IsNull() && v.Type().IsPrimitiveType() {
+			v, _ = convert.Convert(v, cty.String)
+		}
+		if v.IsNull() || v.Type() != cty.String {
+			diags = append(diags, errorAt(e.Value.Range(), "Incorrect value type",
+				"The value of %s[%q] must be a string, not %s.", name, e.Key, friendly(v)))
+			continue
+		}
+		pairs = append(pairs, pair{Key: e.Key, KeyRange: e.KeyRange, Value: v.AsString(), ValueRange: e.Value.Range()})
+	}
+	return pairs, set, diags
+}
+
+// entry is one key = expression of a map attribute.
+type entry struct {
+	Key      string
+	KeyRange hcl.Range
+	Value    hcl.Expression
+}
+
+// mapEntries decodes a map attribute into its entries in source order,
+// each with the range of its key and its value expression. Keys must be
+// unique (exactly; callers that compare ignoring case check that too) and
+// not empty. set is false when the attribute is absent or null.
+func mapEntries(expr hcl.Expression, name, want string) (entries []entry, set bool, diags hcl.Diagnostics) {
 	if expr == nil {
 		return nil, false, nil
 	}
@@ -102,10 +134,11 @@ func stringMap(expr hcl.Expression, name string, scalars bool) (pairs []pair, se
 	ty := val.Type()
 	if !ty.IsObjectType() && !ty.IsMapType() {
 		return nil, true, hcl.Diagnostics{errorAt(expr.Range(), "Incorrect value type",
-			"%s must be a map of strings, like { key = \"value\" }, not %s.", name, ty.FriendlyName())}
+			"%s must be %s, not %s.", name, want, ty.FriendlyName())}
 	}
 	kvs, mdiags := hcl.ExprMap(expr)
 	if mdiags.HasErrors() {
+		// not written as a literal map: give every entry the whole range
 		kvs = nil
 		for it := val.ElementIterator(); it.Next(); {
 			k, v := it.Element()
@@ -135,22 +168,9 @@ func stringMap(expr hcl.Expression, name string, scalars bool) (pairs []pair, se
 			continue
 		}
 		seen[key] = kv.Key.Range()
-		v, d := kv.Value.Value(nil)
-		diags = append(diags, d...)
-		if d.HasErrors() {
-			continue
-		}
-		if scalars && !v.IsNull() && v.Type().IsPrimitiveType() {
-			v, _ = convert.Convert(v, cty.String)
-		}
-		if v.IsNull() || v.Type() != cty.String {
-			diags = append(diags, errorAt(kv.Value.Range(), "Incorrect value type",
-				"The value of %s[%q] must be a string, not %s.", name, key, friendly(v)))
-			continue
-		}
-		pairs = append(pairs, pair{Key: key, KeyRange: kv.Key.Range(), Value: v.AsString(), ValueRange: kv.Value.Range()})
+		entries = append(entries, entry{Key: key, KeyRange: kv.Key.Range(), Value: kv.Value})
 	}
-	return pairs, true, diags
+	return entries, true, diags
 }
 
 func friendly(v cty.Value) string {
