@@ -3,7 +3,9 @@ package attrpath
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"sort"
 )
 
@@ -147,7 +149,7 @@ func (d *differ) object(p Path, before, after map[string]any, unknown any, after
 		}
 	}
 	n := len(d.out)
-	for _, k := range sortedKeys(keys) {
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
 		d.walk(p.With(Key(k)), before[k], after[k], um[k])
 	}
 	if !afterObj && d.o.ReportNulledObjects && len(d.out) == n {
@@ -329,12 +331,3 @@ func at(l []any, i int) any {
 }
 
 func isTrue(v any) bool { b, ok := v.(bool); return ok && b }
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}

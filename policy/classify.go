@@ -5,6 +5,7 @@ package policy
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -330,7 +331,7 @@ func classifyChange(rc *tfjson.ResourceChange, table *Table, cfg map[string]map[
 		}
 	case ActionReplace:
 		for _, p := range rc.Change.ReplacePaths {
-			if ps := pathString(p, changeMasks(rc.Change.BeforeSensitive, rc.Change.AfterSensitive)); !contains(ch.ReplacePaths, ps) {
+			if ps := pathString(p, changeMasks(rc.Change.BeforeSensitive, rc.Change.AfterSensitive)); !slices.Contains(ch.ReplacePaths, ps) {
 				ch.ReplacePaths = append(ch.ReplacePaths, ps)
 			}
 		}

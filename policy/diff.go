@@ -2,7 +2,8 @@ package policy
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/driftfix/driftfix/attrpath"
 )
@@ -63,7 +64,7 @@ func setPaths(after, afterUnknown any) []string {
 		}
 	}
 	out := make([]string, 0, len(keys))
-	for _, k := range sortedKeys(keys) {
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
 		out = append(out, attrpath.Path{attrpath.Key(k)}.String())
 	}
 	return out
@@ -80,24 +81,6 @@ func isEmptyCollection(v any) bool {
 }
 
 func isTrue(v any) bool { b, ok := v.(bool); return ok && b }
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}
-
-func contains(s []string, x string) bool {
-	for _, v := range s {
-		if v == x {
-			return true
-		}
-	}
-	return false
-}
 
 // pathString renders a replace_paths entry (["a", 0, "b"]) as a.b[0]… form,
 // up to the first value that m marks sensitive. A step that is neither a
