@@ -23,9 +23,7 @@ terraform: ## make sure Terraform v1.5.7 is in ./bin (or on PATH)
 moto: ## make moto_server available for the drift test against moto (never fails)
 	@scripts/ensure-moto.sh
 
-test: terraform moto ## install what the tests need and run every test
-	$(GO) vet ./...
-	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+test: lint terraform moto ## lint, install what the tests need and run every test
 	$(GO) test -race -count=1 -timeout 25m ./...
 
 bench: build ## benchmark scan, fix --dry-run and the unmanaged AWS sweep
@@ -40,9 +38,13 @@ fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 	$(GO) test ./iac -run '^$$' -fuzz '^FuzzParsePieces$$' -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./config -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $${FUZZTIME:-30s}
 
-lint: ## go vet and gofmt
+lint: ## go vet, gofmt, staticcheck and the dead-code check
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	$(GO) tool staticcheck ./...
+	@# deadcode exits 0 even when it finds something: fail on any output.
+	@out="$$($(GO) tool deadcode -test ./...)" || exit 1; \
+	 test -z "$$out" || { echo "unreachable code (go tool deadcode -test ./...):"; echo "$$out"; exit 1; }
 
 demo: build terraform ## run the main job end to end on the bundled example
 	@scripts/demo.sh $(BIN)/driftfix

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -124,7 +125,7 @@ func (c *Config) WithOverrides(o Overrides) (*Config, error) {
 		}
 	}
 	if o.NoAutoApplyEnvironments != nil {
-		n.settings.NoAutoApplyEnvironments = cloneSlice(o.NoAutoApplyEnvironments)
+		n.settings.NoAutoApplyEnvironments = slices.Clone(o.NoAutoApplyEnvironments)
 	}
 	return n, nil
 }
