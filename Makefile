@@ -29,9 +29,7 @@ postgres: ## make PostgreSQL's server binaries available for the store tests (ap
 chromium: ## make Chromium available for the dashboard's headless-browser test (apt if missing)
 	@scripts/ensure-chromium.sh
 
-test: terraform moto postgres chromium ## install what the tests need and run every test
-	$(GO) vet ./...
-	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+test: lint terraform moto postgres chromium ## lint, install what the tests need and run every test
 	$(GO) test -race -count=1 -timeout 25m ./...
 
 bench: build ## benchmark scan, fix --dry-run and the unmanaged AWS sweep
@@ -47,9 +45,13 @@ fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 	$(GO) test ./config -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./attrpath -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $${FUZZTIME:-30s}
 
-lint: ## go vet and gofmt
+lint: ## go vet, gofmt, staticcheck and the dead-code check
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	$(GO) tool staticcheck ./...
+	@# deadcode exits 0 even when it finds something: fail on any output.
+	@out="$$($(GO) tool deadcode -test ./...)" || exit 1; \
+	 test -z "$$out" || { echo "unreachable code (go tool deadcode -test ./...):"; echo "$$out"; exit 1; }
 
 demo: build terraform ## run the main job end to end on the bundled example
 	@scripts/demo.sh $(BIN)/driftfix

@@ -3,6 +3,7 @@ package config
 import (
 	"path"
 	"path/filepath"
+	"slices"
 )
 
 // defaults are every value driftfix.hcl may leave out, in one place.
@@ -50,5 +51,5 @@ func Default() *Config {
 }
 
 func defaultSettings() Settings {
-	return Settings{NoAutoApplyEnvironments: cloneSlice(defaults.NoAutoApplyEnvironments)}
+	return Settings{NoAutoApplyEnvironments: slices.Clone(defaults.NoAutoApplyEnvironments)}
 }

@@ -2,7 +2,7 @@ package config
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -12,24 +12,18 @@ import (
 // environment ("dev") and the default no_auto_apply_environments ("prod",
 // "production").
 func (c *Config) Environments() []string {
-	seen := map[string]bool{}
-	var out []string
-	add := func(e string) {
-		if e != "" && !seen[e] {
-			seen[e] = true
-			out = append(out, e)
-		}
-	}
+	out := slices.Clone(c.settings.NoAutoApplyEnvironments)
 	for _, p := range c.policies {
-		add(p.Environment)
+		out = append(out, p.Environment)
 	}
 	for _, p := range c.projects {
-		add(p.Environment)
+		out = append(out, p.Environment)
 	}
-	for _, e := range c.settings.NoAutoApplyEnvironments {
-		add(e)
+	slices.Sort(out)
+	out = slices.Compact(out)
+	if len(out) > 0 && out[0] == "" {
+		out = out[1:] // a block without an environment
 	}
-	sort.Strings(out)
 	return out
 }
 

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -101,16 +102,16 @@ func (p Priority) EnvironmentPoints(env string) (points int, ok bool) {
 }
 
 func (p Priority) clone() Priority {
-	p.Environments = cloneSlice(p.Environments)
+	p.Environments = slices.Clone(p.Environments)
 	p.SensitiveTags = cloneTagMatches(p.SensitiveTags)
 	p.CriticalTags = cloneTagMatches(p.CriticalTags)
 	return p
 }
 
 func cloneTagMatches(ts []TagMatch) []TagMatch {
-	out := cloneSlice(ts)
+	out := slices.Clone(ts)
 	for i := range out {
-		out[i].Values = cloneSlice(out[i].Values)
+		out[i].Values = slices.Clone(out[i].Values)
 	}
 	return out
 }

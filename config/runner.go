@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -196,7 +197,7 @@ func (c *Config) Repository() (Repository, bool) {
 		return Repository{}, false
 	}
 	r := *c.repository
-	r.Labels = cloneSlice(r.Labels)
+	r.Labels = slices.Clone(r.Labels)
 	return r, true
 }
 
@@ -214,7 +215,7 @@ func (c *Config) Notifications() Notifications {
 	if c.notifications != nil {
 		n = *c.notifications
 	}
-	n.Events = cloneSlice(n.Events)
+	n.Events = slices.Clone(n.Events)
 	return n
 }
 
@@ -223,7 +224,7 @@ func defaultServer() Server {
 }
 
 func defaultNotifications() Notifications {
-	return Notifications{WebhookURLEnv: DefaultWebhookURLEnv, Events: cloneSlice(NotifyEvents)}
+	return Notifications{WebhookURLEnv: DefaultWebhookURLEnv, Events: slices.Clone(NotifyEvents)}
 }
 
 // validateRunner validates the runner's blocks (each at most once).
@@ -286,7 +287,7 @@ func (rr *rawRepository) validate() (Repository, hcl.Diagnostics) {
 	}
 	if rr.CommitMode != nil {
 		repo.CommitMode = *rr.CommitMode
-		if !oneOf(repo.CommitMode, []string{"pr", "direct"}) {
+		if !slices.Contains([]string{"pr", "direct"}, repo.CommitMode) {
 			diags = append(diags, errorAt(rr.CommitModeRange, "Invalid commit mode", "commit_mode is %q; want \"pr\" or \"direct\".", repo.CommitMode))
 		}
 	}
@@ -416,7 +417,7 @@ func (rn *rawNotifications) validate() (Notifications, hcl.Diagnostics) {
 	if set {
 		n.Events = []string{}
 		for _, e := range dedupe(events) {
-			if !oneOf(e.Value, NotifyEvents) {
+			if !slices.Contains(NotifyEvents, e.Value) {
 				diags = append(diags, errorAt(e.Range, "Unknown event", "events: %q is not an event; want %s.", e.Value, orList(NotifyEvents)))
 				continue
 			}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -168,7 +169,7 @@ func (p Project) clone() Project {
 		}
 		p.BackendConfig = m
 	}
-	p.VarFiles = cloneSlice(p.VarFiles)
+	p.VarFiles = slices.Clone(p.VarFiles)
 	return p
 }
 
@@ -200,10 +201,10 @@ type Class struct {
 }
 
 func (c Class) clone() Class {
-	c.Resources = cloneSlice(c.Resources)
-	c.Paths = cloneSlice(c.Paths)
-	c.ResourceRanges = cloneSlice(c.ResourceRanges)
-	c.PathRanges = cloneSlice(c.PathRanges)
+	c.Resources = slices.Clone(c.Resources)
+	c.Paths = slices.Clone(c.Paths)
+	c.ResourceRanges = slices.Clone(c.ResourceRanges)
+	c.PathRanges = slices.Clone(c.PathRanges)
 	return c
 }
 
@@ -228,8 +229,8 @@ type Policy struct {
 }
 
 func (p Policy) clone() Policy {
-	p.AutoApply = cloneSlice(p.AutoApply)
-	p.RequireApproval = cloneSlice(p.RequireApproval)
+	p.AutoApply = slices.Clone(p.AutoApply)
+	p.RequireApproval = slices.Clone(p.RequireApproval)
 	return p
 }
 
@@ -313,10 +314,10 @@ func (r Rules) RuleRefs() []Ref {
 }
 
 func (r Rules) clone() Rules {
-	r.Disable = cloneSlice(r.Disable)
-	r.EnableOnly = cloneSlice(r.EnableOnly)
-	r.Severity = cloneSlice(r.Severity)
-	r.RequiredTags = cloneSlice(r.RequiredTags)
+	r.Disable = slices.Clone(r.Disable)
+	r.EnableOnly = slices.Clone(r.EnableOnly)
+	r.Severity = slices.Clone(r.Severity)
+	r.RequiredTags = slices.Clone(r.RequiredTags)
 	return r
 }
 
@@ -346,18 +347,9 @@ func (s Settings) AutoApplyAllowed(env string) bool {
 }
 
 func (s Settings) clone() Settings {
-	s.NoAutoApplyEnvironments = cloneSlice(s.NoAutoApplyEnvironments)
-	s.DriftRemediation = cloneSlice(s.DriftRemediation)
+	s.NoAutoApplyEnvironments = slices.Clone(s.NoAutoApplyEnvironments)
+	s.DriftRemediation = slices.Clone(s.DriftRemediation)
 	return s
-}
-
-func cloneSlice[T any](s []T) []T {
-	if s == nil {
-		return nil
-	}
-	out := make([]T, len(s))
-	copy(out, s)
-	return out
 }
 
 // Validate checks the raw file and builds the Config, applying defaults.
@@ -523,7 +515,7 @@ func (rc *rawClass) validate() (Class, hcl.Diagnostics) {
 	case rc.Risk == nil:
 		diags = append(diags, errorAt(rc.DefRange, "Missing risk",
 			"class %q needs a risk: one of %s.", rc.Name, orList(risks)))
-	case !oneOf(*rc.Risk, risks):
+	case !slices.Contains(risks, *rc.Risk):
 		diags = append(diags, errorAt(rc.RiskRange, "Invalid risk",
 			"risk must be one of %s, not %q.", orList(risks), *rc.Risk))
 	default:
@@ -620,7 +612,7 @@ func (rr *rawRules) validate() (Rules, hcl.Diagnostics) {
 	sev, _, d := stringMap(rr.Severity, "severity", false)
 	diags = append(diags, d...)
 	for _, kv := range sev {
-		if !oneOf(kv.Value, severities) {
+		if !slices.Contains(severities, kv.Value) {
 			diags = append(diags, errorAt(kv.ValueRange, "Invalid severity",
 				"The severity of %q must be one of %s, not %q.", kv.Key, orList(severities), kv.Value))
 			continue

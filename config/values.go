@@ -280,15 +280,6 @@ var (
 	severities = []string{"low", "medium", "high", "critical"}
 )
 
-func oneOf(s string, allowed []string) bool {
-	for _, a := range allowed {
-		if s == a {
-			return true
-		}
-	}
-	return false
-}
-
 // orList renders allowed values as `low, medium or high`.
 func orList(allowed []string) string {
 	if len(allowed) == 1 {

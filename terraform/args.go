@@ -2,9 +2,10 @@ package terraform
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -43,11 +44,9 @@ func DefaultPluginCacheDir() (string, error) {
 // ~/.terraform.d/checkpoint files) and TF_PLUGIN_CACHE_DIR are set.
 func buildEnv(base map[string]string, explicit bool, pluginCacheDir string) (env map[string]string, dropped []string, err error) {
 	env = make(map[string]string, len(base)+2)
-	for k, v := range base {
-		env[k] = v
-	}
+	maps.Copy(env, base)
 	prohibited := tfexec.ProhibitedEnv(env)
-	sort.Strings(prohibited)
+	slices.Sort(prohibited)
 	if len(prohibited) > 0 {
 		if explicit {
 			return nil, nil, fmt.Errorf("terraform environment: %s cannot be set (terraform-exec manages it; use Options instead)", strings.Join(prohibited, ", "))

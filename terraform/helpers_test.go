@@ -59,6 +59,13 @@ func fakeVersionBinary(t *testing.T, dir, ver string) string {
 	return writeExec(t, filepath.Join(dir, "terraform"), "#!/bin/sh\necho 'Terraform v"+ver+"'\necho 'on linux_amd64'\n")
 }
 
+// setPath makes dirs the directories of $PATH for the rest of the test
+// (none: an empty $PATH, so that Ensure finds nothing there).
+func setPath(t *testing.T, dirs ...string) {
+	t.Helper()
+	t.Setenv("PATH", strings.Join(dirs, string(os.PathListSeparator)))
+}
+
 // syncBuffer is a goroutine-safe bytes.Buffer.
 type syncBuffer struct {
 	mu sync.Mutex

@@ -50,31 +50,32 @@ func TestEnsureSelection(t *testing.T) {
 
 	tests := []struct {
 		name     string
+		path     []string // the directories of $PATH
 		opts     InstallOptions
 		wantPath string
 		wantVer  string
 		wantErr  []string // substrings of the error, in order
 	}{
 		{
-			name:     "first on PATH that satisfies",
-			opts:     InstallOptions{PathDirs: []string{old, newer}},
+			name: "first on PATH that satisfies",
+			path: []string{old, newer}, opts: InstallOptions{},
 			wantPath: filepath.Join(old, "terraform"), wantVer: "1.4.0",
 		},
 		{
-			name:     "PATH too old, search dir fits",
-			opts:     InstallOptions{Constraints: mustConstraints(t, ">= 1.5"), PathDirs: []string{empty, old}, SearchDirs: []string{newer}},
+			name: "PATH too old, search dir fits",
+			path: []string{empty, old}, opts: InstallOptions{Constraints: mustConstraints(t, ">= 1.5"), SearchDirs: []string{newer}},
 			wantPath: filepath.Join(newer, "terraform"), wantVer: "1.6.2",
 		},
 		{
-			name:     "exact picks the pinned one",
-			opts:     InstallOptions{Exact: version.Must(version.NewVersion("1.4.0")), PathDirs: []string{newer}, SearchDirs: []string{old}},
+			name: "exact picks the pinned one",
+			path: []string{newer}, opts: InstallOptions{Exact: version.Must(version.NewVersion("1.4.0")), SearchDirs: []string{old}},
 			wantPath: filepath.Join(old, "terraform"), wantVer: "1.4.0",
 		},
 		{
 			name: "nothing fits: every source listed",
+			path: []string{old, broken, noexec},
 			opts: InstallOptions{
 				Constraints: mustConstraints(t, ">= 1.7"),
-				PathDirs:    []string{old, broken, noexec},
 				SearchDirs:  []string{newer, filepath.Join(root, "missing")},
 				CacheDir:    cache,
 			},
@@ -91,7 +92,7 @@ func TestEnsureSelection(t *testing.T) {
 		},
 		{
 			name: "empty PATH and exact not cached, download without a pin",
-			opts: InstallOptions{PathDirs: []string{}, CacheDir: cache, AllowDownload: true},
+			opts: InstallOptions{CacheDir: cache, AllowDownload: true},
 			wantErr: []string{
 				"PATH: not searched",
 				"cache " + cache + ": empty",
@@ -100,7 +101,7 @@ func TestEnsureSelection(t *testing.T) {
 		},
 		{
 			name: "exact not in cache",
-			opts: InstallOptions{Exact: version.Must(version.NewVersion("1.5.7")), PathDirs: []string{empty}, CacheDir: cache},
+			path: []string{empty}, opts: InstallOptions{Exact: version.Must(version.NewVersion("1.5.7")), CacheDir: cache},
 			wantErr: []string{
 				"want exactly 1.5.7",
 				"PATH: no terraform in 1 directories",
@@ -110,6 +111,7 @@ func TestEnsureSelection(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			setPath(t, tt.path...)
 			path, v, err := Ensure(t.Context(), tt.opts)
 			if tt.wantErr != nil {
 				if err == nil {
@@ -140,10 +142,10 @@ func TestEnsureSelection(t *testing.T) {
 }
 
 func TestEnsureExactMustSatisfyConstraints(t *testing.T) {
+	setPath(t)
 	_, _, err := Ensure(t.Context(), InstallOptions{
 		Constraints: mustConstraints(t, ">= 1.5"),
 		Exact:       version.Must(version.NewVersion("1.4.0")),
-		PathDirs:    []string{},
 		CacheDir:    t.TempDir(),
 	})
 	if err == nil || !strings.Contains(err.Error(), "terraform_version 1.4.0 does not satisfy required_version >= 1.5") {
@@ -158,9 +160,10 @@ func TestEnsureCache(t *testing.T) {
 	}
 	os.MkdirAll(filepath.Join(cache, ".download-1.9.0-123"), 0o755) // leftovers are ignored
 	os.MkdirAll(filepath.Join(cache, "not-a-version"), 0o755)
+	setPath(t)
 
 	t.Run("newest cached that satisfies", func(t *testing.T) {
-		p, v, err := Ensure(t.Context(), InstallOptions{Constraints: mustConstraints(t, "~> 1.5.0"), PathDirs: []string{}, CacheDir: cache})
+		p, v, err := Ensure(t.Context(), InstallOptions{Constraints: mustConstraints(t, "~> 1.5.0"), CacheDir: cache})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -169,7 +172,7 @@ func TestEnsureCache(t *testing.T) {
 		}
 	})
 	t.Run("exact", func(t *testing.T) {
-		p, v, err := Ensure(t.Context(), InstallOptions{Exact: version.Must(version.NewVersion("1.4.0")), PathDirs: []string{}, CacheDir: cache})
+		p, v, err := Ensure(t.Context(), InstallOptions{Exact: version.Must(version.NewVersion("1.4.0")), CacheDir: cache})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -180,7 +183,8 @@ func TestEnsureCache(t *testing.T) {
 	t.Run("PATH still comes first", func(t *testing.T) {
 		dir := t.TempDir()
 		fakeVersionBinary(t, dir, "1.5.1")
-		p, _, err := Ensure(t.Context(), InstallOptions{Constraints: mustConstraints(t, ">= 1.5"), PathDirs: []string{dir}, CacheDir: cache})
+		setPath(t, dir)
+		p, _, err := Ensure(t.Context(), InstallOptions{Constraints: mustConstraints(t, ">= 1.5"), CacheDir: cache})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -191,7 +195,7 @@ func TestEnsureCache(t *testing.T) {
 	t.Run("a cached dir whose binary lies is rejected", func(t *testing.T) {
 		c := t.TempDir()
 		fakeVersionBinary(t, filepath.Join(c, "1.8.0"), "1.2.3")
-		_, _, err := Ensure(t.Context(), InstallOptions{Constraints: mustConstraints(t, ">= 1.8"), PathDirs: []string{}, CacheDir: c})
+		_, _, err := Ensure(t.Context(), InstallOptions{Constraints: mustConstraints(t, ">= 1.8"), CacheDir: c})
 		if err == nil || !strings.Contains(err.Error(), "version 1.2.3 does not satisfy >= 1.8") {
 			t.Fatalf("err = %v", err)
 		}
@@ -200,9 +204,9 @@ func TestEnsureCache(t *testing.T) {
 
 func TestEnsureRealBinary(t *testing.T) {
 	bin := testenv.Terraform(t)
+	setPath(t, filepath.Dir(bin))
 	p, v, err := Ensure(t.Context(), InstallOptions{
 		Constraints: mustConstraints(t, ">= 1.5"),
-		PathDirs:    []string{filepath.Dir(bin)},
 		CacheDir:    t.TempDir(),
 	})
 	if err != nil {
@@ -298,12 +302,13 @@ func newReleasesMirror(t *testing.T, ver string, tamperZip bool) *releasesMirror
 func TestEnsureDownload(t *testing.T) {
 	const ver = "1.9.9"
 	want := version.Must(version.NewVersion(ver))
+	setPath(t)
 
 	t.Run("verified download lands in the cache", func(t *testing.T) {
 		m := newReleasesMirror(t, ver, false)
 		cache := t.TempDir()
 		opts := InstallOptions{
-			Exact: want, PathDirs: []string{}, CacheDir: cache,
+			Exact: want, CacheDir: cache,
 			AllowDownload: true, ReleasesURL: m.srv.URL, ArmoredPublicKey: m.pubKey,
 		}
 		p, v, err := Ensure(t.Context(), opts)
@@ -332,7 +337,7 @@ func TestEnsureDownload(t *testing.T) {
 		m := newReleasesMirror(t, ver, false)
 		cache := t.TempDir()
 		_, _, err := Ensure(t.Context(), InstallOptions{
-			Exact: want, PathDirs: []string{}, CacheDir: cache,
+			Exact: want, CacheDir: cache,
 			AllowDownload: true, ReleasesURL: m.srv.URL,
 		})
 		if !errors.Is(err, ErrNoSuitableBinary) || !strings.Contains(err.Error(), "release "+m.srv.URL+"/terraform/"+ver+": unable to verify checksums signature") {
@@ -351,7 +356,7 @@ func TestEnsureDownload(t *testing.T) {
 		m := newReleasesMirror(t, ver, true)
 		cache := t.TempDir()
 		_, _, err := Ensure(t.Context(), InstallOptions{
-			Exact: want, PathDirs: []string{}, CacheDir: cache,
+			Exact: want, CacheDir: cache,
 			AllowDownload: true, ReleasesURL: m.srv.URL, ArmoredPublicKey: m.pubKey,
 		})
 		if !errors.Is(err, ErrNoSuitableBinary) || !strings.Contains(err.Error(), "release "+m.srv.URL+"/terraform/"+ver+": ") {
@@ -363,7 +368,7 @@ func TestEnsureDownload(t *testing.T) {
 	t.Run("unknown version", func(t *testing.T) {
 		m := newReleasesMirror(t, ver, false)
 		_, _, err := Ensure(t.Context(), InstallOptions{
-			Exact: version.Must(version.NewVersion("1.0.0")), PathDirs: []string{}, CacheDir: t.TempDir(),
+			Exact: version.Must(version.NewVersion("1.0.0")), CacheDir: t.TempDir(),
 			AllowDownload: true, ReleasesURL: m.srv.URL, ArmoredPublicKey: m.pubKey,
 		})
 		if err == nil || !strings.Contains(err.Error(), "404") {
@@ -376,7 +381,7 @@ func TestEnsureDownload(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		cancel()
 		_, _, err := Ensure(ctx, InstallOptions{
-			Exact: want, PathDirs: []string{}, CacheDir: t.TempDir(),
+			Exact: want, CacheDir: t.TempDir(),
 			AllowDownload: true, ReleasesURL: m.srv.URL, ArmoredPublicKey: m.pubKey,
 		})
 		if err == nil || !strings.Contains(err.Error(), "context canceled") {
@@ -410,6 +415,7 @@ func mustVersion(t *testing.T, s string) *version.Version {
 // (on the Progress writer: stderr in driftfix).
 func TestEnsureDownloadProgress(t *testing.T) {
 	const ver = "1.9.9"
+	setPath(t)
 	m := newReleasesMirror(t, ver, false)
 	var progress syncBuffer
 	seen := newNotifyWriter(&progress, "still running")
@@ -421,7 +427,7 @@ func TestEnsureDownloadProgress(t *testing.T) {
 		inner.ServeHTTP(w, r)
 	})
 	_, _, err := Ensure(t.Context(), InstallOptions{
-		Exact: version.Must(version.NewVersion(ver)), PathDirs: []string{}, CacheDir: t.TempDir(),
+		Exact: version.Must(version.NewVersion(ver)), CacheDir: t.TempDir(),
 		AllowDownload: true, ReleasesURL: m.srv.URL, ArmoredPublicKey: m.pubKey,
 		Progress: seen, ProgressInterval: 10 * time.Millisecond,
 	})

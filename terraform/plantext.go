@@ -3,8 +3,9 @@ package terraform
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"reflect"
-	"sort"
+	"slices"
 	"strings"
 
 	tfjson "github.com/hashicorp/terraform-json"
@@ -75,7 +76,7 @@ func PlanText(plan *tfjson.Plan) string {
 			outs = append(outs, name)
 		}
 	}
-	sort.Strings(outs)
+	slices.Sort(outs)
 	if len(changes) == 0 && len(outs) == 0 {
 		b.WriteString("No changes. The infrastructure matches the configuration.\n")
 		return b.String()
@@ -175,12 +176,7 @@ func diffLines(out *[]string, path string, before, after, unknown any, forces ma
 		for k := range um {
 			keys[k] = true
 		}
-		sorted := make([]string, 0, len(keys))
-		for k := range keys {
-			sorted = append(sorted, k)
-		}
-		sort.Strings(sorted)
-		for _, k := range sorted {
+		for _, k := range slices.Sorted(maps.Keys(keys)) {
 			p := joinPath(path, k)
 			n := len(*out)
 			diffLines(out, p, bm[k], am[k], um[k], forces)

@@ -2,10 +2,12 @@ package terraform
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"io"
+	"maps"
 	"reflect"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -251,15 +253,8 @@ func escapedForms(s string) []string {
 // rebuild makes the replacer; longer secrets come first, so that where two
 // secrets match at the same position the longer one wins.
 func (r *Redactor) rebuild() {
-	list := make([]string, 0, len(r.secrets))
-	for s := range r.secrets {
-		list = append(list, s)
-	}
-	sort.Slice(list, func(i, j int) bool {
-		if len(list[i]) != len(list[j]) {
-			return len(list[i]) > len(list[j])
-		}
-		return list[i] < list[j]
+	list := slices.SortedFunc(maps.Keys(r.secrets), func(a, b string) int {
+		return cmp.Or(cmp.Compare(len(b), len(a)), strings.Compare(a, b))
 	})
 	pairs := make([]string, 0, 2*len(list))
 	r.maxLen = 0

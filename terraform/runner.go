@@ -189,9 +189,6 @@ func New(dir, binPath string, opts Options) (*Runner, error) {
 	}, nil
 }
 
-// Dir is the absolute working directory.
-func (r *Runner) Dir() string { return r.dir }
-
 // Redactor is the runner's redactor: it knows Options.Secrets, the
 // backend config values, and the sensitive values of every plan and state
 // the runner has shown. Use it on anything derived from this run before

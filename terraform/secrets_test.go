@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/driftfix/driftfix/internal/testenv"
 	tfjson "github.com/hashicorp/terraform-json"
 )
 
@@ -56,7 +57,7 @@ func TestRunnerShortSecrets(t *testing.T) {
 
 	// Terraform itself prints the old key and value in its human plan:
 	// without that this test would prove nothing.
-	raw, err := exec.Command(os.Getenv("DRIFTFIX_TERRAFORM"), "-chdir="+dir, "show", "-no-color", "v2.tfplan").Output()
+	raw, err := exec.Command(testenv.Terraform(t), "-chdir="+dir, "show", "-no-color", "v2.tfplan").Output()
 	if err != nil {
 		t.Fatalf("terraform show: %v", err)
 	}

@@ -90,9 +90,6 @@ func (r kmsReader) key(ctx context.Context, ref cloud.Ref) (map[string]any, erro
 		"enable_key_rotation":      false,
 		"rotation_period_in_days":  float64(0),
 	}
-	if md.KeySpec == "" {
-		attrs["customer_master_key_spec"] = string(md.CustomerMasterKeySpec) // endpoints older than KeySpec
-	}
 	// An answer without a value says nothing about it: leave it out
 	// rather than report "" (AWS always sends both; moto has no KeyUsage).
 	for _, k := range []string{"key_usage", "customer_master_key_spec"} {

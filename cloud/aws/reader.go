@@ -25,6 +25,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -74,11 +75,10 @@ const (
 
 // Reader is the AWS Inventory.
 type Reader struct {
-	cfg       awssdk.Config
-	regions   []string
-	log       *slog.Logger
-	fanout    int
-	pathStyle bool
+	cfg     awssdk.Config
+	regions []string
+	log     *slog.Logger
+	fanout  int
 
 	limits map[string]limiter // per service
 
@@ -231,12 +231,7 @@ func (r *Reader) readerFor(service string) reader {
 
 // Types lists the resource types the Reader can read.
 func (r *Reader) Types() []string {
-	out := make([]string, 0, len(types))
-	for t := range types {
-		out = append(out, t)
-	}
-	slices.Sort(out)
-	return out
+	return slices.Sorted(maps.Keys(types))
 }
 
 // Get reads the given resources by ID. Refs without a region are looked

@@ -1,7 +1,9 @@
 package awslocal
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"path"
@@ -210,9 +212,9 @@ func seedPermission(groupID string, r SecurityRule) *ipPermission {
 func (s *Server) loadEC2(seed *Seed) {
 	for _, g := range seed.SecurityGroups {
 		sg := &securityGroup{
-			id:          firstNonEmpty(g.ID, fmt.Sprintf("sg-%017x", s.nextID())),
+			id:          cmp.Or(g.ID, fmt.Sprintf("sg-%017x", s.nextID())),
 			name:        g.Name,
-			description: firstNonEmpty(g.Description, "Managed by Terraform"),
+			description: cmp.Or(g.Description, "Managed by Terraform"),
 			vpcID:       g.VPCID,
 			region:      s.regionOr(g.Region),
 			tags:        copyTags(g.Tags),
@@ -231,27 +233,27 @@ func (s *Server) loadEC2(seed *Seed) {
 	}
 	for _, in := range seed.Instances {
 		i := &instance{
-			id:           firstNonEmpty(in.ID, fmt.Sprintf("i-%017x", s.nextID())),
+			id:           cmp.Or(in.ID, fmt.Sprintf("i-%017x", s.nextID())),
 			ami:          in.AMI,
 			instanceType: in.InstanceType,
 			subnetID:     in.SubnetID,
-			state:        firstNonEmpty(in.InstanceState, "running"),
+			state:        cmp.Or(in.InstanceState, "running"),
 			region:       s.regionOr(in.Region),
 			groups:       slices.Clone(in.VPCSecurityGroupIDs),
 			launched:     time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
 			tags:         copyTags(in.Tags),
 			metadata:     MetadataOptions{HTTPTokens: "optional", HTTPEndpoint: "enabled", HTTPPutResponseHopLimit: 1, InstanceMetadataTags: "disabled"},
 		}
-		i.az = firstNonEmpty(in.AvailabilityZone, i.region+"a")
+		i.az = cmp.Or(in.AvailabilityZone, i.region+"a")
 		if len(i.groups) > 0 {
 			if g := s.groups[i.groups[0]]; g != nil {
 				i.vpcID = g.vpcID
 			}
 		}
 		if m := in.MetadataOptions; m != nil {
-			i.metadata.HTTPTokens = firstNonEmpty(m.HTTPTokens, i.metadata.HTTPTokens)
-			i.metadata.HTTPEndpoint = firstNonEmpty(m.HTTPEndpoint, i.metadata.HTTPEndpoint)
-			i.metadata.InstanceMetadataTags = firstNonEmpty(m.InstanceMetadataTags, i.metadata.InstanceMetadataTags)
+			i.metadata.HTTPTokens = cmp.Or(m.HTTPTokens, i.metadata.HTTPTokens)
+			i.metadata.HTTPEndpoint = cmp.Or(m.HTTPEndpoint, i.metadata.HTTPEndpoint)
+			i.metadata.InstanceMetadataTags = cmp.Or(m.InstanceMetadataTags, i.metadata.InstanceMetadataTags)
 			if m.HTTPPutResponseHopLimit > 0 {
 				i.metadata.HTTPPutResponseHopLimit = m.HTTPPutResponseHopLimit
 			}
@@ -260,11 +262,11 @@ func (s *Server) loadEC2(seed *Seed) {
 		if in.RootBlockDevice != nil {
 			root = *in.RootBlockDevice
 		}
-		i.rootDevice = firstNonEmpty(root.DeviceName, "/dev/xvda")
+		i.rootDevice = cmp.Or(root.DeviceName, "/dev/xvda")
 		v := &volume{
-			id:         firstNonEmpty(root.VolumeID, fmt.Sprintf("vol-%017x", s.nextID())),
+			id:         cmp.Or(root.VolumeID, fmt.Sprintf("vol-%017x", s.nextID())),
 			az:         i.az,
-			volumeType: firstNonEmpty(root.VolumeType, "gp3"),
+			volumeType: cmp.Or(root.VolumeType, "gp3"),
 			kmsKeyID:   root.KMSKeyID,
 			region:     i.region,
 			size:       root.VolumeSize,
@@ -283,9 +285,9 @@ func (s *Server) loadEC2(seed *Seed) {
 	}
 	for _, in := range seed.EBSVolumes {
 		v := &volume{
-			id:         firstNonEmpty(in.ID, fmt.Sprintf("vol-%017x", s.nextID())),
+			id:         cmp.Or(in.ID, fmt.Sprintf("vol-%017x", s.nextID())),
 			az:         in.AvailabilityZone,
-			volumeType: firstNonEmpty(in.Type, "gp3"),
+			volumeType: cmp.Or(in.Type, "gp3"),
 			kmsKeyID:   in.KMSKeyID,
 			region:     s.regionOr(in.Region),
 			size:       in.Size,
@@ -316,7 +318,7 @@ type ec2Tag struct {
 
 func ec2Tags(m map[string]string) []ec2Tag {
 	var out []ec2Tag
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		out = append(out, ec2Tag{k, m[k]})
 	}
 	return out
@@ -358,7 +360,7 @@ func (s *Server) ec2Permissions(perms []*ipPermission) []ec2Permission {
 	for _, p := range perms {
 		x := ec2Permission{IPProtocol: p.protocol, FromPort: p.fromPort, ToPort: p.toPort}
 		for _, g := range p.groups {
-			x.Groups = append(x.Groups, ec2GroupPair{firstNonEmpty(g.userID, s.account), g.groupID, g.description})
+			x.Groups = append(x.Groups, ec2GroupPair{cmp.Or(g.userID, s.account), g.groupID, g.description})
 		}
 		for _, r := range p.ranges {
 			x.IPRanges = append(x.IPRanges, ec2IPRange{r.value, r.description})
@@ -481,7 +483,7 @@ func matchFilters(filters map[string][]string, tags map[string]string, attr func
 				have = []string{v}
 			}
 		case name == "tag-key":
-			have = sortedKeys(tags)
+			have = slices.Sorted(maps.Keys(tags))
 		default:
 			var ok bool
 			have, ok = attr(name)
@@ -566,7 +568,7 @@ func (s *Server) ec2DescribeSecurityGroups(c *call) error {
 			return errorf(http.StatusBadRequest, "InvalidGroup.NotFound", "The security group '%s' does not exist", id)
 		}
 	}
-	for _, id := range sortedKeys(s.groups) {
+	for _, id := range slices.Sorted(maps.Keys(s.groups)) {
 		g := s.groups[id]
 		if g.region != c.region || (len(ids) > 0 && !slices.Contains(ids, id)) || (len(names) > 0 && !slices.Contains(names, g.name)) {
 			continue
@@ -645,13 +647,13 @@ func (s *Server) ec2DescribeInstances(c *call) error {
 		Instances     []ec2Instance `xml:"instancesSet>item"`
 	}
 	attached := map[string][]*volume{}
-	for _, vid := range sortedKeys(s.volumes) {
+	for _, vid := range slices.Sorted(maps.Keys(s.volumes)) {
 		if v := s.volumes[vid]; v.attachment != nil {
 			attached[v.attachment.InstanceID] = append(attached[v.attachment.InstanceID], v)
 		}
 	}
 	var list []reservation
-	for _, id := range sortedKeys(s.instances) {
+	for _, id := range slices.Sorted(maps.Keys(s.instances)) {
 		i := s.instances[id]
 		if i.region != c.region || (len(ids) > 0 && !slices.Contains(ids, id)) {
 			continue
@@ -766,7 +768,7 @@ func (s *Server) ec2DescribeVolumes(c *call) error {
 		}
 	}
 	var list []ec2Volume
-	for _, id := range sortedKeys(s.volumes) {
+	for _, id := range slices.Sorted(maps.Keys(s.volumes)) {
 		v := s.volumes[id]
 		if v.region != c.region || (len(ids) > 0 && !slices.Contains(ids, id)) {
 			continue
@@ -1071,9 +1073,9 @@ func (s *Server) ec2ModifyInstanceMetadataOptions(c *call) error {
 		return errorf(http.StatusBadRequest, "InvalidInstanceID.NotFound", "The instance ID '%s' does not exist", id)
 	}
 	m := &i.metadata
-	m.HTTPTokens = firstNonEmpty(f.Get("HttpTokens"), m.HTTPTokens)
-	m.HTTPEndpoint = firstNonEmpty(f.Get("HttpEndpoint"), m.HTTPEndpoint)
-	m.InstanceMetadataTags = firstNonEmpty(f.Get("InstanceMetadataTags"), m.InstanceMetadataTags)
+	m.HTTPTokens = cmp.Or(f.Get("HttpTokens"), m.HTTPTokens)
+	m.HTTPEndpoint = cmp.Or(f.Get("HttpEndpoint"), m.HTTPEndpoint)
+	m.InstanceMetadataTags = cmp.Or(f.Get("InstanceMetadataTags"), m.InstanceMetadataTags)
 	if hop > 0 {
 		m.HTTPPutResponseHopLimit = hop
 	}

@@ -1,10 +1,13 @@
 package awslocal
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/base32"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -25,7 +28,7 @@ func (s *Server) loadIAM(seed *Seed) {
 	for _, r := range seed.IAMRoles {
 		nr := &role{
 			name:         r.Name,
-			path:         firstNonEmpty(r.Path, "/"),
+			path:         cmp.Or(r.Path, "/"),
 			id:           uniqueID("AROA", s.account+r.Name),
 			description:  r.Description,
 			assumePolicy: r.AssumeRolePolicy,
@@ -89,7 +92,7 @@ func (s *Server) iamRole(r *role, withTags bool) iamRole {
 		MaxSessionDuration:       r.maxSession,
 	}
 	if withTags {
-		for _, k := range sortedKeys(r.tags) {
+		for _, k := range slices.Sorted(maps.Keys(r.tags)) {
 			x.Tags = append(x.Tags, iamTag{k, r.tags[k]})
 		}
 	}
@@ -112,10 +115,10 @@ func iamPage[T any](c *call, items []T) ([]T, string, error) {
 func (s *Server) serveIAM(c *call) error {
 	switch c.action {
 	case "ListRoles":
-		prefix := firstNonEmpty(c.form.Get("PathPrefix"), "/")
+		prefix := cmp.Or(c.form.Get("PathPrefix"), "/")
 		s.mu.Lock()
 		var all []iamRole
-		for _, name := range sortedKeys(s.roles) {
+		for _, name := range slices.Sorted(maps.Keys(s.roles)) {
 			if r := s.roles[name]; strings.HasPrefix(r.path, prefix) {
 				// ListRoles does not return tags, as in AWS.
 				all = append(all, s.iamRole(r, false))
@@ -142,7 +145,7 @@ func (s *Server) serveIAM(c *call) error {
 	if r != nil {
 		x = s.iamRole(r, true)
 		managed = append(managed, r.managed...)
-		inlineNames = sortedKeys(r.inline)
+		inlineNames = slices.Sorted(maps.Keys(r.inline))
 		inline = copyTags(r.inline)
 	}
 	s.mu.Unlock()

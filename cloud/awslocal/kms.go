@@ -1,9 +1,12 @@
 package awslocal
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -25,12 +28,12 @@ type kmsAlias struct {
 func (s *Server) loadKMS(seed *Seed) {
 	for _, k := range seed.KMSKeys {
 		key := &kmsKey{
-			id:          firstNonEmpty(k.KeyID, s.newKeyID()),
+			id:          cmp.Or(k.KeyID, s.newKeyID()),
 			region:      s.regionOr(k.Region),
 			description: k.Description,
-			usage:       firstNonEmpty(k.KeyUsage, "ENCRYPT_DECRYPT"),
-			spec:        firstNonEmpty(k.CustomerMasterKeySpec, "SYMMETRIC_DEFAULT"),
-			manager:     firstNonEmpty(k.KeyManager, "CUSTOMER"),
+			usage:       cmp.Or(k.KeyUsage, "ENCRYPT_DECRYPT"),
+			spec:        cmp.Or(k.CustomerMasterKeySpec, "SYMMETRIC_DEFAULT"),
+			manager:     cmp.Or(k.KeyManager, "CUSTOMER"),
 			rotation:    k.EnableKeyRotation,
 			multiRegion: k.MultiRegion,
 			created:     time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC),
@@ -144,7 +147,7 @@ func (s *Server) serveKMS(c *call) error {
 			KeyArn string `json:"KeyArn"`
 		}
 		var all []entry
-		for _, id := range sortedKeys(s.keys) {
+		for _, id := range slices.Sorted(maps.Keys(s.keys)) {
 			if k := s.keys[id]; k.region == c.region {
 				all = append(all, entry{k.id, s.keyArn(k)})
 			}
@@ -171,7 +174,7 @@ func (s *Server) serveKMS(c *call) error {
 			target = k.id
 		}
 		var all []entry
-		for _, name := range sortedKeys(s.aliases) {
+		for _, name := range slices.Sorted(maps.Keys(s.aliases)) {
 			a := s.aliases[name]
 			if a.region != c.region || (target != "" && a.target != target) {
 				continue
@@ -238,7 +241,7 @@ func (s *Server) serveKMS(c *call) error {
 			TagValue string `json:"TagValue"`
 		}
 		var all []tag
-		for _, key := range sortedKeys(k.tags) {
+		for _, key := range slices.Sorted(maps.Keys(k.tags)) {
 			all = append(all, tag{key, k.tags[key]})
 		}
 		page, next, aerr := kmsPage(all, in.Marker, in.Limit, 50, 50)

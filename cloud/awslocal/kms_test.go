@@ -57,7 +57,7 @@ func TestKMSKey(t *testing.T) {
 		}
 		md := out.KeyMetadata
 		if aws.ToString(md.KeyId) != id || aws.ToString(md.Arn) != arn || aws.ToString(md.Description) != "app data" ||
-			md.KeyUsage != types.KeyUsageTypeEncryptDecrypt || md.CustomerMasterKeySpec != types.CustomerMasterKeySpecSymmetricDefault ||
+			md.KeyUsage != types.KeyUsageTypeEncryptDecrypt || md.KeySpec != types.KeySpecSymmetricDefault ||
 			md.KeyManager != types.KeyManagerTypeCustomer || md.KeyState != types.KeyStateEnabled || !md.Enabled || md.CreationDate == nil {
 			t.Fatalf("%s: metadata = %+v", ref, md)
 		}

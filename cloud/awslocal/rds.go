@@ -2,6 +2,7 @@ package awslocal
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -78,7 +79,7 @@ func (s *Server) rdsInstance(d *dbInstance) rdsDBInstance {
 		DbiResourceID:         d.ResourceID,
 		DeletionProtection:    d.DeletionProtection,
 	}
-	for _, k := range sortedKeys(d.Tags) {
+	for _, k := range slices.Sorted(maps.Keys(d.Tags)) {
 		x.TagList = append(x.TagList, rdsTag{k, d.Tags[k]})
 	}
 	return x
@@ -128,7 +129,7 @@ func (s *Server) rdsDescribeDBInstances(c *call) error {
 			return dbNotFound(id)
 		}
 	}
-	for _, k := range sortedKeys(s.dbs) {
+	for _, k := range slices.Sorted(maps.Keys(s.dbs)) {
 		d := s.dbs[k]
 		if d.Region != c.region || (id != "" && id != d.Identifier) {
 			continue

@@ -2,7 +2,9 @@ package awslocal
 
 import (
 	"encoding/xml"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 )
@@ -293,7 +295,7 @@ func (s *Server) serveS3(c *call) error {
 			return e
 		}
 		out := s3Tagging{Xmlns: ns}
-		for _, k := range sortedKeys(b.tags) {
+		for _, k := range slices.Sorted(maps.Keys(b.tags)) {
 			out.TagSet = append(out.TagSet, s3Tag{k, b.tags[k]})
 		}
 		writeXML(c.w, http.StatusOK, out)
@@ -383,7 +385,7 @@ func (s *Server) s3ListBuckets(c *call) error {
 
 	s.mu.Lock()
 	var list []*bucket
-	for _, k := range sortedKeys(s.buckets) {
+	for _, k := range slices.Sorted(maps.Keys(s.buckets)) {
 		b := s.buckets[k]
 		if strings.HasPrefix(b.name, prefix) && (region == "" || b.region == region) {
 			list = append(list, b)

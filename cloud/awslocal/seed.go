@@ -2,6 +2,7 @@ package awslocal
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -290,7 +291,7 @@ func ParseSeedFile(b []byte, file string) (*Seed, error) {
 	return &s, nil
 }
 
-func (s *Server) regionOr(r string) string { return firstNonEmpty(r, s.region) }
+func (s *Server) regionOr(r string) string { return cmp.Or(r, s.region) }
 
 func copyTags(m map[string]string) map[string]string {
 	out := make(map[string]string, len(m))

@@ -21,6 +21,7 @@ package awslocal
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"encoding/xml"
@@ -173,8 +174,8 @@ func New(seed *Seed, opts Options) *Server {
 		seed = &Seed{}
 	}
 	s := &Server{
-		account:   firstNonEmpty(seed.AccountID, opts.AccountID, "123456789012"),
-		region:    firstNonEmpty(seed.Region, opts.Region, "us-east-1"),
+		account:   cmp.Or(seed.AccountID, opts.AccountID, "123456789012"),
+		region:    cmp.Or(seed.Region, opts.Region, "us-east-1"),
 		log:       opts.Logger,
 		noAuth:    opts.NoAuth,
 		buckets:   map[string]*bucket{},
@@ -333,7 +334,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.svc = svc
-	c.region = firstNonEmpty(region, s.region)
+	c.region = cmp.Or(region, s.region)
 
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
@@ -644,15 +645,6 @@ func (s *Server) writeJSON(c *call, v any) error {
 	return nil
 }
 
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
 // nextID returns a fresh hex suffix for generated resource IDs.
 func (s *Server) nextID() uint64 {
 	s.idSeq++
@@ -712,16 +704,6 @@ func members(form url.Values, prefix string) []string {
 		}
 		out = append(out, form.Get(k))
 	}
-}
-
-// sortedKeys returns the keys of m in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 const isoTime = "2006-01-02T15:04:05.000Z"

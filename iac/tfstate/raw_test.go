@@ -22,23 +22,23 @@ func TestParseRaw(t *testing.T) {
 	if len(s.Resources) != 4 {
 		t.Fatalf("resources: %+v", s.Resources)
 	}
-	b, ok := s.ByAddress(`aws_s3_bucket.b["dev"]`)
+	b, ok := byAddress(s, `aws_s3_bucket.b["dev"]`)
 	if !ok || b.ID != "acme-dev" {
 		t.Errorf("bucket: %+v", b)
 	}
-	v, ok := s.ByAddress(`module.store.aws_ebs_volume.v[0]`)
+	v, ok := byAddress(s, `module.store.aws_ebs_volume.v[0]`)
 	if !ok || v.Region != "eu-west-1" || v.Module != "module.store." {
 		t.Errorf("volume: %+v", v)
 	}
-	if v2, _ := s.ByAddress(`module.store.aws_ebs_volume.v[1]`); !v2.Tainted {
+	if v2, _ := byAddress(s, `module.store.aws_ebs_volume.v[1]`); !v2.Tainted {
 		t.Errorf("tainted instance: %+v", v2)
 	}
-	db, _ := s.ByAddress("aws_db_instance.db")
+	db, _ := byAddress(s, "aws_db_instance.db")
 	if !db.Sensitive("password") {
 		t.Errorf("password not marked sensitive: %+v", db.SensitiveValues)
 	}
-	if got := s.ID("aws_db_instance.db"); got != "db-1" {
-		t.Errorf("ID = %q", got)
+	if db.ID != "db-1" {
+		t.Errorf("ID = %q", db.ID)
 	}
 	if empty, err := ParseRaw(nil); err != nil || len(empty.Resources) != 0 {
 		t.Errorf("empty state: %v", err)

@@ -86,45 +86,18 @@ type State struct {
 	TerraformVersion string
 	Resources        []Resource
 
-	byAddress map[string]int
-	byID      map[typeID][]int
+	byID map[typeID][]int
 }
 
 type typeID struct{ typ, id string }
 
-// Parse decodes state JSON as `terraform show -json` prints it. An empty
-// state (no resources) is valid.
+// Parse decodes state JSON as `terraform show -json` prints it: the managed
+// resources of the root module and of every child module. An empty state
+// (no resources) is valid.
 func Parse(data []byte) (*State, error) {
 	var s tfjson.State
 	if err := json.Unmarshal(data, &s); err != nil {
 		return nil, fmt.Errorf("decode terraform state: %w", err)
-	}
-	return FromJSON(&s)
-}
-
-// FromJSON collects the managed resources of a terraform-json state, the
-// root module and every child module.
-func FromJSON(s *tfjson.State) (*State, error) {
-	return build(s, nil)
-}
-
-// FromPlan reads a plan's prior state (the state the plan was made from).
-// It also fills in the region of every resource whose state does not show
-// one from the plan's provider configuration, when the region there is a
-// constant.
-func FromPlan(p *tfjson.Plan) (*State, error) {
-	if p == nil {
-		return nil, fmt.Errorf("plan is nil")
-	}
-	if p.PriorState == nil {
-		return &State{TerraformVersion: p.TerraformVersion, byAddress: map[string]int{}, byID: map[typeID][]int{}}, nil
-	}
-	return build(p.PriorState, providerRegions(p.Config))
-}
-
-func build(s *tfjson.State, regions func(r Resource) string) (*State, error) {
-	if s == nil {
-		return nil, fmt.Errorf("state is nil")
 	}
 	out := &State{TerraformVersion: s.TerraformVersion}
 	if s.Values != nil && s.Values.RootModule != nil {
@@ -134,13 +107,6 @@ func build(s *tfjson.State, regions func(r Resource) string) (*State, error) {
 	}
 	sort.SliceStable(out.Resources, func(i, j int) bool { return out.Resources[i].Address < out.Resources[j].Address })
 	out.index()
-	if regions != nil {
-		for i := range out.Resources {
-			if out.Resources[i].Region == "" {
-				out.Resources[i].Region = regions(out.Resources[i])
-			}
-		}
-	}
 	return out, nil
 }
 
@@ -210,24 +176,13 @@ func index(v any) any {
 }
 
 func (s *State) index() {
-	s.byAddress = make(map[string]int, len(s.Resources))
 	s.byID = map[typeID][]int{}
 	for i, r := range s.Resources {
-		s.byAddress[r.Address] = i
 		if r.ID != "" {
 			k := typeID{r.Type, r.ID}
 			s.byID[k] = append(s.byID[k], i)
 		}
 	}
-}
-
-// ByAddress returns the resource instance at a full address.
-func (s *State) ByAddress(addr string) (Resource, bool) {
-	i, ok := s.byAddress[addr]
-	if !ok {
-		return Resource{}, false
-	}
-	return s.Resources[i], true
 }
 
 // ByID returns the instances of type typ whose ID is id, in address order.
@@ -240,42 +195,6 @@ func (s *State) ByID(typ, id string) []Resource {
 	return out
 }
 
-// ID returns the cloud ID of the instance at addr ("" when unknown).
-func (s *State) ID(addr string) string {
-	r, _ := s.ByAddress(addr)
-	return r.ID
-}
-
-// Addresses returns the addresses managing the object typ/id.
-func (s *State) Addresses(typ, id string) []string {
-	var out []string
-	for _, r := range s.ByID(typ, id) {
-		out = append(out, r.Address)
-	}
-	return out
-}
-
-// Manages reports whether the state manages the object typ/id.
-func (s *State) Manages(typ, id string) bool { return len(s.byID[typeID{typ, id}]) > 0 }
-
-// OfType returns the instances of the given types (all when none given).
-func (s *State) OfType(types ...string) []Resource {
-	if len(types) == 0 {
-		return append([]Resource(nil), s.Resources...)
-	}
-	want := map[string]bool{}
-	for _, t := range types {
-		want[t] = true
-	}
-	var out []Resource
-	for _, r := range s.Resources {
-		if want[r.Type] {
-			out = append(out, r)
-		}
-	}
-	return out
-}
-
 // RegionOf returns the region visible in attribute values: a non-empty
 // "region" attribute, else the region field of the ARN ("" for global
 // services such as S3 bucket and IAM ARNs).
@@ -284,15 +203,15 @@ func RegionOf(values map[string]any) string {
 		return r
 	}
 	if arn, ok := values["arn"].(string); ok {
-		return ARNRegion(arn)
+		return arnRegion(arn)
 	}
 	return ""
 }
 
-// ARNRegion returns the region field of an ARN
+// arnRegion returns the region field of an ARN
 // (arn:partition:service:region:account:resource), "" when it is empty or
 // the string is not an ARN.
-func ARNRegion(arn string) string {
+func arnRegion(arn string) string {
 	parts := strings.SplitN(arn, ":", 6)
 	if len(parts) < 6 || parts[0] != "arn" {
 		return ""

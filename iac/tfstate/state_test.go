@@ -1,14 +1,11 @@
 package tfstate
 
 import (
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
-
-	tfjson "github.com/hashicorp/terraform-json"
 )
 
 func load(t *testing.T, path string) *State {
@@ -42,7 +39,7 @@ func TestParseDriftRevert(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("resources:\n got %+v\nwant %+v", got, want)
 	}
-	b, _ := s.ByAddress("aws_s3_bucket.data")
+	b, _ := byAddress(s, "aws_s3_bucket.data")
 	if tags, _ := b.Values["tags"].(map[string]any); tags["env"] != "prod" || tags["owner"] != "platform" {
 		t.Errorf("bucket tags = %v", b.Values["tags"])
 	}
@@ -55,28 +52,37 @@ func TestParseDriftRevert(t *testing.T) {
 	if _, ok := b.SensitiveValues["tags"]; !ok || b.Sensitive("tags") || b.Sensitive("grant", 0, "permissions", 0) {
 		t.Errorf("sensitive mask %v", b.SensitiveValues)
 	}
-	sg, _ := s.ByAddress("aws_security_group.web")
+	sg, _ := byAddress(s, "aws_security_group.web")
 	ingress := sg.Values["ingress"].([]any)
 	if len(ingress) != 1 || ingress[0].(map[string]any)["from_port"] != float64(443) {
 		t.Errorf("ingress = %v", ingress)
 	}
 
-	// lookups both ways
-	if got := s.Addresses("aws_s3_bucket", "fx-s9-data"); !reflect.DeepEqual(got, []string{"aws_s3_bucket.data"}) {
-		t.Errorf("Addresses = %v", got)
+	// lookups by ID
+	if got := addresses(s.ByID("aws_s3_bucket", "fx-s9-data")); !reflect.DeepEqual(got, []string{"aws_s3_bucket.data"}) {
+		t.Errorf("ByID = %v", got)
 	}
-	if got := s.ID("aws_security_group.web"); got != "sg-1b4f9faf-ce3d-4e4" {
-		t.Errorf("ID = %q", got)
+	if len(s.ByID("aws_s3_bucket_versioning", "fx-s9-data")) != 1 || len(s.ByID("aws_s3_bucket", "other")) != 0 || len(s.ByID("aws_instance", "fx-s9-data")) != 0 {
+		t.Error("ByID is wrong")
 	}
-	if !s.Manages("aws_s3_bucket_versioning", "fx-s9-data") || s.Manages("aws_s3_bucket", "other") || s.Manages("aws_instance", "fx-s9-data") {
-		t.Error("Manages is wrong")
+}
+
+// byAddress returns the resource instance at a full address.
+func byAddress(s *State, addr string) (Resource, bool) {
+	for _, r := range s.Resources {
+		if r.Address == addr {
+			return r, true
+		}
 	}
-	if _, ok := s.ByAddress("aws_s3_bucket.nope"); ok {
-		t.Error("ByAddress found a missing address")
+	return Resource{}, false
+}
+
+func addresses(rs []Resource) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.Address)
 	}
-	if got := s.OfType("aws_security_group"); len(got) != 1 || got[0].Name != "web" {
-		t.Errorf("OfType = %v", got)
-	}
+	return out
 }
 
 func TestParseCompanions(t *testing.T) {
@@ -116,42 +122,17 @@ func TestParseModules(t *testing.T) {
 		if r.ID == "" {
 			t.Errorf("%s has no ID", r.Address)
 		}
-		if got := s.Addresses(r.Type, r.ID); !reflect.DeepEqual(got, []string{r.Address}) {
-			t.Errorf("Addresses(%s) = %v", r.ID, got)
+		if got := addresses(s.ByID(r.Type, r.ID)); !reflect.DeepEqual(got, []string{r.Address}) {
+			t.Errorf("ByID(%s) = %v", r.ID, got)
 		}
 	}
-	sec, _ := s.ByAddress("terraform_data.secret")
+	sec, _ := byAddress(s, "terraform_data.secret")
 	if !sec.Sensitive("input") || sec.Sensitive("output") {
 		t.Errorf("secret sensitivity: input %v output %v (mask %v)", sec.Sensitive("input"), sec.Sensitive("output"), sec.SensitiveValues)
 	}
-	single, _ := s.ByAddress("terraform_data.single")
+	single, _ := byAddress(s, "terraform_data.single")
 	if single.Sensitive("input", "tags") || single.Sensitive("input", "tags", "env") {
 		t.Error("single: nothing is sensitive")
-	}
-}
-
-func TestFromPlanRegion(t *testing.T) {
-	for _, f := range []string{"drift-revert/plan.json", "drift-revert/refresh-only.plan.json"} {
-		data, err := os.ReadFile(filepath.Join("testdata", f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var p tfjson.Plan
-		if err := json.Unmarshal(data, &p); err != nil {
-			t.Fatal(err)
-		}
-		s, err := FromPlan(&p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(s.Resources) != 3 {
-			t.Fatalf("%s: %d resources", f, len(s.Resources))
-		}
-		for _, r := range s.Resources {
-			if r.Region != "us-east-1" {
-				t.Errorf("%s: %s region %q, want us-east-1 from the provider block", f, r.Address, r.Region)
-			}
-		}
 	}
 }
 
@@ -160,7 +141,7 @@ func TestParseEmptyAndErrors(t *testing.T) {
 	if err != nil || len(s.Resources) != 0 {
 		t.Fatalf("empty state: %v, %v", s, err)
 	}
-	if _, ok := s.ByAddress("x.y"); ok || s.Manages("x", "y") {
+	if _, ok := byAddress(s, "x.y"); ok || len(s.ByID("x", "y")) != 0 {
 		t.Error("empty state finds things")
 	}
 	for _, bad := range []string{`{`, `{"format_version":"9.0"}`, `{}`, `[]`} {
@@ -172,7 +153,7 @@ func TestParseEmptyAndErrors(t *testing.T) {
 	}
 }
 
-func TestARNRegion(t *testing.T) {
+func TestRegionOf(t *testing.T) {
 	for in, want := range map[string]string{
 		"arn:aws:ec2:us-east-1:000000000000:security-group/sg-1": "us-east-1",
 		"arn:aws:s3:::bucket":                     "",
@@ -180,8 +161,8 @@ func TestARNRegion(t *testing.T) {
 		"arn:aws-cn:kms:cn-north-1:1:key/abc:def": "cn-north-1",
 		"not-an-arn": "",
 	} {
-		if got := ARNRegion(in); got != want {
-			t.Errorf("ARNRegion(%q) = %q, want %q", in, got, want)
+		if got := arnRegion(in); got != want {
+			t.Errorf("arnRegion(%q) = %q, want %q", in, got, want)
 		}
 	}
 	if got := RegionOf(map[string]any{"region": "eu-west-1", "arn": "arn:aws:ec2:us-east-1:0:x"}); got != "eu-west-1" {
