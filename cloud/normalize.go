@@ -55,9 +55,6 @@ var setAttrs = map[string]bool{
 	"aliases":                true,
 }
 
-// IsSetAttr reports whether lists named name are compared as multisets.
-func IsSetAttr(name string) bool { return setAttrs[name] }
-
 // Equivalent reports whether the expected (state) and actual (live) values
 // of attribute name are equal after the provider's normalisation.
 func Equivalent(name string, expected, actual any) bool {

@@ -233,10 +233,7 @@ resource "aws_s3_bucket_versioning" "v" {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m := loadS3(t, map[string]string{"main.tf": bucket + tt.src})
-			var got []Finding
-			for _, f := range s3Versioning.Check(&Input{Module: m}) {
-				got = append(got, f)
-			}
+			got := s3Versioning.Check(&Input{Module: m})
 			switch {
 			case tt.want == "" && len(got) > 0:
 				t.Errorf("findings %q, want none", got[0].Message)

@@ -2,7 +2,6 @@ package fixers
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/driftfix/driftfix/iac"
 	"github.com/hashicorp/hcl/v2"
@@ -89,9 +88,6 @@ func addCompanion(ed *iac.Editor, owner string, r *iac.Resource, typ, refAttr, r
 func bucketCompanions(m *iac.Module, b *iac.Resource, typ string) []*iac.Resource {
 	return m.Referrers(b, typ, "bucket", "bucket")
 }
-
-// lowerEq compares strings case-insensitively.
-func lowerEq(a, b string) bool { return strings.EqualFold(a, b) }
 
 // wantTrue reports boolean attribute name of r when it is absent (the
 // provider default, false, applies) or false, with a fix that sets it to

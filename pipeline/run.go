@@ -175,7 +175,7 @@ func (c *cycle) run(ctx context.Context) (*report.Run, error) {
 		}
 	}
 	if ok {
-		ok = c.step(ctx, store.StepApply, c.stepApply) &&
+		_ = c.step(ctx, store.StepApply, c.stepApply) &&
 			c.step(ctx, store.StepCommit, c.stepCommit) &&
 			c.step(ctx, store.StepPush, c.stepPush) &&
 			c.step(ctx, store.StepPullRequest, c.stepPullRequest)

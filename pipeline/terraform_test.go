@@ -233,12 +233,12 @@ func TestApplyLock(t *testing.T) {
 // output or the logs.
 func TestPlanRedactsSecrets(t *testing.T) {
 	e := newTFEnv(t)
-	res := e.plan()
+	e.plan()
 	if _, err := e.apply(applyJob{Approve: true}); err != nil {
 		t.Fatal(err)
 	}
 	e.edit(`pipeline-test-secret-0417`, `pipeline-test-secret-0418`)
-	res = e.plan()
+	res := e.plan()
 	if !strings.Contains(res.PlanText, "terraform_data.s") {
 		t.Fatalf("plan text lacks the change:\n%s", res.PlanText)
 	}

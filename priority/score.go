@@ -139,10 +139,6 @@ func (r Rules) Scorer(ctx Context) *Scorer {
 // Scorer.
 func (r Rules) Finding(ctx Context, f fixers.Finding) Score { return r.Scorer(ctx).Finding(f) }
 
-// Drift returns the priority of one drift item in ctx. To score many, use
-// a Scorer.
-func (r Rules) Drift(ctx Context, d cloud.Drift) Score { return r.Scorer(ctx).Drift(d) }
-
 // Finding returns the priority of a finding: its severity, the context of
 // the resource at its address, and the environment.
 func (s *Scorer) Finding(f fixers.Finding) Score {

@@ -126,14 +126,6 @@ func stringsArg(s []string) string {
 	return string(b)
 }
 
-// nullID is the query argument for an optional row id: 0 is NULL.
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
-}
-
 // dbID scans an optional row id; NULL is 0.
 type dbID struct{ id *int64 }
 

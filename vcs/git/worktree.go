@@ -102,9 +102,6 @@ func (w *Worktree) Dir() string { return w.dir }
 // Base is the commit the work tree started at.
 func (w *Worktree) Base() string { return w.base }
 
-// Branch is the branch NewBranch made, or "" while HEAD is detached.
-func (w *Worktree) Branch() string { return w.branch }
-
 // call is a git command in the work tree, with its git directory named so
 // that git never finds another repository.
 func (w *Worktree) call(args ...string) call {
