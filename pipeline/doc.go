@@ -10,6 +10,10 @@
 //	Plan      plan.go      terraform plan, classified and judged, saved
 //	Apply     apply.go     the saved plan and nothing else, verified
 //	Drift     drift.go     state vs the live cloud, classified, codified
+//	Run       run.go       one full cycle, every step in the store
+//	Serve     serve.go     every project's schedule, and the dashboard
+//	Promote   promote.go   a demoted class may auto-apply again
+//	Report    report.go    the remediation metrics from the history
 //
 // Resolve (target.go) finds a project and the config that governs it;
 // selection.go turns rule flags into config overrides. No stage calls
