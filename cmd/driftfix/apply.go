@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/driftfix/driftfix/pipeline"
@@ -50,8 +48,8 @@ change, and the result says verified, or what still changes.`,
 }
 
 func (a *app) apply(cmd *cobra.Command, args []string, o *applyOptions) error {
-	if !slices.Contains(report.ApplyFormats(), o.format) {
-		return planErr(&usageError{fmt.Errorf("unknown format %q for apply (want %s)", o.format, strings.Join(report.ApplyFormats(), ", "))})
+	if err := checkFormat("apply", o.format, report.ApplyFormats()); err != nil {
+		return err
 	}
 	req := o.req
 	req.Target = a.target(o.target, args)

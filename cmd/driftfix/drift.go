@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -78,8 +77,8 @@ drift runs against driftfix awslocal.`,
 }
 
 func (a *app) drift(cmd *cobra.Command, args []string, o *driftOptions) error {
-	if !slices.Contains(report.DriftFormats(), o.format) {
-		return planErr(&usageError{fmt.Errorf("unknown format %q for drift (want %s)", o.format, strings.Join(report.DriftFormats(), ", "))})
+	if err := checkFormat("drift", o.format, report.DriftFormats()); err != nil {
+		return err
 	}
 	fl := cmd.Flags()
 	if o.timeout <= 0 || o.requestTimeout <= 0 {

@@ -1,6 +1,10 @@
 package main
 
 import (
+	"fmt"
+	"slices"
+	"strings"
+
 	"github.com/driftfix/driftfix/pipeline"
 	"github.com/spf13/pflag"
 )
@@ -42,4 +46,12 @@ func dirArg(args []string) string {
 		return args[0]
 	}
 	return ""
+}
+
+// checkFormat refuses a --format the command cannot render.
+func checkFormat(command, format string, known []string) error {
+	if slices.Contains(known, format) {
+		return nil
+	}
+	return planErr(&usageError{fmt.Errorf("unknown format %q for %s (want %s)", format, command, strings.Join(known, ", "))})
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/driftfix/driftfix/pipeline"
@@ -66,8 +64,8 @@ changes nothing: no file, no apply, no commit (the run is still recorded).`,
 }
 
 func (a *app) run(cmd *cobra.Command, args []string, o *runOptions) error {
-	if !slices.Contains(report.RunFormats(), o.format) {
-		return planErr(&usageError{fmt.Errorf("unknown format %q for run (want %s)", o.format, strings.Join(report.RunFormats(), ", "))})
+	if err := checkFormat("run", o.format, report.RunFormats()); err != nil {
+		return err
 	}
 	req := o.req
 	req.Target = a.target(o.target, args)
