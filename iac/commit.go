@@ -14,9 +14,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
-
-	"golang.org/x/sys/unix"
 )
 
 // JournalFile is the name of a commit's journal inside its state directory.
@@ -270,7 +267,7 @@ func writable(path string) error {
 	if !st.Mode().IsRegular() {
 		return fmt.Errorf("not a regular file")
 	}
-	if st.Mode().Perm()&0o222 == 0 || unix.Access(path, unix.W_OK) != nil {
+	if st.Mode().Perm()&0o222 == 0 || !mayWrite(path) {
 		return errReadOnly
 	}
 	return nil
@@ -302,17 +299,6 @@ func newID() (string, error) {
 		return "", err
 	}
 	return hex.EncodeToString(b), nil
-}
-
-func device(path string) (uint64, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		return 0, err
-	}
-	if s, ok := st.Sys().(*syscall.Stat_t); ok {
-		return uint64(s.Dev), nil
-	}
-	return 0, errors.New("no device number")
 }
 
 // stageFile writes data to path (created, exclusive) with mode, fsync'd.

@@ -1,8 +1,8 @@
 // Package lock is driftfix's per-project lock on one machine: a directory
 // (for example .driftfix/<project>/lock) holding a lock file taken with
-// flock(2) and an info file that says who holds it.
+// flock(2) (LockFileEx on Windows) and an info file that says who holds it.
 //
-// The kernel releases a flock when the process holding it exits, however
+// The kernel releases the lock when the process holding it exits, however
 // it exits, so a crashed holder never leaves a stale lock: the lock file
 // stays on disk but is free, and the next Acquire takes it at once and
 // overwrites the info file. Nothing ever guesses from a pid whether a
@@ -12,6 +12,9 @@
 // process alike (each Acquire opens its own file description). It is a
 // lock on one host: flock on NFS and other network filesystems is not
 // reliable, and replicas coordinate through the store instead.
+//
+// Where the system has no such lock (AIX, Plan 9, js and wasip1), Acquire
+// fails with an error that matches errors.ErrUnsupported.
 package lock
 
 import (
@@ -23,13 +26,11 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // File names inside the lock directory.
 const (
-	LockFile = "lock"      // the flock(2) target; never removed
+	LockFile = "lock"      // the file locked; never removed
 	InfoFile = "info.json" // the holder's Info; removed on release
 )
 
@@ -78,8 +79,8 @@ func (e *HeldError) Error() string {
 // Is makes errors.Is(err, ErrLocked) true.
 func (e *HeldError) Is(target error) bool { return target == ErrLocked }
 
-// pollInterval bounds how often a waiting Acquire retries; flock has no
-// timeout of its own.
+// pollInterval bounds how often a waiting Acquire retries; the lock calls
+// have no timeout of their own.
 const pollInterval = 50 * time.Millisecond
 
 // Acquire takes the lock in dir (created if missing) for owner, and
@@ -124,13 +125,13 @@ func Acquire(ctx context.Context, dir, owner string, wait time.Duration) (releas
 	ticker := time.NewTicker(pollInterval)
 	defer ticker.Stop()
 	for {
-		err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
-		if err == nil {
-			break
-		}
-		if !errors.Is(err, unix.EWOULDBLOCK) && !errors.Is(err, unix.EINTR) {
+		locked, err := tryLock(f)
+		if err != nil {
 			f.Close()
-			return nil, fmt.Errorf("lock %s: flock: %w", dir, err)
+			return nil, fmt.Errorf("lock %s: %w", dir, err)
+		}
+		if locked {
+			break
 		}
 		if wait == 0 {
 			f.Close()
@@ -150,7 +151,7 @@ func Acquire(ctx context.Context, dir, owner string, wait time.Duration) (releas
 	info := Info{PID: os.Getpid(), Owner: owner, Since: time.Now().UTC().Truncate(time.Second)}
 	info.Host, _ = os.Hostname()
 	if err := writeInfo(dir, info); err != nil {
-		unix.Flock(int(f.Fd()), unix.LOCK_UN)
+		unlock(f)
 		f.Close()
 		return nil, fmt.Errorf("lock %s: %w", dir, err)
 	}
@@ -166,7 +167,7 @@ func Acquire(ctx context.Context, dir, owner string, wait time.Duration) (releas
 			if errors.Is(rmErr, os.ErrNotExist) {
 				rmErr = nil
 			}
-			unErr := unix.Flock(int(f.Fd()), unix.LOCK_UN)
+			unErr := unlock(f)
 			clErr := f.Close()
 			relErr = errors.Join(rmErr, unErr, clErr)
 			if relErr != nil {

@@ -1,14 +1,12 @@
 package terraform
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 )
 
 // copyPrefix names the private plan copies: .driftfix-plan-copy-<pid>-<random>.
@@ -59,15 +57,6 @@ func removeStaleCopies(dir string) {
 		}
 		os.Remove(filepath.Join(dir, e.Name()))
 	}
-}
-
-// processRuns reports whether a process with this pid exists (signal 0).
-func processRuns(pid int) bool {
-	if pid == os.Getpid() {
-		return true
-	}
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 // privateFile makes a file that holds secrets in clear (a plan file

@@ -1,3 +1,5 @@
+//go:build unix
+
 // Package pgtest gives tests a real PostgreSQL: one throwaway cluster per
 // test binary, started on first use in a temporary directory, listening on
 // a unix socket only (no TCP port), with one fresh database per test.

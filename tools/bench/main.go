@@ -19,7 +19,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/driftfix/driftfix/internal/benchgen"
@@ -141,9 +140,7 @@ func measure(runs int, bin string, args ...string) (time.Duration, int64, int) {
 		if code := cmd.ProcessState.ExitCode(); !ok[code] {
 			fail(fmt.Errorf("%s %v exited %d: %s", bin, args, code, stderr.String()))
 		}
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss*1024 > peak {
-			peak = ru.Maxrss * 1024 // kilobytes on Linux
-		}
+		peak = max(peak, peakRSS(cmd.ProcessState))
 		times = append(times, el)
 		if args[0] == "scan" {
 			data, _ := os.ReadFile(out.Name())
