@@ -156,6 +156,7 @@ type recorder struct {
 	fail     error       // returned by every call
 	block    chan struct{}
 	entered  chan context.Context // with block: each call's context, before it blocks
+	ctxErrs  []error              // with block: each call's context error once unblocked
 }
 
 type dispatchedComment struct {
@@ -187,6 +188,11 @@ func (r *recorder) called(ctx context.Context, id string) error {
 		select {
 		case <-r.block:
 		case <-ctx.Done():
+		}
+		r.mu.Lock()
+		r.ctxErrs = append(r.ctxErrs, ctx.Err())
+		r.mu.Unlock()
+		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 	}
@@ -195,6 +201,14 @@ func (r *recorder) called(ctx context.Context, id string) error {
 	r.mu.Unlock()
 	r.calls <- id
 	return r.fail
+}
+
+// released returns the context errors of the blocked calls once they
+// went on.
+func (r *recorder) released() []error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]error(nil), r.ctxErrs...)
 }
 
 // counts returns a copy of the dispatches per delivery id.
