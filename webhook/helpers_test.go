@@ -157,6 +157,8 @@ type recorder struct {
 	block    chan struct{}
 	entered  chan context.Context // with block: each call's context, before it blocks
 	ctxErrs  []error              // with block: each call's context error once unblocked
+	running  int                  // calls running now
+	most     int                  // the most calls that ran at once
 }
 
 type dispatchedComment struct {
@@ -183,6 +185,15 @@ func (r *recorder) Comment(ctx context.Context, e CommentEvent, cmd Command) err
 }
 
 func (r *recorder) called(ctx context.Context, id string) error {
+	r.mu.Lock()
+	r.running++
+	r.most = max(r.most, r.running)
+	r.mu.Unlock()
+	defer func() {
+		r.mu.Lock()
+		r.running--
+		r.mu.Unlock()
+	}()
 	if r.block != nil {
 		r.entered <- ctx
 		select {
@@ -209,6 +220,13 @@ func (r *recorder) released() []error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]error(nil), r.ctxErrs...)
+}
+
+// mostAtOnce is the most calls that ran at the same time.
+func (r *recorder) mostAtOnce() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.most
 }
 
 // counts returns a copy of the dispatches per delivery id.
@@ -319,7 +337,7 @@ func stopWorkers(t testing.TB, w *Workers) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if err := w.Stop(ctx); err != nil {
-		t.Fatal(err)
+		t.Error(err)
 	}
 }
 
