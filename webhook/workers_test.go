@@ -228,7 +228,7 @@ func TestWorkersRecordFailures(t *testing.T) {
 		wantCalls int
 	}{
 		{"dispatcher error", "pull_request", opened, &recorder{count: map[string]int{}, calls: make(chan string, 1), fail: errors.New("plan failed: exit 1")}, "plan failed: exit 1", 1},
-		{"dispatcher panic", "pull_request", opened, panicky{}, "panic: assignment to entry in nil map", 0},
+		{"dispatcher panic", "pull_request", opened, panicky{}, "panic: dispatcher bug", 0},
 		{"not JSON", "pull_request", []byte("{"), newRecorder(), "decode pull_request event: unexpected end of JSON input", 0},
 		{"no pull request in the payload", "pull_request", []byte(`{"action":"opened"}`), newRecorder(), "decode pull_request event: no pull request or repository in the payload", 0},
 		{"no comment in the payload", "issue_comment", []byte(`{"action":"created"}`), newRecorder(), "decode issue_comment event: no issue, comment or repository in the payload", 0},
@@ -264,9 +264,7 @@ func TestWorkersRecordFailures(t *testing.T) {
 type panicky struct{}
 
 func (panicky) PullRequest(context.Context, PullRequestEvent) error {
-	var m map[string]int
-	m["boom"]++
-	return nil
+	panic("dispatcher bug")
 }
 
 func (panicky) Comment(context.Context, CommentEvent, Command) error { return nil }
