@@ -1,8 +1,11 @@
 package webhook
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/driftfix/driftfix/config"
 )
 
 // The comment parser's table, after Atlantis's comment_parser_test: what
@@ -198,6 +201,24 @@ func TestHelpText(t *testing.T) {
 		}
 		if !strings.HasSuffix(got, plain) {
 			t.Errorf("HelpText(%q) does not end with the help", c.problem)
+		}
+	}
+}
+
+// A project name in a comment follows driftfix.hcl's rule exactly: the
+// parser accepts a name if and only if config does.
+func TestProjectNamesFollowConfig(t *testing.T) {
+	for _, name := range []string{
+		"app", "App", "9lives", "prod.eu-west_1", "a", "a-", "a.", "a_b", "x..y",
+		"", "-app", ".hidden", "_app", "my app", "a/b", "../etc", "préprod", "@octocat", "a\tb", "a\"b", "app$",
+	} {
+		src := fmt.Sprintf("project %q {}\n", name)
+		_, diags := config.Parse([]byte(src), "driftfix.hcl")
+		configAccepts := !diags.HasErrors()
+		cmd, _ := ParseComment("driftfix plan -p="+name, "", "")
+		parserAccepts := cmd.Verb == Plan && cmd.Project == name
+		if configAccepts != parserAccepts {
+			t.Errorf("project name %q: config accepts it %v, the comment parser %v (%#v; %v)", name, configAccepts, parserAccepts, cmd, diags)
 		}
 	}
 }
