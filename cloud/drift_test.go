@@ -11,12 +11,13 @@ import (
 
 	"github.com/driftfix/driftfix/attrpath"
 	"github.com/driftfix/driftfix/iac/tfstate"
+	"github.com/driftfix/driftfix/internal/testenv"
 	tfjson "github.com/hashicorp/terraform-json"
 )
 
 func readState(t *testing.T) []tfstate.Resource {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "drift-revert", "state.json"))
+	data, err := os.ReadFile(filepath.Join(testenv.PlanFixtures(), "drift-revert", "state.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +30,7 @@ func readState(t *testing.T) []tfstate.Resource {
 
 func readPlan(t *testing.T, name string) *tfjson.Plan {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "drift-revert", name))
+	data, err := os.ReadFile(filepath.Join(testenv.PlanFixtures(), "drift-revert", name))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,10 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/driftfix/driftfix/fixers"
+	"github.com/driftfix/driftfix/internal/testenv"
 	"github.com/driftfix/driftfix/policy"
 	tfjson "github.com/hashicorp/terraform-json"
 )
@@ -27,7 +29,7 @@ func TestIntentMatchesRealPlan(t *testing.T) {
 			t.Errorf("intent for %s = %v, want the whole resource", addr, intent[addr])
 		}
 	}
-	data, err := os.ReadFile("testdata/s3-add-companions/plan.json")
+	data, err := os.ReadFile(filepath.Join(testenv.PlanFixtures(), "s3-add-companions", "plan.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/driftfix/driftfix/fixers"
+	"github.com/driftfix/driftfix/internal/testenv"
 	"github.com/driftfix/driftfix/policy"
 	"github.com/driftfix/driftfix/terraform"
 	tfjson "github.com/hashicorp/terraform-json"
@@ -58,8 +59,8 @@ func TestSavedPlanJSONJudgesAsThePlan(t *testing.T) {
 	}{
 		{"unchanged password, deletion protection on", rds("hunter2-unchanged", "hunter2-unchanged"), policy.AutoApply},
 		{"changed password, deletion protection on", rds("hunter2-old", "hunter2-new"), policy.Review},
-		{"the real sensitive fixture", readPlan(t, "testdata/plans/sensitive.json"), policy.Review},
-		{"the real tags-only fixture", readPlan(t, "testdata/plans/tags-only.json"), policy.AutoApply},
+		{"the real sensitive fixture", readPlan(t, filepath.Join(testenv.PlanFixtures(), "sensitive", "plan.json")), policy.Review},
+		{"the real tags-only fixture", readPlan(t, filepath.Join(testenv.PlanFixtures(), "tags-only", "plan.json")), policy.AutoApply},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -8,12 +8,13 @@ import (
 	"testing"
 
 	"github.com/driftfix/driftfix/fixers"
+	"github.com/driftfix/driftfix/internal/testenv"
 	tfjson "github.com/hashicorp/terraform-json"
 )
 
 func loadPlan(t *testing.T, name string) *tfjson.Plan {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "plans", name))
+	data, err := os.ReadFile(filepath.Join(testenv.PlanFixtures(), name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +32,7 @@ type wantChange struct {
 	paths  string // comma-separated, "" = don't check
 }
 
-// The real AWS-provider plans in testdata/plans (see its README for how each
+// The real AWS-provider plans in the shared testdata/plans (see its README for how each
 // was made and what each should classify as).
 func TestClassifyFixtures(t *testing.T) {
 	table := DefaultTable(fixers.All())

@@ -8,12 +8,13 @@ import (
 	"testing"
 
 	"github.com/driftfix/driftfix/fixers"
+	"github.com/driftfix/driftfix/internal/testenv"
 )
 
 // fixtureTree reads a plan fixture as a generic JSON tree to mutate.
 func fixtureTree(t *testing.T, name string) map[string]any {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "plans", name))
+	data, err := os.ReadFile(filepath.Join(testenv.PlanFixtures(), name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +174,7 @@ func TestClassifyFailsClosed(t *testing.T) {
 
 func readFixture(t *testing.T, name string) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", "plans", name))
+	data, err := os.ReadFile(filepath.Join(testenv.PlanFixtures(), name))
 	if err != nil {
 		t.Fatal(err)
 	}

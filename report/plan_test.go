@@ -9,13 +9,14 @@ import (
 	"testing"
 
 	"github.com/driftfix/driftfix/fixers"
+	"github.com/driftfix/driftfix/internal/testenv"
 	"github.com/driftfix/driftfix/policy"
 	tfjson "github.com/hashicorp/terraform-json"
 )
 
 func fixturePlan(t *testing.T) *Plan {
 	t.Helper()
-	data, err := os.ReadFile("testdata/plans/drift-revert.plan.json")
+	data, err := os.ReadFile(filepath.Join(testenv.PlanFixtures(), "drift-revert", "plan.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/driftfix/driftfix/internal/testenv"
 	tfjson "github.com/hashicorp/terraform-json"
 )
 
@@ -16,7 +17,7 @@ var fixtureSecrets = []string{"fixture-not-a-secret-v1", "fixture-not-a-secret-v
 
 func loadSensitivePlan(t *testing.T) ([]byte, *tfjson.Plan) {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("testdata", "plans", "sensitive", "plan.json"))
+	raw, err := os.ReadFile(filepath.Join(testenv.PlanFixtures(), "sensitive", "plan.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -223,7 +223,7 @@ func TestInterruptedExit1(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(infra, "main.tf"), []byte("resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	plan := filepath.Join(testenv.RepoRoot(), "cmd", "driftfix", "testdata", "plans", "delete.json")
+	plan := filepath.Join(testenv.PlanFixtures(), "delete", "plan.json")
 	seed := filepath.Join(dir, "seed.json")
 	if err := os.WriteFile(seed, []byte(`{}`), 0o644); err != nil {
 		t.Fatal(err)

@@ -53,7 +53,7 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		Setup: func(env *testscript.Env) error {
-			plans, err := filepath.Abs("testdata/plans")
+			plans, err := filepath.Abs(testenv.PlanFixtures())
 			if err != nil {
 				return err
 			}

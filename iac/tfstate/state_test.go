@@ -6,11 +6,14 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/driftfix/driftfix/internal/testenv"
 )
 
+// load parses the state JSON at path.
 func load(t *testing.T, path string) *State {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("testdata", path))
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,7 +25,7 @@ func load(t *testing.T, path string) *State {
 }
 
 func TestParseDriftRevert(t *testing.T) {
-	s := load(t, "drift-revert/state.json")
+	s := load(t, filepath.Join(testenv.PlanFixtures(), "drift-revert", "state.json"))
 	if s.TerraformVersion != "1.5.7" {
 		t.Errorf("TerraformVersion = %q", s.TerraformVersion)
 	}
@@ -86,7 +89,7 @@ func addresses(rs []Resource) []string {
 }
 
 func TestParseCompanions(t *testing.T) {
-	s := load(t, "s3-add-companions/state.json")
+	s := load(t, filepath.Join(testenv.PlanFixtures(), "s3-add-companions", "state.json"))
 	if len(s.Resources) != 1 || s.Resources[0].ID != "fx-s1-logs" {
 		t.Fatalf("resources = %+v", s.Resources)
 	}
@@ -96,7 +99,7 @@ func TestParseCompanions(t *testing.T) {
 // terraform_data resources: count, for_each, nested modules, a data source
 // and a sensitive input.
 func TestParseModules(t *testing.T) {
-	s := load(t, "modules/state.json")
+	s := load(t, filepath.Join("testdata", "modules", "state.json"))
 	type row struct {
 		Address, Module, Config string
 		Index                   any

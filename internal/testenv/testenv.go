@@ -1,5 +1,6 @@
-// Package testenv finds what the tests need on this machine: the pinned
-// Terraform binary (./bin first, then PATH).
+// Package testenv finds what the tests need: the pinned Terraform binary
+// on this machine (./bin first, then PATH) and the fixtures that tests of
+// several packages share.
 package testenv
 
 import (
@@ -36,6 +37,14 @@ func Terraform(t testing.TB) string {
 func RepoRoot() string {
 	_, file, _, _ := runtime.Caller(0)
 	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
+}
+
+// PlanFixtures is the directory of the plan fixtures that tests of several
+// packages share: real Terraform plan and state JSON, one directory per
+// scenario (testdata/plans at the repository root; its README says how
+// each was made).
+func PlanFixtures() string {
+	return filepath.Join(RepoRoot(), "testdata", "plans")
 }
 
 func find() {
