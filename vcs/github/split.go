@@ -64,27 +64,33 @@ func (sp *splitter) add(line string) {
 			sp.stack, sp.fresh = next, false
 			return
 		}
-		if !sp.fresh && sp.cur.Len() > 0 {
+		fitsFresh := len(reopen(sp.stack, sp.summaryCap))+len(line)+len(closer(next, endsNL)) <= sp.limit
+		if fitsFresh && !sp.fresh && sp.cur.Len() > 0 {
 			sp.cut()
 			continue
 		}
-		// The line does not fit even in a fresh part: cut it hard.
+		// The line does not fit even in a fresh part: cut it hard, filling
+		// this part up to the limit. Its last byte, and with it the line's
+		// change of the open blocks, always goes on to the next part.
 		room := sp.limit - sp.cur.Len() - len(closer(sp.stack, false))
-		if room < 1 {
+		n := min(room, len(line)-1)
+		for n > 0 && !utf8.RuneStart(line[n]) {
+			n--
+		}
+		switch {
+		case n > 0:
+			sp.cur.WriteString(line[:n])
+			sp.fresh = false
+			line = line[n:]
+			sp.cut()
+		case !sp.fresh && sp.cur.Len() > 0:
+			sp.cut() // no room left in this part
+		default:
 			// Blocks nested so deep that reopening them leaves no room:
 			// give up their structure rather than the limit.
 			sp.cur.Reset()
 			sp.stack, next, sp.fresh = nil, advance(nil, line), false
-			continue
 		}
-		n := min(room, len(line))
-		for n > 0 && n < len(line) && !utf8.RuneStart(line[n]) {
-			n--
-		}
-		sp.cur.WriteString(line[:n])
-		sp.fresh = false
-		line = line[n:]
-		sp.cut()
 	}
 }
 
