@@ -157,23 +157,24 @@ func newREST(baseURL string, base *http.Client, t http.RoundTripper) (*gh.Client
 	hc := *base
 	hc.Transport = t
 	c := gh.NewClient(&hc)
+	if baseURL != "" {
+		u, err := url.Parse(baseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return nil, fmt.Errorf("github: base URL %q is not an http(s) address", baseURL)
+		}
+		if u.Host == "api.github.com" {
+			if !strings.HasSuffix(u.Path, "/") {
+				u.Path += "/"
+			}
+			c.BaseURL = u
+		} else if c, err = c.WithEnterpriseURLs(baseURL, baseURL); err != nil {
+			return nil, err
+		}
+	}
+	// set last: WithEnterpriseURLs' copy does not keep them
 	c.UserAgent = "driftfix"
 	c.DisableRateLimitCheck = true
-	if baseURL == "" {
-		return c, nil
-	}
-	u, err := url.Parse(baseURL)
-	if err != nil || u.Scheme == "" || u.Host == "" {
-		return nil, fmt.Errorf("github: base URL %q is not an http(s) address", baseURL)
-	}
-	if u.Host == "api.github.com" {
-		if !strings.HasSuffix(u.Path, "/") {
-			u.Path += "/"
-		}
-		c.BaseURL = u
-		return c, nil
-	}
-	return c.WithEnterpriseURLs(baseURL, baseURL)
+	return c, nil
 }
 
 // Repo is one repository's side of the client.
