@@ -295,8 +295,7 @@ func TestOpenerHasThePipelineShape(t *testing.T) {
 func TestEnterpriseBaseURL(t *testing.T) {
 	for _, base := range []string{"", "/", "/api/v3", "/api/v3/"} {
 		t.Run("base"+base, func(t *testing.T) {
-			var e *env
-			e = newEnv(t, func(o *github.Options) { o.BaseURL += base })
+			e := newEnv(t, func(o *github.Options) { o.BaseURL += base })
 			e.branch("b")
 			e.open(github.PullRequest{Project: "p", Head: "b"})
 			for _, p := range e.paths {

@@ -22,8 +22,11 @@ func lines(n, width int) string {
 	return b.String()
 }
 
+// details is a collapsed block holding body in a code fence (whose
+// opening line may carry an info string, as "```hcl").
 func details(summary, fence, body string) string {
-	return "<details><summary>" + summary + "</summary>\n\n" + fence + "\n" + body + strings.Trim(fence, "hcldiff ") + "\n</details>\n"
+	closing := strings.TrimRight(fence, "abcdefghijklmnopqrstuvwxyz ")
+	return "<details><summary>" + summary + "</summary>\n\n" + fence + "\n" + body + closing + "\n</details>\n"
 }
 
 func TestSplitBody(t *testing.T) {
