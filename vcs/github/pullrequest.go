@@ -34,10 +34,10 @@ const continuedNote = "\n\n_Continued in the next comment._\n"
 // date, and returns its number and address. A re-run never duplicates it:
 //   - an open pull request from the same head branch gets the new title,
 //     description and base;
-//   - otherwise a new one is opened, and the project's older open pull
-//     requests (from other branches, found by the description's marker)
-//     are closed with a comment pointing at it, so one stays open per
-//     project.
+//   - otherwise a new one is opened;
+//   - the project's older open pull requests (from other branches, found
+//     by the description's marker) are closed with a comment pointing at
+//     the current one, so one stays open per project.
 //
 // The description is Body under a hidden marker; past MaxBodyChars it
 // continues in marked comments, which later runs edit in place (and
@@ -62,12 +62,6 @@ func (c *Client) EnsurePullRequest(ctx context.Context, pr PullRequest) (number 
 	open, err := r.openFromHead(ctx, pr.Head, pr.Base)
 	if err != nil {
 		return 0, "", err
-	}
-	var older []*gh.PullRequest
-	if open == nil && pr.Project != "" {
-		if older, err = r.openForProject(ctx, key, pr.Base); err != nil {
-			return 0, "", err
-		}
 	}
 	created := false
 	if open == nil {
@@ -100,9 +94,20 @@ func (c *Client) EnsurePullRequest(ctx context.Context, pr PullRequest) (number 
 			return number, url, err
 		}
 	}
-	for _, old := range older {
-		if err := r.supersede(ctx, old.GetNumber(), number, url); err != nil {
+	if pr.Project != "" {
+		// Close the project's older pull requests (lower numbers only: two
+		// runs racing never close each other's).
+		older, err := r.openForProject(ctx, key, pr.Base)
+		if err != nil {
 			return number, url, err
+		}
+		for _, old := range older {
+			if old.GetNumber() >= number {
+				continue
+			}
+			if err := r.supersede(ctx, old.GetNumber(), number, url); err != nil {
+				return number, url, err
+			}
 		}
 	}
 	return number, url, nil

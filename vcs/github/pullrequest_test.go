@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/driftfix/driftfix/vcs/github"
+	"github.com/driftfix/driftfix/vcs/github/githublocal"
 )
 
 func TestEnsurePullRequest(t *testing.T) {
@@ -307,5 +308,33 @@ func TestEnterpriseBaseURL(t *testing.T) {
 				t.Error("no request made")
 			}
 		})
+	}
+}
+
+// TestSupersedeIsFinishedLater fails the close of the older pull request
+// halfway; the next run from the same branch finishes it. A run from the
+// older branch meanwhile never closes the newer pull request.
+func TestSupersedeIsFinishedLater(t *testing.T) {
+	e := newEnv(t)
+	e.branch("driftfix/prod/1")
+	e.branch("driftfix/prod/2")
+	e.open(github.PullRequest{Project: "prod", Head: "driftfix/prod/1"})
+	e.srv.FailNext(githublocal.Fault{Match: "PATCH /repos/acme/infra/pulls/1", Status: 502, Message: "Server Error"})
+	_, _, err := e.client.EnsurePullRequest(context.Background(), github.PullRequest{Owner: owner, Repo: repoName, Project: "prod", Head: "driftfix/prod/2", Base: "main", Title: "t"})
+	if err == nil || !strings.Contains(err.Error(), "update pull request acme/infra#1: HTTP 502") {
+		t.Fatalf("err = %v", err)
+	}
+	// the older branch's run: #1 is updated, #2 (newer) stays open
+	e.open(github.PullRequest{Project: "prod", Head: "driftfix/prod/1", Title: "t"})
+	if p, _ := e.srv.Pull(owner, repoName, 2); p.State != "open" {
+		t.Fatalf("#2 is %s", p.State)
+	}
+	e.open(github.PullRequest{Project: "prod", Head: "driftfix/prod/2", Title: "t"})
+	var states []string
+	for _, p := range e.srv.Pulls(owner, repoName) {
+		states = append(states, p.State)
+	}
+	if !slices.Equal(states, []string{"closed", "open"}) {
+		t.Errorf("states = %v, want [closed open]", states)
 	}
 }
