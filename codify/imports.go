@@ -3,6 +3,7 @@ package codify
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/driftfix/driftfix/attrpath"
 	"regexp"
 	"sort"
 	"strings"
@@ -252,7 +253,9 @@ func resourceBody(typ, id string, attrs map[string]any) (string, string) {
 	}
 	for _, b := range tpl.blocks {
 		list, _ := vals[b].([]any)
-		for _, el := range sortedElems(list) {
+		// set elements (security group rules) in the order of their JSON,
+		// so the output does not depend on the API's order
+		for _, el := range attrpath.SortCanonical(list) {
 			obj, ok := el.(map[string]any)
 			if !ok {
 				continue
@@ -271,26 +274,6 @@ func resourceBody(typ, id string, attrs map[string]any) (string, string) {
 		}
 	}
 	return sb.String(), ""
-}
-
-// sortedElems orders set elements (security group rules) by their JSON, so
-// the output does not depend on the API's order.
-func sortedElems(l []any) []any {
-	type keyed struct {
-		k string
-		v any
-	}
-	ks := make([]keyed, len(l))
-	for i, v := range l {
-		b, _ := json.Marshal(v)
-		ks[i] = keyed{string(b), v}
-	}
-	sort.SliceStable(ks, func(i, j int) bool { return ks[i].k < ks[j].k })
-	out := make([]any, len(l))
-	for i, k := range ks {
-		out[i] = k.v
-	}
-	return out
 }
 
 // ruleOrder puts the identifying attributes of a rule block first.
