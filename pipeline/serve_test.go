@@ -34,6 +34,7 @@ func TestServeReplicasRunEachTickOnce(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
+	logs := testLogger(&syncWriter{w: e.log}) // both replicas log at once
 	addrs := make(chan string, 2)
 	errs := make(chan error, 2)
 	for _, replica := range []string{"replica-a", "replica-b"} {
@@ -42,7 +43,7 @@ func TestServeReplicasRunEachTickOnce(t *testing.T) {
 			defer wg.Done()
 			errs <- Serve(ctx, ServeRequest{ConfigFile: cfg, Database: dsn, Listen: "127.0.0.1:0", Replica: replica,
 				Cloud: CloudOptions{Skip: true}, Clock: clock, Ready: func(addr string) { addrs <- addr },
-				TerraformOutput: io.Discard, Logger: testLogger(e.log)})
+				TerraformOutput: io.Discard, Logger: logs})
 		}()
 	}
 	addr := <-addrs
