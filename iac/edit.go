@@ -37,9 +37,18 @@ type NewBlock struct {
 type Editor struct {
 	m      *Module
 	edits  map[string][]edit
+	index  map[string]*editIndex // by path: where the file's edits are
 	seq    int
 	parsed map[string]*hcl.File
+
+	// What checking and laying out an expression gave, by its text: the
+	// fixes of one file set the same few values thousands of times.
+	exprErrs map[string]error
+	attrs    map[attrKey]string
 }
+
+// attrKey is an attribute as formatAttr lays it out.
+type attrKey struct{ name, expr, unit string }
 
 type edit struct {
 	start, end int // byte offsets; start == end inserts
@@ -71,7 +80,7 @@ type oneLine struct {
 
 // NewEditor returns an editor for the files of m.
 func NewEditor(m *Module) *Editor {
-	return &Editor{m: m, edits: map[string][]edit{}}
+	return &Editor{m: m, edits: map[string][]edit{}, index: map[string]*editIndex{}, exprErrs: map[string]error{}, attrs: map[attrKey]string{}}
 }
 
 // Parsed returns the syntax of the files the last Apply produced, by path:
@@ -119,7 +128,7 @@ func (e *Editor) SetAttr(owner string, b *Block, name, expr string) error {
 	if !hclsyntax.ValidIdentifier(name) {
 		return fmt.Errorf("%s: invalid attribute name %q", b.Range, name)
 	}
-	if err := checkExpr(expr); err != nil {
+	if err := e.checkExpr(expr); err != nil {
 		return fmt.Errorf("%s: attribute %s: %w", b.Range, name, err)
 	}
 	src := b.File.Src
@@ -130,7 +139,7 @@ func (e *Editor) SetAttr(owner string, b *Block, name, expr string) error {
 			return fmt.Errorf("%s: attribute %s has no source range", b.Range, name)
 		}
 		indent := lineIndent(src, a.Range.Start.Byte)
-		text := formatValue(name, expr, indent, indentUnit(b, src))
+		text := valueOf(e.formatAttr(name, expr, indentUnit(b, src)), indent)
 		switch {
 		case r.End.Byte > 0 && src[r.End.Byte-1] == '\n':
 			text += "\n" // the old value was a heredoc, which ends its line
@@ -139,7 +148,7 @@ func (e *Editor) SetAttr(owner string, b *Block, name, expr string) error {
 		}
 		return e.add(b.File, edit{start: r.Start.Byte, end: r.End.Byte, text: text, owner: owner, key: key, line: r.Start.Line})
 	}
-	return e.insertLines(owner, b, key, formatAttr(name, expr, indentUnit(b, src)), false)
+	return e.insertLines(owner, b, key, e.formatAttr(name, expr, indentUnit(b, src)), false)
 }
 
 // AddBlock adds nested block nb at the end of block b.
@@ -147,7 +156,11 @@ func (e *Editor) AddBlock(owner string, b *Block, nb NewBlock) error {
 	if err := editable(b); err != nil {
 		return err
 	}
-	text, err := Render(nb)
+	var sb strings.Builder
+	if err := renderBlock(&sb, nb, e.checkExpr); err != nil {
+		return err
+	}
+	text, err := formatRendered(nb, sb.String())
 	if err != nil {
 		return err
 	}
@@ -162,7 +175,7 @@ func (e *Editor) AddBlockAfter(owner string, after *Block, nb NewBlock) error {
 	}
 	f := after.File
 	var sb strings.Builder
-	if err := renderBlock(&sb, nb); err != nil {
+	if err := renderBlock(&sb, nb, e.checkExpr); err != nil {
 		return err
 	}
 	raw := sb.String()
@@ -170,8 +183,9 @@ func (e *Editor) AddBlockAfter(owner string, after *Block, nb NewBlock) error {
 	prefix := "\n"
 	if pos == len(f.Src) && (pos == 0 || f.Src[pos-1] != '\n') {
 		prefix = "\n\n" // end the last line first
-		for _, o := range e.edits[f.Path] {
-			if o.start == pos && o.end == pos && strings.HasPrefix(o.text, "\n\n") {
+		eds := e.edits[f.Path]
+		for _, i := range e.indexOf(f).at(pos) {
+			if o := eds[i]; o.start == pos && o.end == pos && strings.HasPrefix(o.text, "\n\n") {
 				prefix = "\n" // an earlier block at the end did
 			}
 		}
@@ -205,8 +219,9 @@ func (e *Editor) insertLines(owner string, b *Block, key, text string, isBlock b
 		// A one-line block: lay it out on several lines.
 		ed.start, ed.end, ed.text = open, close, text
 		ed.group = &oneLine{existing: strings.TrimSpace(string(src[open:close])), blockIndent: blockIndent, inner: inner}
-		for _, o := range e.edits[f.Path] {
-			if o.group != nil && o.start == open && o.end == close {
+		eds := e.edits[f.Path]
+		for _, i := range e.indexOf(f).at(open) {
+			if o := eds[i]; o.group != nil && o.start == open && o.end == close {
 				ed.group = o.group
 			}
 		}
@@ -259,10 +274,28 @@ func blankLineBefore(src []byte, pos int) bool {
 	return len(bytes.TrimSpace(src[prev:pos])) == 0
 }
 
+// indexOf returns the index of f's edits.
+func (e *Editor) indexOf(f *File) *editIndex {
+	x := e.index[f.Path]
+	if x == nil {
+		x = newEditIndex(len(f.Src))
+		e.index[f.Path] = x
+	}
+	return x
+}
+
+// add records edit ed of file f, unless the same edit is recorded already;
+// it fails with a *ConflictError when ed overlaps an edit of another owner
+// or sets, differently, what another sets. Only the edits the index finds
+// near ed can clash with it, and they are checked in the order they were
+// added, as if every edit were.
 func (e *Editor) add(f *File, ed edit) error {
 	e.seq++
 	ed.seq = e.seq
-	for _, o := range e.edits[f.Path] {
+	eds := e.edits[f.Path]
+	x := e.indexOf(f)
+	for _, i := range x.near(&ed) {
+		o := eds[i]
 		if ed.group != nil && o.group == ed.group {
 			// Items of the same one-line block: a merge, unless both set one thing.
 			if o.key == ed.key {
@@ -284,7 +317,8 @@ func (e *Editor) add(f *File, ed edit) error {
 			return &ConflictError{File: f.Path, Line: ed.line, Owner: ed.owner, Other: o.owner}
 		}
 	}
-	e.edits[f.Path] = append(e.edits[f.Path], ed)
+	x.add(len(eds), &ed)
+	e.edits[f.Path] = append(eds, ed)
 	return nil
 }
 
@@ -331,6 +365,12 @@ func (e *Editor) Apply() (map[string][]byte, error) {
 		var buf bytes.Buffer
 		buf.Grow(len(f.Src) + len(f.Src)/8)
 		last := 0
+		groups := map[*oneLine][]edit{} // each one-line block's items, in order
+		for _, ed := range eds {
+			if ed.group != nil {
+				groups[ed.group] = append(groups[ed.group], ed)
+			}
+		}
 		done := map[*oneLine]bool{}
 		var spliced []splice
 		for _, ed := range eds {
@@ -339,7 +379,7 @@ func (e *Editor) Apply() (map[string][]byte, error) {
 					continue
 				}
 				done[ed.group] = true
-				ed.text = ed.group.render(eds)
+				ed.text = ed.group.render(groups[ed.group])
 			}
 			if ed.start < last || ed.end > len(f.Src) {
 				return nil, fmt.Errorf("%s: edits by %s overlap", p, ed.owner)
@@ -504,7 +544,7 @@ func joinKeys(m map[string]bool) string {
 // Render renders a new block, formatted like terraform fmt, with a trailing newline.
 func Render(nb NewBlock) (string, error) {
 	var sb strings.Builder
-	if err := renderBlock(&sb, nb); err != nil {
+	if err := renderBlock(&sb, nb, checkExpr); err != nil {
 		return "", err
 	}
 	return formatRendered(nb, sb.String())
@@ -517,7 +557,9 @@ func formatRendered(nb NewBlock, raw string) (string, error) {
 	return string(hclwrite.Format([]byte(raw))), nil
 }
 
-func renderBlock(sb *strings.Builder, nb NewBlock) error {
+// renderBlock writes nb to sb, one item a line, unindented; check checks
+// each expression (checkExpr, or an Editor's cached one).
+func renderBlock(sb *strings.Builder, nb NewBlock, check func(string) error) error {
 	if !hclsyntax.ValidIdentifier(nb.Type) {
 		return fmt.Errorf("invalid block type %q", nb.Type)
 	}
@@ -530,7 +572,7 @@ func renderBlock(sb *strings.Builder, nb NewBlock) error {
 		if !hclsyntax.ValidIdentifier(a.Name) {
 			return fmt.Errorf("invalid attribute name %q", a.Name)
 		}
-		if err := checkExpr(a.Expr); err != nil {
+		if err := check(a.Expr); err != nil {
 			return fmt.Errorf("attribute %s: %w", a.Name, err)
 		}
 		fmt.Fprintf(sb, "%s = %s\n", a.Name, a.Expr)
@@ -539,7 +581,7 @@ func renderBlock(sb *strings.Builder, nb NewBlock) error {
 		if i > 0 || len(nb.Attrs) > 0 {
 			sb.WriteString("\n")
 		}
-		if err := renderBlock(sb, c); err != nil {
+		if err := renderBlock(sb, c, check); err != nil {
 			return err
 		}
 	}
@@ -547,6 +589,28 @@ func renderBlock(sb *strings.Builder, nb NewBlock) error {
 	return nil
 }
 
+// checkExpr is checkExpr, remembering what it said of each expression.
+func (e *Editor) checkExpr(expr string) error {
+	err, ok := e.exprErrs[expr]
+	if !ok {
+		err = checkExpr(expr)
+		e.exprErrs[expr] = err
+	}
+	return err
+}
+
+// formatAttr is formatAttr, remembering its result.
+func (e *Editor) formatAttr(name, expr, unit string) string {
+	k := attrKey{name, expr, unit}
+	text, ok := e.attrs[k]
+	if !ok {
+		text = formatAttr(name, expr, unit)
+		e.attrs[k] = text
+	}
+	return text
+}
+
+// checkExpr checks that expr is one HCL expression.
 func checkExpr(expr string) error {
 	if strings.TrimSpace(expr) == "" {
 		return fmt.Errorf("empty expression")
@@ -565,10 +629,10 @@ func formatAttr(name, expr, unit string) string {
 	return reindent(out, unit)
 }
 
-// formatValue renders expr as the new value of an attribute on a line
-// indented by indent: formatted, with continuation lines indented to match.
-func formatValue(name, expr, indent, unit string) string {
-	line := formatAttr(name, expr, unit)
+// valueOf returns the value of line, an attribute as formatAttr laid it
+// out, as the new value of an attribute on a line indented by indent:
+// continuation lines are indented to match.
+func valueOf(line, indent string) string {
 	_, value, _ := strings.Cut(line, "=")
 	value = strings.TrimLeft(value, " ")
 	if !strings.Contains(value, "\n") {
