@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/hashicorp/hcl/v2/hclwrite"
 )
 
 // NewAttr is an attribute to write: a name and an HCL expression in source form.
@@ -26,14 +25,15 @@ type NewBlock struct {
 }
 
 // Editor collects exact edits to a module's files: every byte outside the
-// edited ranges is kept. New nodes are rendered and formatted with hclwrite.
-// A top-level block that was formatted like terraform fmt before is
-// formatted as a whole after the edit (so alignment around the edit stays
-// canonical, and a canonical file stays canonical); any other block keeps
-// its layout and only the new text is formatted, indented the way the
-// surrounding body is (spaces or tabs), with the file's line endings (LF or
-// CRLF). Only the edited blocks are formatted, so the cost of an edit does
-// not grow with the size of the file.
+// edited ranges is kept. New nodes are rendered and formatted like
+// terraform fmt (formatHCL). A top-level block that was formatted like
+// terraform fmt before is formatted as a whole after the edit (so
+// alignment around the edit stays canonical, and a canonical file stays
+// canonical); any other block keeps its layout and only the new text is
+// formatted, indented the way the surrounding body is (spaces or tabs),
+// with the file's line endings (LF or CRLF). Only the edited blocks are
+// formatted, so the cost of an edit does not grow with the size of the
+// file.
 type Editor struct {
 	m      *Module
 	edits  map[string][]edit
@@ -470,10 +470,10 @@ func formatTouched(f *File, res []byte, spliced []splice) []byte {
 	}
 	parallel(len(blocks), func(i int) {
 		t := &blocks[i]
-		if !bytes.Equal(hclwrite.Format(f.Src[t.s:t.e]), f.Src[t.s:t.e]) {
+		if !bytes.Equal(formatHCL(f.Src[t.s:t.e]), f.Src[t.s:t.e]) {
 			return // not formatted before: keep its layout
 		}
-		if formatted := hclwrite.Format(res[t.ns:t.ne]); !bytes.Equal(formatted, res[t.ns:t.ne]) {
+		if formatted := formatHCL(res[t.ns:t.ne]); !bytes.Equal(formatted, res[t.ns:t.ne]) {
 			t.formatted = formatted
 		}
 	})
@@ -554,7 +554,7 @@ func Render(nb NewBlock) (string, error) {
 // terraform fmt. Each expression in it was checked to parse, and Apply
 // parses the whole edited file, naming the rule when it does not.
 func formatRendered(nb NewBlock, raw string) (string, error) {
-	return string(hclwrite.Format([]byte(raw))), nil
+	return string(formatHCL([]byte(raw))), nil
 }
 
 // renderBlock writes nb to sb, one item a line, unindented; check checks
@@ -625,7 +625,7 @@ func checkExpr(expr string) error {
 // formatAttr renders "name = expr" the way terraform fmt lays it out, with
 // continuation lines indented in steps of unit.
 func formatAttr(name, expr, unit string) string {
-	out := strings.TrimRight(string(hclwrite.Format([]byte(name+" = "+strings.TrimSpace(expr)+"\n"))), "\n")
+	out := strings.TrimRight(string(formatHCL([]byte(name+" = "+strings.TrimSpace(expr)+"\n"))), "\n")
 	return reindent(out, unit)
 }
 
