@@ -2,6 +2,7 @@ package iac
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -324,92 +325,134 @@ func (e *Editor) add(f *File, ed edit) error {
 
 // Apply returns the new content of every edited file. It fails, naming the
 // file, when an edited file would not parse.
+//
+// An Editor applies once: once the edits are spliced in, it lets go of the
+// module, so that the module's syntax trees can be collected while the
+// edited files are parsed (a fix of one large file would otherwise hold
+// both); only Owners and Parsed may be called after it.
 func (e *Editor) Apply() (map[string][]byte, error) {
-	out := map[string][]byte{}
+	if e.m == nil {
+		return nil, errApplied
+	}
 	paths := make([]string, 0, len(e.edits))
 	for p := range e.edits {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
-	for _, p := range paths {
-		f := e.m.Files[p]
-		if f == nil {
-			return nil, fmt.Errorf("%s: not a file of the module", p)
+	type result struct {
+		src, res []byte // before and after
+		err      error
+		owners   string
+		syn      *hcl.File
+	}
+	results := make([]result, len(paths))
+	for i, p := range paths {
+		r := &results[i]
+		if f := e.m.Files[p]; f == nil {
+			r.err = fmt.Errorf("%s: not a file of the module", p)
+		} else {
+			r.src = f.Src
+			r.res, r.owners, r.err = e.splice(f, p)
 		}
-		eds := append([]edit(nil), e.edits[p]...)
-		sort.SliceStable(eds, func(i, j int) bool {
-			if eds[i].start != eds[j].start {
-				return eds[i].start < eds[j].start
-			}
-			// An insertion at an offset goes before a replacement starting there.
-			if ins, jns := eds[i].start == eds[i].end, eds[j].start == eds[j].end; ins != jns {
-				return ins
-			}
-			if eds[i].block != eds[j].block {
-				return !eds[i].block
-			}
-			return eds[i].seq < eds[j].seq
-		})
-		errs := make([]error, len(eds))
-		parallel(len(eds), func(i int) {
-			if eds[i].layout != nil {
-				eds[i].text, errs[i] = eds[i].layout()
-			}
-		})
-		for i, err := range errs {
-			if err != nil {
-				return nil, fmt.Errorf("%s: %s fix: %w", p, eds[i].owner, err)
-			}
+		if r.err != nil {
+			results = results[:i+1] // an error: the files after it are not needed
+			break
 		}
-		nl := newline(f.Src)
-		var buf bytes.Buffer
-		buf.Grow(len(f.Src) + len(f.Src)/8)
-		last := 0
-		groups := map[*oneLine][]edit{} // each one-line block's items, in order
-		for _, ed := range eds {
-			if ed.group != nil {
-				groups[ed.group] = append(groups[ed.group], ed)
-			}
+	}
+	e.m = nil
+	parallel(len(results), func(i int) {
+		r := &results[i]
+		if r.err != nil {
+			return
 		}
-		done := map[*oneLine]bool{}
-		var spliced []splice
-		for _, ed := range eds {
-			if ed.group != nil {
-				if done[ed.group] {
-					continue
-				}
-				done[ed.group] = true
-				ed.text = ed.group.render(groups[ed.group])
-			}
-			if ed.start < last || ed.end > len(f.Src) {
-				return nil, fmt.Errorf("%s: edits by %s overlap", p, ed.owner)
-			}
-			buf.Write(f.Src[last:ed.start])
-			buf.WriteString(withNewlines(ed.text, nl))
-			last = ed.end
-			spliced = append(spliced, splice{start: ed.start, end: ed.end, shift: buf.Len() - last})
-		}
-		buf.Write(f.Src[last:])
-		res := formatTouched(f, buf.Bytes(), spliced)
-		syn, diags := parseNative(res, p)
-		if !diags.HasErrors() {
-			if e.parsed == nil {
-				e.parsed = map[string]*hcl.File{}
-			}
-			e.parsed[p] = syn
-		}
+		syn, diags := parseNative(r.res, paths[i])
 		if diags.HasErrors() {
-			owners := map[string]bool{}
-			for _, ed := range eds {
-				owners[ed.owner] = true
-			}
-			return nil, fmt.Errorf("%s: edits by %s would not parse: %s", p, joinKeys(owners), diags.Error())
+			r.err = fmt.Errorf("%s: edits by %s would not parse: %s", paths[i], r.owners, diags.Error())
+			return
 		}
-		if !bytes.Equal(res, f.Src) {
-			out[p] = res
+		r.syn = syn
+	})
+	out := map[string][]byte{}
+	for i, r := range results {
+		if r.err != nil {
+			return nil, r.err
+		}
+		if e.parsed == nil {
+			e.parsed = map[string]*hcl.File{}
+		}
+		e.parsed[paths[i]] = r.syn
+		if !bytes.Equal(r.res, r.src) {
+			out[paths[i]] = r.res
 		}
 	}
 	return out, nil
+}
+
+// errApplied is returned by an Editor used after Apply.
+var errApplied = errors.New("the editor was applied already")
+
+// splice returns the content of file f (at path p) with its edits, laid
+// out and formatted, and the owners of its edits.
+func (e *Editor) splice(f *File, p string) ([]byte, string, error) {
+	eds := append([]edit(nil), e.edits[p]...)
+	sort.SliceStable(eds, func(i, j int) bool {
+		if eds[i].start != eds[j].start {
+			return eds[i].start < eds[j].start
+		}
+		// An insertion at an offset goes before a replacement starting there.
+		if ins, jns := eds[i].start == eds[i].end, eds[j].start == eds[j].end; ins != jns {
+			return ins
+		}
+		if eds[i].block != eds[j].block {
+			return !eds[i].block
+		}
+		return eds[i].seq < eds[j].seq
+	})
+	owners := map[string]bool{}
+	for _, ed := range eds {
+		owners[ed.owner] = true
+	}
+	errs := make([]error, len(eds))
+	parallel(len(eds), func(i int) {
+		if eds[i].layout != nil {
+			eds[i].text, errs[i] = eds[i].layout()
+		}
+	})
+	for i, err := range errs {
+		if err != nil {
+			return nil, "", fmt.Errorf("%s: %s fix: %w", p, eds[i].owner, err)
+		}
+	}
+	nl := newline(f.Src)
+	var buf bytes.Buffer
+	buf.Grow(len(f.Src) + len(f.Src)/8)
+	last := 0
+	groups := map[*oneLine][]edit{} // each one-line block's items, in order
+	for _, ed := range eds {
+		if ed.group != nil {
+			groups[ed.group] = append(groups[ed.group], ed)
+		}
+	}
+	done := map[*oneLine]bool{}
+	var spliced []splice
+	for _, ed := range eds {
+		if ed.group != nil {
+			if done[ed.group] {
+				continue
+			}
+			done[ed.group] = true
+			ed.text = ed.group.render(groups[ed.group])
+		}
+		if ed.start < last || ed.end > len(f.Src) {
+			return nil, "", fmt.Errorf("%s: edits by %s overlap", p, ed.owner)
+		}
+		buf.Write(f.Src[last:ed.start])
+		buf.WriteString(withNewlines(ed.text, nl))
+		last = ed.end
+		spliced = append(spliced, splice{start: ed.start, end: ed.end, shift: buf.Len() - last})
+	}
+	buf.Write(f.Src[last:])
+	return formatTouched(f, buf.Bytes(), spliced), joinKeys(owners), nil
 }
 
 // splice is one edit as applied: its range in the old file, and by how
