@@ -3,7 +3,6 @@ package iac
 import (
 	"bytes"
 
-	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 )
@@ -18,35 +17,14 @@ func IsCanonical(src []byte) bool {
 // holds a comment or a heredoc: formatPlain lays such text out itself,
 // byte for byte as hclwrite does (tests compare the two on the testdata,
 // on generated text and by fuzzing), several times faster and without
-// hclwrite's garbage, which counts the columns of every aligned token with
-// a fresh 4 KiB scanner. Anything else goes to hclwrite.
+// hclwrite's garbage (its scanner's tokens are 96 bytes, and it counts the
+// columns of every aligned token with a fresh 4 KiB scanner). Anything
+// else goes to hclwrite.
 func formatHCL(src []byte) []byte {
 	if out, ok := formatPlain(src); ok {
 		return out
 	}
 	return hclwrite.Format(src)
-}
-
-// plainToken lists the kinds of token formatPlain lays out: all but
-// comments and heredocs (and what the scanner only recognizes to report
-// it: tabs, bad UTF-8, bitwise operators…).
-var plainToken = map[hclsyntax.TokenType]bool{
-	hclsyntax.TokenIdent: true, hclsyntax.TokenNumberLit: true,
-	hclsyntax.TokenOQuote: true, hclsyntax.TokenQuotedLit: true, hclsyntax.TokenCQuote: true,
-	hclsyntax.TokenTemplateInterp: true, hclsyntax.TokenTemplateControl: true, hclsyntax.TokenTemplateSeqEnd: true,
-	hclsyntax.TokenOBrace: true, hclsyntax.TokenCBrace: true,
-	hclsyntax.TokenOBrack: true, hclsyntax.TokenCBrack: true,
-	hclsyntax.TokenOParen: true, hclsyntax.TokenCParen: true,
-	hclsyntax.TokenEqual: true, hclsyntax.TokenComma: true, hclsyntax.TokenDot: true,
-	hclsyntax.TokenDoubleColon: true, hclsyntax.TokenEllipsis: true, hclsyntax.TokenFatArrow: true,
-	hclsyntax.TokenQuestion: true, hclsyntax.TokenColon: true,
-	hclsyntax.TokenStar: true, hclsyntax.TokenSlash: true, hclsyntax.TokenPlus: true,
-	hclsyntax.TokenMinus: true, hclsyntax.TokenPercent: true,
-	hclsyntax.TokenEqualOp: true, hclsyntax.TokenNotEqual: true,
-	hclsyntax.TokenLessThan: true, hclsyntax.TokenLessThanEq: true,
-	hclsyntax.TokenGreaterThan: true, hclsyntax.TokenGreaterThanEq: true,
-	hclsyntax.TokenAnd: true, hclsyntax.TokenOr: true, hclsyntax.TokenBang: true,
-	hclsyntax.TokenNewline: true, hclsyntax.TokenEOF: true,
 }
 
 // plainLine is one line of tokens, toks[start:end] (its newline
@@ -58,9 +36,9 @@ type plainLine struct{ start, eq, end int }
 
 func (l plainLine) hasAssign() bool { return l.eq < l.end }
 
-// formatPlain formats src as hclwrite.Format does, when src is ASCII
-// without carriage returns and every token is a plainToken; ok is false
-// otherwise. The rules are terraform fmt's, for those tokens: each line is
+// formatPlain formats src as hclwrite.Format does, when plainLex can
+// split it (no comment, heredoc, carriage return or non-ASCII byte); ok
+// is false otherwise. The rules are terraform fmt's, for those tokens: each line is
 // indented two spaces per bracket level it is nested in (a line that
 // closes brackets is indented at the level it closes to); tokens on a line
 // are separated by one space but for the exceptions spaceBetween lists;
@@ -68,19 +46,9 @@ func (l plainLine) hasAssign() bool { return l.eq < l.end }
 // that line) are aligned one space after the longest name. Space at the
 // very end of src is kept.
 func formatPlain(src []byte) ([]byte, bool) {
-	for _, c := range src {
-		if c >= 0x80 || c == '\r' {
-			return nil, false
-		}
-	}
-	toks, diags := hclsyntax.LexConfig(src, "", hcl.Pos{Line: 1, Column: 1})
-	if diags.HasErrors() {
+	toks, ok := plainLex(src)
+	if !ok {
 		return nil, false
-	}
-	for _, t := range toks {
-		if !plainToken[t.Type] {
-			return nil, false
-		}
 	}
 	spaces := make([]int, len(toks))
 
@@ -88,14 +56,18 @@ func formatPlain(src []byte) ([]byte, bool) {
 	var lines []plainLine
 	start := 0
 	for i, t := range toks {
-		if t.Type == hclsyntax.TokenEOF {
+		if t.typ == hclsyntax.TokenEOF {
 			if start < i {
 				lines = append(lines, plainLine{start, i, i})
 			}
-			spaces[i] = t.Range.Start.Byte - endOf(toks, i)
+			if i > 0 {
+				spaces[i] = t.start - toks[i-1].end
+			} else {
+				spaces[i] = t.start
+			}
 			break
 		}
-		if t.Type == hclsyntax.TokenNewline {
+		if t.typ == hclsyntax.TokenNewline {
 			lines = append(lines, plainLine{start, i + 1, i + 1})
 			start = i + 1
 		}
@@ -103,7 +75,7 @@ func formatPlain(src []byte) ([]byte, bool) {
 	for li := range lines {
 		l := &lines[li]
 		for k := l.start + 1; k < l.end; k++ {
-			if toks[k].Type == hclsyntax.TokenEqual {
+			if toks[k].typ == hclsyntax.TokenEqual {
 				if netBrackets(toks[k:l.end]) == 0 {
 					l.eq = k
 				}
@@ -115,7 +87,7 @@ func formatPlain(src []byte) ([]byte, bool) {
 	// Indentation.
 	var levels []int // the brackets each open level opened
 	for _, l := range lines {
-		if toks[l.start].Type == hclsyntax.TokenNewline {
+		if toks[l.start].typ == hclsyntax.TokenNewline {
 			continue
 		}
 		net := netBrackets(toks[l.start:l.end])
@@ -144,9 +116,10 @@ func formatPlain(src []byte) ([]byte, bool) {
 		for k := from; k+1 < to; k++ {
 			before := hclsyntax.TokenNil
 			if k > from {
-				before = toks[k-1].Type
+				before = toks[k-1].typ
 			}
-			if spaceBetween(&toks[k], before, &toks[k+1]) {
+			subject := toks[k]
+			if spaceBetween(subject.typ, src[subject.start:subject.end], before, toks[k+1].typ) {
 				spaces[k+1] = 1
 			} else {
 				spaces[k+1] = 0
@@ -165,7 +138,7 @@ func formatPlain(src []byte) ([]byte, bool) {
 	leadColumns := func(l plainLine) int {
 		n := 0
 		for k := l.start; k < l.eq; k++ {
-			n += spaces[k] + len(toks[k].Bytes)
+			n += spaces[k] + toks[k].end - toks[k].start
 		}
 		return n
 	}
@@ -189,17 +162,9 @@ func formatPlain(src []byte) ([]byte, bool) {
 		for range spaces[i] {
 			out = append(out, ' ')
 		}
-		out = append(out, t.Bytes...)
+		out = append(out, src[t.start:t.end]...)
 	}
 	return out, true
-}
-
-// endOf is the offset just after the token before toks[i] (0 for the first).
-func endOf(toks hclsyntax.Tokens, i int) int {
-	if i == 0 {
-		return 0
-	}
-	return toks[i-1].Range.End.Byte
 }
 
 // bracketChange is +1 for a token that opens a bracket (or a template
@@ -214,19 +179,19 @@ func bracketChange(t hclsyntax.TokenType) int {
 	return 0
 }
 
-func netBrackets(toks hclsyntax.Tokens) int {
+func netBrackets(toks []plainTok) int {
 	n := 0
 	for _, t := range toks {
-		n += bracketChange(t.Type)
+		n += bracketChange(t.typ)
 	}
 	return n
 }
 
-// spaceBetween reports whether terraform fmt puts a space between
-// subject and after, subject following a token of type before (TokenNil
-// at the start of a cell). The first rule that applies decides.
-func spaceBetween(subject *hclsyntax.Token, before hclsyntax.TokenType, after *hclsyntax.Token) bool {
-	s, a := subject.Type, after.Type
+// spaceBetween reports whether terraform fmt puts a space between a token
+// of type s (its text subject) and one of type a, s following a token of
+// type before (TokenNil at the start of a cell). The first rule that
+// applies decides.
+func spaceBetween(s hclsyntax.TokenType, subject []byte, before, a hclsyntax.TokenType) bool {
 	switch {
 	case a == hclsyntax.TokenNewline:
 		return false
@@ -242,7 +207,7 @@ func spaceBetween(subject *hclsyntax.Token, before hclsyntax.TokenType, after *h
 		return true
 	case s == hclsyntax.TokenQuotedLit || s == hclsyntax.TokenOQuote || a == hclsyntax.TokenQuotedLit || a == hclsyntax.TokenCQuote:
 		return false // inside quotes
-	case s == hclsyntax.TokenIdent && string(subject.Bytes) == "in" && before == hclsyntax.TokenIdent: // for x in [y]
+	case s == hclsyntax.TokenIdent && string(subject) == "in" && before == hclsyntax.TokenIdent: // for x in [y]
 		return true
 	case a == hclsyntax.TokenOBrack && (s == hclsyntax.TokenIdent || s == hclsyntax.TokenNumberLit || bracketChange(s) < 0): // x[0], f()[0]
 		return false

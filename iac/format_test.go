@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -18,6 +19,7 @@ import (
 // otherwise than hclwrite.Format; it reports whether it accepted src.
 func samePlainFormat(t *testing.T, name string, src []byte) bool {
 	t.Helper()
+	samePlainTokens(t, name, src)
 	got, ok := formatPlain(src)
 	if !ok {
 		return false
@@ -26,6 +28,29 @@ func samePlainFormat(t *testing.T, name string, src []byte) bool {
 		t.Errorf("%s: formatPlain differs from hclwrite.Format\ninput:\n%s\ngot:\n%s\nwant:\n%s", name, src, got, want)
 	}
 	return true
+}
+
+// samePlainTokens fails when plainLex accepts src but splits it otherwise
+// than hclsyntax.LexConfig (whose runs of literal text in quotes, split
+// at "$" and "%", count as one token, as plainLex makes them).
+func samePlainTokens(t *testing.T, name string, src []byte) {
+	t.Helper()
+	got, ok := plainLex(src)
+	if !ok {
+		return
+	}
+	native, _ := hclsyntax.LexConfig(src, "", hcl.InitialPos)
+	var want []plainTok
+	for _, n := range native {
+		if k := len(want) - 1; k >= 0 && n.Type == hclsyntax.TokenQuotedLit && want[k].typ == hclsyntax.TokenQuotedLit && want[k].end == n.Range.Start.Byte {
+			want[k].end = n.Range.End.Byte
+			continue
+		}
+		want = append(want, plainTok{n.Type, n.Range.Start.Byte, n.Range.End.Byte})
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("%s: plainLex differs from hclsyntax.LexConfig on %q\ngot:  %v\nwant: %v", name, src, got, want)
+	}
 }
 
 // TestFormatPlainSameAsHclwriteOnTestdata formats every .tf file of the
@@ -258,6 +283,8 @@ func FuzzFormatPlain(f *testing.F) {
 		"a = 1\n", "a {\n  b = 2\n  cc = 3\n}\n", `x = { a = 1, "b" = [1, 2] }` + "\n",
 		"a = f(x)[0]\nb=[\n1,\n2]\n", "a={}\nb=[]\nc=f()\n", "}\n}\n{{\n", "x = in in in\n",
 		`a = "x-${y}-%{if z}w%{endif}"` + "\n", "a = b ? -1 : c - 2\n", "a = [for x in y : -x if !x]\n",
+		`a = "$${x}$$${y}%%{z}$%{w}$"` + "\n", `a = "a\"b${"c"}${~ {d=1} ~}"` + "\n", "a = 1.2.3 + 1.e5 - 1e+5 * 1. / 1e\n",
+		"a = b.0...\nc = d::e:::f\n", "a = b ~} c\n", "x = \"${\n}\"\n", "a = 1 # c\n", "a = <<EOT\nx\nEOT\n",
 	} {
 		f.Add([]byte(s))
 	}
