@@ -46,6 +46,7 @@ type Editor struct {
 	// fixes of one file set the same few values thousands of times.
 	exprErrs map[string]error
 	attrs    map[attrKey]string
+	units    map[string]string // by path: fileIndentUnit
 }
 
 // attrKey is an attribute as formatAttr lays it out.
@@ -81,7 +82,7 @@ type oneLine struct {
 
 // NewEditor returns an editor for the files of m.
 func NewEditor(m *Module) *Editor {
-	return &Editor{m: m, edits: map[string][]edit{}, index: map[string]*editIndex{}, exprErrs: map[string]error{}, attrs: map[attrKey]string{}}
+	return &Editor{m: m, edits: map[string][]edit{}, index: map[string]*editIndex{}, exprErrs: map[string]error{}, attrs: map[attrKey]string{}, units: map[string]string{}}
 }
 
 // Parsed returns the syntax of the files the last Apply produced, by path:
@@ -140,7 +141,7 @@ func (e *Editor) SetAttr(owner string, b *Block, name, expr string) error {
 			return fmt.Errorf("%s: attribute %s has no source range", b.Range, name)
 		}
 		indent := lineIndent(src, a.Range.Start.Byte)
-		text := valueOf(e.formatAttr(name, expr, indentUnit(b, src)), indent)
+		text := valueOf(e.formatAttr(name, expr, indentUnit(b, src, e.fileUnit(b.File))), indent)
 		switch {
 		case r.End.Byte > 0 && src[r.End.Byte-1] == '\n':
 			text += "\n" // the old value was a heredoc, which ends its line
@@ -149,7 +150,7 @@ func (e *Editor) SetAttr(owner string, b *Block, name, expr string) error {
 		}
 		return e.add(b.File, edit{start: r.Start.Byte, end: r.End.Byte, text: text, owner: owner, key: key, line: r.Start.Line})
 	}
-	return e.insertLines(owner, b, key, e.formatAttr(name, expr, indentUnit(b, src)), false)
+	return e.insertLines(owner, b, key, e.formatAttr(name, expr, indentUnit(b, src, e.fileUnit(b.File))), false)
 }
 
 // AddBlock adds nested block nb at the end of block b.
@@ -165,7 +166,7 @@ func (e *Editor) AddBlock(owner string, b *Block, nb NewBlock) error {
 	if err != nil {
 		return err
 	}
-	text = reindent(strings.TrimRight(text, "\n"), indentUnit(b, b.File.Src))
+	text = reindent(strings.TrimRight(text, "\n"), indentUnit(b, b.File.Src, e.fileUnit(b.File)))
 	return e.insertLines(owner, b, b.Range.String()+"#"+nb.Type+"{}", text, true)
 }
 
@@ -192,12 +193,13 @@ func (e *Editor) AddBlockAfter(owner string, after *Block, nb NewBlock) error {
 		}
 	}
 	indent := lineIndent(f.Src, after.Range.Start.Byte)
-	layout := func() (string, error) {
+	unit := e.fileUnit(f)
+	layout := func() (string, error) { // it holds no *File: the syntax tree can go before Apply parses
 		text, err := formatRendered(nb, raw)
 		if err != nil {
 			return "", err
 		}
-		return prefix + indentLines(reindent(text, fileIndentUnit(f.Src)), indent), nil
+		return prefix + indentLines(reindent(text, unit), indent), nil
 	}
 	return e.add(f, edit{start: pos, end: pos, text: prefix + raw, layout: layout, owner: owner, key: "after:" + after.Range.String() + "#" + nb.Type + "." + strings.Join(nb.Labels, "."), line: after.Range.End.Line})
 }
@@ -213,7 +215,7 @@ func (e *Editor) insertLines(owner string, b *Block, key, text string, isBlock b
 		return fmt.Errorf("%s: block has no body range", b.Range)
 	}
 	blockIndent := lineIndent(src, b.Range.Start.Byte)
-	inner := bodyIndent(b, src, blockIndent)
+	inner := bodyIndent(b, src, blockIndent, e.fileUnit(f))
 	ed := edit{owner: owner, key: key, line: b.Range.Start.Line, block: isBlock}
 
 	if !bytes.Contains(src[open:close], []byte("\n")) {
@@ -708,8 +710,8 @@ func lastAttrEnd(b *Block) int {
 }
 
 // bodyIndent is the indentation of the body's items, from the first item,
-// or the block's indentation plus the file's indentation unit.
-func bodyIndent(b *Block, src []byte, blockIndent string) string {
+// or the block's indentation plus the file's indentation unit fileUnit.
+func bodyIndent(b *Block, src []byte, blockIndent, fileUnit string) string {
 	first := -1
 	for _, a := range b.Attrs {
 		if first < 0 || a.Range.Start.Byte < first {
@@ -724,18 +726,29 @@ func bodyIndent(b *Block, src []byte, blockIndent string) string {
 	if first >= 0 && first <= len(src) && lineStart(src, first) > b.OpenBrace.Start.Byte {
 		return lineIndent(src, first)
 	}
-	return blockIndent + fileIndentUnit(src)
+	return blockIndent + fileUnit
 }
 
 // indentUnit is one level of indentation inside block b: its body's
-// indentation minus its own, or the file's unit.
-func indentUnit(b *Block, src []byte) string {
+// indentation minus its own, or the file's unit fileUnit.
+func indentUnit(b *Block, src []byte, fileUnit string) string {
 	blockIndent := lineIndent(src, b.Range.Start.Byte)
-	inner := bodyIndent(b, src, blockIndent)
+	inner := bodyIndent(b, src, blockIndent, fileUnit)
 	if u, ok := strings.CutPrefix(inner, blockIndent); ok && u != "" {
 		return u
 	}
-	return fileIndentUnit(src)
+	return fileUnit
+}
+
+// fileUnit is fileIndentUnit of f, worked out once: a file that indents
+// nothing is read to its end each time.
+func (e *Editor) fileUnit(f *File) string {
+	u, ok := e.units[f.Path]
+	if !ok {
+		u = fileIndentUnit(f.Src)
+		e.units[f.Path] = u
+	}
+	return u
 }
 
 // fileIndentUnit guesses a file's indentation unit from its first indented
