@@ -87,10 +87,17 @@ func (f *File) IgnoresFor(line int) []Ignore {
 	if f == nil || len(f.Ignores) == 0 {
 		return nil
 	}
+	x := f.ignoreIdx
 	var out []Ignore
-	for _, ig := range f.Ignores {
-		if ig.Applies == line {
-			out = append(out, ig)
+	if x != nil {
+		for _, i := range x.trailing[line] {
+			out = append(out, f.Ignores[i])
+		}
+	} else {
+		for _, ig := range f.Ignores {
+			if ig.Applies == line {
+				out = append(out, ig)
+			}
 		}
 	}
 	// Walk up over comment-only lines.
@@ -103,6 +110,12 @@ func (f *File) IgnoresFor(line int) []Ignore {
 		trimmed := strings.TrimSpace(text)
 		if !(strings.HasPrefix(trimmed, "#") || strings.HasPrefix(trimmed, "//") || strings.HasPrefix(trimmed, "/*") || strings.HasPrefix(trimmed, "*")) {
 			break
+		}
+		if x != nil {
+			for _, i := range x.covering[l] {
+				out = append(out, f.Ignores[i])
+			}
+			continue
 		}
 		for _, ig := range f.Ignores {
 			if ig.Applies == 0 && ig.Range.Start.Line <= l && ig.Range.End.Line >= l {

@@ -67,12 +67,13 @@ type loader struct {
 // module: the part of loading a file that does not depend on the others,
 // so that the files of a module are read in parallel (prefetch).
 type read struct {
-	src     []byte
-	syn     *hcl.File
-	diags   hcl.Diagnostics
-	err     error
-	ignores []Ignore
-	lines   []int
+	src       []byte
+	syn       *hcl.File
+	diags     hcl.Diagnostics
+	err       error
+	ignores   []Ignore
+	lines     []int
+	ignoreIdx *ignoreIndex
 }
 
 // read reads and parses the file at fsPath (relPath in the module).
@@ -97,6 +98,7 @@ func (l *loader) read(fsPath, relPath string) read {
 		rd.ignores = parseIgnores(rd.src, relPath)
 		if len(rd.ignores) > 0 {
 			rd.lines = lineStarts(rd.src)
+			rd.ignoreIdx = indexIgnores(rd.ignores)
 		}
 	}
 	return rd
@@ -175,7 +177,7 @@ func (l *loader) parse(fsPath string) *parsedFile {
 		return nil
 	}
 	f.Syntax = syn
-	f.Ignores, f.lines = rd.ignores, rd.lines
+	f.Ignores, f.lines, f.ignoreIdx = rd.ignores, rd.lines, rd.ignoreIdx
 	// The file's structure as Terraform requires it: only the top-level
 	// blocks Terraform knows, each with its labels, and no top-level
 	// attribute (in .tf.json: objects of the right depth). Anything else is
