@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/json"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
@@ -95,7 +96,8 @@ func (l *loader) read(fsPath, relPath string) read {
 		rd.syn, rd.diags = safeParse(rd.src, relPath, isJSON)
 	}
 	if rd.syn != nil && !rd.diags.HasErrors() && !isJSON {
-		rd.ignores = parseIgnores(rd.src, relPath)
+		body, _ := rd.syn.Body.(*hclsyntax.Body)
+		rd.ignores = parseIgnoresIn(rd.src, relPath, body)
 		if len(rd.ignores) > 0 {
 			rd.lines = lineStarts(rd.src)
 			rd.ignoreIdx = indexIgnores(rd.ignores)
