@@ -586,15 +586,6 @@ func joinKeys(m map[string]bool) string {
 	return strings.Join(ks, ", ")
 }
 
-// Render renders a new block, formatted like terraform fmt, with a trailing newline.
-func Render(nb NewBlock) (string, error) {
-	var sb strings.Builder
-	if err := renderBlock(&sb, nb, checkExpr); err != nil {
-		return "", err
-	}
-	return formatRendered(nb, sb.String())
-}
-
 // formatRendered formats raw, the text renderBlock made of nb, like
 // terraform fmt. Each expression in it was checked to parse, and Apply
 // parses the whole edited file, naming the rule when it does not.
@@ -603,7 +594,7 @@ func formatRendered(nb NewBlock, raw string) (string, error) {
 }
 
 // renderBlock writes nb to sb, one item a line, unindented; check checks
-// each expression (checkExpr, or an Editor's cached one).
+// each expression (an Editor's checkExpr, which remembers its answers).
 func renderBlock(sb *strings.Builder, nb NewBlock, check func(string) error) error {
 	if !hclsyntax.ValidIdentifier(nb.Type) {
 		return fmt.Errorf("invalid block type %q", nb.Type)
