@@ -67,7 +67,7 @@ func (a *app) fix(cmd *cobra.Command, dir string, o *fixOptions) error {
 		// garbage made per byte of live heap. At +200% a fix of one 1 MB
 		// file takes a sixth less CPU than at Go's default +100% (and a
 		// third less than at +50%, main's setting for scan), for a peak
-		// RSS of ~250 MiB instead of ~155 (see README, Performance).
+		// RSS of ~200–260 MiB instead of ~155 (see README, Performance).
 		debug.SetGCPercent(200)
 	}
 	res, err := pipeline.Fix(cmd.Context(), pipeline.FixRequest{
