@@ -101,8 +101,8 @@ func ignoreFor(m Meta, f Finding, now time.Time) (iac.Ignore, bool) {
 		candidates = append(candidates, f.file.IgnoresFor(l)...)
 	}
 	// checkov honours a skip comment anywhere inside the resource block
-	for _, ig := range f.file.Ignores {
-		if ig.Tool == "checkov" && ig.Range.Start.Byte > f.block.Start.Byte && ig.Range.End.Byte < f.block.End.Byte {
+	for _, ig := range f.file.IgnoresWithin(f.block) {
+		if ig.Tool == "checkov" {
 			candidates = append(candidates, ig)
 		}
 	}

@@ -118,20 +118,24 @@ func Fix(ctx context.Context, fsys fs.FS, dir string, all []Rule, in Input, opt 
 				return nil, err
 			}
 		}
-		out, err := ed.Apply()
-		if err != nil {
-			return nil, err
-		}
 		if pass == 0 {
 			// Keep of the input only what the result needs, so that its
-			// syntax trees can be collected while the edits are loaded:
-			// a fix of one large file would otherwise hold both at once.
+			// syntax trees can be collected while the edits are parsed
+			// and loaded: a fix of one large file would otherwise hold
+			// both at once.
 			res.Original = m.Slim()
 			for i, f := range res.Before.Findings {
 				res.Before.Findings[i] = f.Detached()
 			}
 		}
+		for i, f := range todo {
+			todo[i] = f.Detached() // their fixes are recorded
+		}
 		in.Module, res.Module = nil, nil // the next pass loads the edits
+		out, err := ed.Apply()
+		if err != nil {
+			return nil, err
+		}
 		owners = ed.Owners()
 		for p := range out {
 			if in.Outside(p) && !in.EditOutside {

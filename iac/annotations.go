@@ -3,6 +3,7 @@ package iac
 import (
 	"bytes"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -49,8 +50,14 @@ func parseIgnores(src []byte, filename string) []Ignore {
 		return nil
 	}
 	tokens, _ := hclsyntax.LexConfig(src, filename, hcl.InitialPos)
-	var out []Ignore
-	lastCodeLine := 0
+	out, _ := ignoresIn(tokens, 0, nil)
+	return out
+}
+
+// ignoresIn appends to out the ignore comments among tokens; lastCodeLine
+// is the last line that code before the tokens ends on (0: none), and the
+// result's second value the last line code among them ends on.
+func ignoresIn(tokens hclsyntax.Tokens, lastCodeLine int, out []Ignore) ([]Ignore, int) {
 	for _, t := range tokens {
 		if t.Type != hclsyntax.TokenComment {
 			if t.Type != hclsyntax.TokenNewline && t.Type != hclsyntax.TokenEOF {
@@ -77,6 +84,65 @@ func parseIgnores(src []byte, filename string) []Ignore {
 			out = append(out, Ignore{Tool: "checkov", ID: m[1], Reason: strings.TrimSpace(m[2]), Range: t.Range, Applies: applies})
 		}
 	}
+	return out, lastCodeLine
+}
+
+// parseIgnoresIn is parseIgnores for a file that parsed into body: it
+// lexes only the top-level blocks, and the stretches between them, that
+// hold an ignore marker, and not the whole file again. Each block, and each
+// stretch between two blocks (comments and blank lines only), lexes alone
+// as it does in the file, with its true position; the code before a
+// stretch ends on the line of the closing brace before it. A file with
+// top-level attributes (not Terraform) is lexed whole.
+func parseIgnoresIn(src []byte, filename string, body *hclsyntax.Body) []Ignore {
+	if body == nil || len(body.Attributes) > 0 {
+		return parseIgnores(src, filename)
+	}
+	var marks []int // offsets of the markers, in order
+	for _, m := range [][]byte{[]byte("ignore:"), []byte("checkov:skip")} {
+		for at := 0; ; {
+			i := bytes.Index(src[at:], m)
+			if i < 0 {
+				break
+			}
+			marks = append(marks, at+i)
+			at += i + len(m)
+		}
+	}
+	if len(marks) == 0 {
+		return nil
+	}
+	slices.Sort(marks)
+	// The file as segments: the stretch before each block, the block; the
+	// stretch after the last one.
+	var out []Ignore
+	bi, done := 0, -1 // done: the last segment lexed
+	blocks := body.Blocks
+	for _, at := range marks {
+		for bi < len(blocks) && blocks[bi].Range().End.Byte <= at {
+			bi++
+		}
+		// Segment 2*bi is the stretch before block bi, 2*bi+1 the block.
+		seg, start, end, lastCode := 2*bi, 0, len(src), 0
+		pos := hcl.InitialPos
+		if bi > 0 {
+			prev := blocks[bi-1].Range()
+			start, pos, lastCode = prev.End.Byte, prev.End, prev.End.Line
+		}
+		if bi < len(blocks) {
+			r := blocks[bi].Range()
+			end = r.Start.Byte
+			if at >= r.Start.Byte {
+				seg, start, end, pos, lastCode = seg+1, r.Start.Byte, r.End.Byte, r.Start, 0
+			}
+		}
+		if seg == done {
+			continue
+		}
+		done = seg
+		tokens, _ := hclsyntax.LexConfig(src[start:end], filename, pos)
+		out, _ = ignoresIn(tokens, lastCode, out)
+	}
 	return out
 }
 
@@ -87,10 +153,17 @@ func (f *File) IgnoresFor(line int) []Ignore {
 	if f == nil || len(f.Ignores) == 0 {
 		return nil
 	}
+	x := f.ignoreIdx
 	var out []Ignore
-	for _, ig := range f.Ignores {
-		if ig.Applies == line {
-			out = append(out, ig)
+	if x != nil {
+		for _, i := range x.trailing[line] {
+			out = append(out, f.Ignores[i])
+		}
+	} else {
+		for _, ig := range f.Ignores {
+			if ig.Applies == line {
+				out = append(out, ig)
+			}
 		}
 	}
 	// Walk up over comment-only lines.
@@ -103,6 +176,12 @@ func (f *File) IgnoresFor(line int) []Ignore {
 		trimmed := strings.TrimSpace(text)
 		if !(strings.HasPrefix(trimmed, "#") || strings.HasPrefix(trimmed, "//") || strings.HasPrefix(trimmed, "/*") || strings.HasPrefix(trimmed, "*")) {
 			break
+		}
+		if x != nil {
+			for _, i := range x.covering[l] {
+				out = append(out, f.Ignores[i])
+			}
+			continue
 		}
 		for _, ig := range f.Ignores {
 			if ig.Applies == 0 && ig.Range.Start.Line <= l && ig.Range.End.Line >= l {

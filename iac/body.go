@@ -8,23 +8,54 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
-// block turns a resource, data or provider block into a Block with its
+// blockJob is the building of one resource, data or provider block:
+// block hb of file f, its attributes evaluated in ctx, into b.
+type blockJob struct {
+	b   *Block
+	hb  *hcl.Block
+	f   *File
+	ctx *hcl.EvalContext
+}
+
+// buildBlocks builds the blocks of jobs, those of native-syntax files in
+// parallel: a block depends only on its syntax and its context, and
+// evaluating an expression changes neither (most of a large module's load
+// is evaluating the attributes of its resources).
+func buildBlocks(jobs []blockJob) {
+	var native []blockJob
+	for _, j := range jobs {
+		if j.f.JSON {
+			j.build()
+			continue
+		}
+		j.f.syntaxBlock(0) // index the file's blocks before the workers read it
+		native = append(native, j)
+	}
+	const batch = 64 // blocks per turn of a worker
+	parallel((len(native)+batch-1)/batch, func(i int) {
+		for _, j := range native[i*batch : min((i+1)*batch, len(native))] {
+			j.build()
+		}
+	})
+}
+
+// build turns a resource, data or provider block into a Block with its
 // attributes evaluated in ctx.
-func (l *loader) block(hb *hcl.Block, f *File, ctx *hcl.EvalContext) *Block {
+func (j blockJob) build() {
+	hb, f, ctx := j.hb, j.f, j.ctx
 	if sb := f.syntaxBlock(hb.TypeRange.Start.Byte); sb != nil {
-		b := &Block{
+		*j.b = Block{
 			Type: hb.Type, Labels: hb.Labels, File: f,
 			TypeRange:  sb.TypeRange,
 			Range:      sb.Range(),
 			OpenBrace:  sb.OpenBraceRange,
 			CloseBrace: sb.CloseBraceRange,
 		}
-		fillSyntaxBody(b, sb.Body, ctx)
-		return b
+		fillSyntaxBody(j.b, sb.Body, ctx)
+		return
 	}
-	b := &Block{Type: hb.Type, Labels: hb.Labels, File: f, TypeRange: hb.TypeRange, Range: hb.DefRange}
-	fillJSONBody(b, hb.Body, f, ctx)
-	return b
+	*j.b = Block{Type: hb.Type, Labels: hb.Labels, File: f, TypeRange: hb.TypeRange, Range: hb.DefRange}
+	fillJSONBody(j.b, hb.Body, f, ctx)
 }
 
 func fillSyntaxBody(b *Block, body *hclsyntax.Body, ctx *hcl.EvalContext) {

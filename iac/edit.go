@@ -2,13 +2,13 @@ package iac
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/hashicorp/hcl/v2/hclwrite"
 )
 
 // NewAttr is an attribute to write: a name and an HCL expression in source form.
@@ -26,20 +26,31 @@ type NewBlock struct {
 }
 
 // Editor collects exact edits to a module's files: every byte outside the
-// edited ranges is kept. New nodes are rendered and formatted with hclwrite.
-// A top-level block that was formatted like terraform fmt before is
-// formatted as a whole after the edit (so alignment around the edit stays
-// canonical, and a canonical file stays canonical); any other block keeps
-// its layout and only the new text is formatted, indented the way the
-// surrounding body is (spaces or tabs), with the file's line endings (LF or
-// CRLF). Only the edited blocks are formatted, so the cost of an edit does
-// not grow with the size of the file.
+// edited ranges is kept. New nodes are rendered and formatted like
+// terraform fmt (formatHCL). A top-level block that was formatted like
+// terraform fmt before is formatted as a whole after the edit (so
+// alignment around the edit stays canonical, and a canonical file stays
+// canonical); any other block keeps its layout and only the new text is
+// formatted, indented the way the surrounding body is (spaces or tabs),
+// with the file's line endings (LF or CRLF). Only the edited blocks are
+// formatted, so the cost of an edit does not grow with the size of the
+// file.
 type Editor struct {
 	m      *Module
 	edits  map[string][]edit
+	index  map[string]*editIndex // by path: where the file's edits are
 	seq    int
 	parsed map[string]*hcl.File
+
+	// What checking and laying out an expression gave, by its text: the
+	// fixes of one file set the same few values thousands of times.
+	exprErrs map[string]error
+	attrs    map[attrKey]string
+	units    map[string]string // by path: fileIndentUnit
 }
+
+// attrKey is an attribute as formatAttr lays it out.
+type attrKey struct{ name, expr, unit string }
 
 type edit struct {
 	start, end int // byte offsets; start == end inserts
@@ -71,7 +82,7 @@ type oneLine struct {
 
 // NewEditor returns an editor for the files of m.
 func NewEditor(m *Module) *Editor {
-	return &Editor{m: m, edits: map[string][]edit{}}
+	return &Editor{m: m, edits: map[string][]edit{}, index: map[string]*editIndex{}, exprErrs: map[string]error{}, attrs: map[attrKey]string{}, units: map[string]string{}}
 }
 
 // Parsed returns the syntax of the files the last Apply produced, by path:
@@ -119,7 +130,7 @@ func (e *Editor) SetAttr(owner string, b *Block, name, expr string) error {
 	if !hclsyntax.ValidIdentifier(name) {
 		return fmt.Errorf("%s: invalid attribute name %q", b.Range, name)
 	}
-	if err := checkExpr(expr); err != nil {
+	if err := e.checkExpr(expr); err != nil {
 		return fmt.Errorf("%s: attribute %s: %w", b.Range, name, err)
 	}
 	src := b.File.Src
@@ -130,7 +141,7 @@ func (e *Editor) SetAttr(owner string, b *Block, name, expr string) error {
 			return fmt.Errorf("%s: attribute %s has no source range", b.Range, name)
 		}
 		indent := lineIndent(src, a.Range.Start.Byte)
-		text := formatValue(name, expr, indent, indentUnit(b, src))
+		text := valueOf(e.formatAttr(name, expr, indentUnit(b, src, e.fileUnit(b.File))), indent)
 		switch {
 		case r.End.Byte > 0 && src[r.End.Byte-1] == '\n':
 			text += "\n" // the old value was a heredoc, which ends its line
@@ -139,7 +150,7 @@ func (e *Editor) SetAttr(owner string, b *Block, name, expr string) error {
 		}
 		return e.add(b.File, edit{start: r.Start.Byte, end: r.End.Byte, text: text, owner: owner, key: key, line: r.Start.Line})
 	}
-	return e.insertLines(owner, b, key, formatAttr(name, expr, indentUnit(b, src)), false)
+	return e.insertLines(owner, b, key, e.formatAttr(name, expr, indentUnit(b, src, e.fileUnit(b.File))), false)
 }
 
 // AddBlock adds nested block nb at the end of block b.
@@ -147,11 +158,15 @@ func (e *Editor) AddBlock(owner string, b *Block, nb NewBlock) error {
 	if err := editable(b); err != nil {
 		return err
 	}
-	text, err := Render(nb)
+	var sb strings.Builder
+	if err := renderBlock(&sb, nb, e.checkExpr); err != nil {
+		return err
+	}
+	text, err := formatRendered(nb, sb.String())
 	if err != nil {
 		return err
 	}
-	text = reindent(strings.TrimRight(text, "\n"), indentUnit(b, b.File.Src))
+	text = reindent(strings.TrimRight(text, "\n"), indentUnit(b, b.File.Src, e.fileUnit(b.File)))
 	return e.insertLines(owner, b, b.Range.String()+"#"+nb.Type+"{}", text, true)
 }
 
@@ -162,7 +177,7 @@ func (e *Editor) AddBlockAfter(owner string, after *Block, nb NewBlock) error {
 	}
 	f := after.File
 	var sb strings.Builder
-	if err := renderBlock(&sb, nb); err != nil {
+	if err := renderBlock(&sb, nb, e.checkExpr); err != nil {
 		return err
 	}
 	raw := sb.String()
@@ -170,19 +185,21 @@ func (e *Editor) AddBlockAfter(owner string, after *Block, nb NewBlock) error {
 	prefix := "\n"
 	if pos == len(f.Src) && (pos == 0 || f.Src[pos-1] != '\n') {
 		prefix = "\n\n" // end the last line first
-		for _, o := range e.edits[f.Path] {
-			if o.start == pos && o.end == pos && strings.HasPrefix(o.text, "\n\n") {
+		eds := e.edits[f.Path]
+		for _, i := range e.indexOf(f).at(pos) {
+			if o := eds[i]; o.start == pos && o.end == pos && strings.HasPrefix(o.text, "\n\n") {
 				prefix = "\n" // an earlier block at the end did
 			}
 		}
 	}
 	indent := lineIndent(f.Src, after.Range.Start.Byte)
-	layout := func() (string, error) {
+	unit := e.fileUnit(f)
+	layout := func() (string, error) { // it holds no *File: the syntax tree can go before Apply parses
 		text, err := formatRendered(nb, raw)
 		if err != nil {
 			return "", err
 		}
-		return prefix + indentLines(reindent(text, fileIndentUnit(f.Src)), indent), nil
+		return prefix + indentLines(reindent(text, unit), indent), nil
 	}
 	return e.add(f, edit{start: pos, end: pos, text: prefix + raw, layout: layout, owner: owner, key: "after:" + after.Range.String() + "#" + nb.Type + "." + strings.Join(nb.Labels, "."), line: after.Range.End.Line})
 }
@@ -198,15 +215,16 @@ func (e *Editor) insertLines(owner string, b *Block, key, text string, isBlock b
 		return fmt.Errorf("%s: block has no body range", b.Range)
 	}
 	blockIndent := lineIndent(src, b.Range.Start.Byte)
-	inner := bodyIndent(b, src, blockIndent)
+	inner := bodyIndent(b, src, blockIndent, e.fileUnit(f))
 	ed := edit{owner: owner, key: key, line: b.Range.Start.Line, block: isBlock}
 
 	if !bytes.Contains(src[open:close], []byte("\n")) {
 		// A one-line block: lay it out on several lines.
 		ed.start, ed.end, ed.text = open, close, text
 		ed.group = &oneLine{existing: strings.TrimSpace(string(src[open:close])), blockIndent: blockIndent, inner: inner}
-		for _, o := range e.edits[f.Path] {
-			if o.group != nil && o.start == open && o.end == close {
+		eds := e.edits[f.Path]
+		for _, i := range e.indexOf(f).at(open) {
+			if o := eds[i]; o.group != nil && o.start == open && o.end == close {
 				ed.group = o.group
 			}
 		}
@@ -259,10 +277,28 @@ func blankLineBefore(src []byte, pos int) bool {
 	return len(bytes.TrimSpace(src[prev:pos])) == 0
 }
 
+// indexOf returns the index of f's edits.
+func (e *Editor) indexOf(f *File) *editIndex {
+	x := e.index[f.Path]
+	if x == nil {
+		x = newEditIndex(len(f.Src))
+		e.index[f.Path] = x
+	}
+	return x
+}
+
+// add records edit ed of file f, unless the same edit is recorded already;
+// it fails with a *ConflictError when ed overlaps an edit of another owner
+// or sets, differently, what another sets. Only the edits the index finds
+// near ed can clash with it, and they are checked in the order they were
+// added, as if every edit were.
 func (e *Editor) add(f *File, ed edit) error {
 	e.seq++
 	ed.seq = e.seq
-	for _, o := range e.edits[f.Path] {
+	eds := e.edits[f.Path]
+	x := e.indexOf(f)
+	for _, i := range x.near(&ed) {
+		o := eds[i]
 		if ed.group != nil && o.group == ed.group {
 			// Items of the same one-line block: a merge, unless both set one thing.
 			if o.key == ed.key {
@@ -284,92 +320,141 @@ func (e *Editor) add(f *File, ed edit) error {
 			return &ConflictError{File: f.Path, Line: ed.line, Owner: ed.owner, Other: o.owner}
 		}
 	}
-	e.edits[f.Path] = append(e.edits[f.Path], ed)
+	x.add(len(eds), &ed)
+	e.edits[f.Path] = append(eds, ed)
 	return nil
 }
 
 // Apply returns the new content of every edited file. It fails, naming the
 // file, when an edited file would not parse.
+//
+// An Editor applies once: once the edits are spliced in, it lets go of the
+// module, so that the module's syntax trees can be collected while the
+// edited files are parsed (a fix of one large file would otherwise hold
+// both); only Owners and Parsed may be called after it.
 func (e *Editor) Apply() (map[string][]byte, error) {
-	out := map[string][]byte{}
+	if e.m == nil {
+		return nil, errApplied
+	}
 	paths := make([]string, 0, len(e.edits))
 	for p := range e.edits {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
-	for _, p := range paths {
-		f := e.m.Files[p]
-		if f == nil {
-			return nil, fmt.Errorf("%s: not a file of the module", p)
+	type result struct {
+		src, res []byte // before and after
+		err      error
+		owners   string
+		syn      *hcl.File
+	}
+	results := make([]result, len(paths))
+	for i, p := range paths {
+		r := &results[i]
+		if f := e.m.Files[p]; f == nil {
+			r.err = fmt.Errorf("%s: not a file of the module", p)
+		} else {
+			r.src = f.Src
+			r.res, r.owners, r.err = e.splice(f, p)
 		}
-		eds := append([]edit(nil), e.edits[p]...)
-		sort.SliceStable(eds, func(i, j int) bool {
-			if eds[i].start != eds[j].start {
-				return eds[i].start < eds[j].start
-			}
-			// An insertion at an offset goes before a replacement starting there.
-			if ins, jns := eds[i].start == eds[i].end, eds[j].start == eds[j].end; ins != jns {
-				return ins
-			}
-			if eds[i].block != eds[j].block {
-				return !eds[i].block
-			}
-			return eds[i].seq < eds[j].seq
-		})
-		errs := make([]error, len(eds))
-		parallel(len(eds), func(i int) {
-			if eds[i].layout != nil {
-				eds[i].text, errs[i] = eds[i].layout()
-			}
-		})
-		for i, err := range errs {
-			if err != nil {
-				return nil, fmt.Errorf("%s: %s fix: %w", p, eds[i].owner, err)
-			}
+		if r.err != nil {
+			results = results[:i+1] // an error: the files after it are not needed
+			break
 		}
-		nl := newline(f.Src)
-		var buf bytes.Buffer
-		buf.Grow(len(f.Src) + len(f.Src)/8)
-		last := 0
-		done := map[*oneLine]bool{}
-		var spliced []splice
-		for _, ed := range eds {
-			if ed.group != nil {
-				if done[ed.group] {
-					continue
-				}
-				done[ed.group] = true
-				ed.text = ed.group.render(eds)
-			}
-			if ed.start < last || ed.end > len(f.Src) {
-				return nil, fmt.Errorf("%s: edits by %s overlap", p, ed.owner)
-			}
-			buf.Write(f.Src[last:ed.start])
-			buf.WriteString(withNewlines(ed.text, nl))
-			last = ed.end
-			spliced = append(spliced, splice{start: ed.start, end: ed.end, shift: buf.Len() - last})
+	}
+	e.m = nil
+	parallel(len(results), func(i int) {
+		r := &results[i]
+		if r.err != nil {
+			return
 		}
-		buf.Write(f.Src[last:])
-		res := formatTouched(f, buf.Bytes(), spliced)
-		syn, diags := parseNative(res, p)
-		if !diags.HasErrors() {
-			if e.parsed == nil {
-				e.parsed = map[string]*hcl.File{}
-			}
-			e.parsed[p] = syn
-		}
+		syn, diags := parseNative(r.res, paths[i])
 		if diags.HasErrors() {
-			owners := map[string]bool{}
-			for _, ed := range eds {
-				owners[ed.owner] = true
-			}
-			return nil, fmt.Errorf("%s: edits by %s would not parse: %s", p, joinKeys(owners), diags.Error())
+			r.err = fmt.Errorf("%s: edits by %s would not parse: %s", paths[i], r.owners, diags.Error())
+			return
 		}
-		if !bytes.Equal(res, f.Src) {
-			out[p] = res
+		r.syn = syn
+	})
+	out := map[string][]byte{}
+	for i, r := range results {
+		if r.err != nil {
+			return nil, r.err
+		}
+		if e.parsed == nil {
+			e.parsed = map[string]*hcl.File{}
+		}
+		e.parsed[paths[i]] = r.syn
+		if !bytes.Equal(r.res, r.src) {
+			out[paths[i]] = r.res
 		}
 	}
 	return out, nil
+}
+
+// errApplied is returned by an Editor used after Apply.
+var errApplied = errors.New("the editor was applied already")
+
+// splice returns the content of file f (at path p) with its edits, laid
+// out and formatted, and the owners of its edits.
+func (e *Editor) splice(f *File, p string) ([]byte, string, error) {
+	eds := append([]edit(nil), e.edits[p]...)
+	sort.SliceStable(eds, func(i, j int) bool {
+		if eds[i].start != eds[j].start {
+			return eds[i].start < eds[j].start
+		}
+		// An insertion at an offset goes before a replacement starting there.
+		if ins, jns := eds[i].start == eds[i].end, eds[j].start == eds[j].end; ins != jns {
+			return ins
+		}
+		if eds[i].block != eds[j].block {
+			return !eds[i].block
+		}
+		return eds[i].seq < eds[j].seq
+	})
+	owners := map[string]bool{}
+	for _, ed := range eds {
+		owners[ed.owner] = true
+	}
+	errs := make([]error, len(eds))
+	parallel(len(eds), func(i int) {
+		if eds[i].layout != nil {
+			eds[i].text, errs[i] = eds[i].layout()
+		}
+	})
+	for i, err := range errs {
+		if err != nil {
+			return nil, "", fmt.Errorf("%s: %s fix: %w", p, eds[i].owner, err)
+		}
+	}
+	nl := newline(f.Src)
+	var buf bytes.Buffer
+	buf.Grow(len(f.Src) + len(f.Src)/8)
+	last := 0
+	groups := map[*oneLine][]edit{} // each one-line block's items, in order
+	for _, ed := range eds {
+		if ed.group != nil {
+			groups[ed.group] = append(groups[ed.group], ed)
+		}
+	}
+	done := map[*oneLine]bool{}
+	var spliced []splice
+	for _, ed := range eds {
+		if ed.group != nil {
+			if done[ed.group] {
+				continue
+			}
+			done[ed.group] = true
+			ed.text = ed.group.render(groups[ed.group])
+		}
+		if ed.start < last || ed.end > len(f.Src) {
+			return nil, "", fmt.Errorf("%s: edits by %s overlap", p, ed.owner)
+		}
+		buf.Write(f.Src[last:ed.start])
+		buf.WriteString(withNewlines(ed.text, nl))
+		last = ed.end
+		spliced = append(spliced, splice{start: ed.start, end: ed.end, shift: buf.Len() - last})
+	}
+	buf.Write(f.Src[last:])
+	return formatTouched(f, buf.Bytes(), spliced), joinKeys(owners), nil
 }
 
 // splice is one edit as applied: its range in the old file, and by how
@@ -430,10 +515,10 @@ func formatTouched(f *File, res []byte, spliced []splice) []byte {
 	}
 	parallel(len(blocks), func(i int) {
 		t := &blocks[i]
-		if !bytes.Equal(hclwrite.Format(f.Src[t.s:t.e]), f.Src[t.s:t.e]) {
+		if !bytes.Equal(formatHCL(f.Src[t.s:t.e]), f.Src[t.s:t.e]) {
 			return // not formatted before: keep its layout
 		}
-		if formatted := hclwrite.Format(res[t.ns:t.ne]); !bytes.Equal(formatted, res[t.ns:t.ne]) {
+		if formatted := formatHCL(res[t.ns:t.ne]); !bytes.Equal(formatted, res[t.ns:t.ne]) {
 			t.formatted = formatted
 		}
 	})
@@ -501,23 +586,16 @@ func joinKeys(m map[string]bool) string {
 	return strings.Join(ks, ", ")
 }
 
-// Render renders a new block, formatted like terraform fmt, with a trailing newline.
-func Render(nb NewBlock) (string, error) {
-	var sb strings.Builder
-	if err := renderBlock(&sb, nb); err != nil {
-		return "", err
-	}
-	return formatRendered(nb, sb.String())
-}
-
 // formatRendered formats raw, the text renderBlock made of nb, like
 // terraform fmt. Each expression in it was checked to parse, and Apply
 // parses the whole edited file, naming the rule when it does not.
 func formatRendered(nb NewBlock, raw string) (string, error) {
-	return string(hclwrite.Format([]byte(raw))), nil
+	return string(formatHCL([]byte(raw))), nil
 }
 
-func renderBlock(sb *strings.Builder, nb NewBlock) error {
+// renderBlock writes nb to sb, one item a line, unindented; check checks
+// each expression (an Editor's checkExpr, which remembers its answers).
+func renderBlock(sb *strings.Builder, nb NewBlock, check func(string) error) error {
 	if !hclsyntax.ValidIdentifier(nb.Type) {
 		return fmt.Errorf("invalid block type %q", nb.Type)
 	}
@@ -530,7 +608,7 @@ func renderBlock(sb *strings.Builder, nb NewBlock) error {
 		if !hclsyntax.ValidIdentifier(a.Name) {
 			return fmt.Errorf("invalid attribute name %q", a.Name)
 		}
-		if err := checkExpr(a.Expr); err != nil {
+		if err := check(a.Expr); err != nil {
 			return fmt.Errorf("attribute %s: %w", a.Name, err)
 		}
 		fmt.Fprintf(sb, "%s = %s\n", a.Name, a.Expr)
@@ -539,7 +617,7 @@ func renderBlock(sb *strings.Builder, nb NewBlock) error {
 		if i > 0 || len(nb.Attrs) > 0 {
 			sb.WriteString("\n")
 		}
-		if err := renderBlock(sb, c); err != nil {
+		if err := renderBlock(sb, c, check); err != nil {
 			return err
 		}
 	}
@@ -547,6 +625,28 @@ func renderBlock(sb *strings.Builder, nb NewBlock) error {
 	return nil
 }
 
+// checkExpr is checkExpr, remembering what it said of each expression.
+func (e *Editor) checkExpr(expr string) error {
+	err, ok := e.exprErrs[expr]
+	if !ok {
+		err = checkExpr(expr)
+		e.exprErrs[expr] = err
+	}
+	return err
+}
+
+// formatAttr is formatAttr, remembering its result.
+func (e *Editor) formatAttr(name, expr, unit string) string {
+	k := attrKey{name, expr, unit}
+	text, ok := e.attrs[k]
+	if !ok {
+		text = formatAttr(name, expr, unit)
+		e.attrs[k] = text
+	}
+	return text
+}
+
+// checkExpr checks that expr is one HCL expression.
 func checkExpr(expr string) error {
 	if strings.TrimSpace(expr) == "" {
 		return fmt.Errorf("empty expression")
@@ -561,14 +661,14 @@ func checkExpr(expr string) error {
 // formatAttr renders "name = expr" the way terraform fmt lays it out, with
 // continuation lines indented in steps of unit.
 func formatAttr(name, expr, unit string) string {
-	out := strings.TrimRight(string(hclwrite.Format([]byte(name+" = "+strings.TrimSpace(expr)+"\n"))), "\n")
+	out := strings.TrimRight(string(formatHCL([]byte(name+" = "+strings.TrimSpace(expr)+"\n"))), "\n")
 	return reindent(out, unit)
 }
 
-// formatValue renders expr as the new value of an attribute on a line
-// indented by indent: formatted, with continuation lines indented to match.
-func formatValue(name, expr, indent, unit string) string {
-	line := formatAttr(name, expr, unit)
+// valueOf returns the value of line, an attribute as formatAttr laid it
+// out, as the new value of an attribute on a line indented by indent:
+// continuation lines are indented to match.
+func valueOf(line, indent string) string {
 	_, value, _ := strings.Cut(line, "=")
 	value = strings.TrimLeft(value, " ")
 	if !strings.Contains(value, "\n") {
@@ -601,8 +701,8 @@ func lastAttrEnd(b *Block) int {
 }
 
 // bodyIndent is the indentation of the body's items, from the first item,
-// or the block's indentation plus the file's indentation unit.
-func bodyIndent(b *Block, src []byte, blockIndent string) string {
+// or the block's indentation plus the file's indentation unit fileUnit.
+func bodyIndent(b *Block, src []byte, blockIndent, fileUnit string) string {
 	first := -1
 	for _, a := range b.Attrs {
 		if first < 0 || a.Range.Start.Byte < first {
@@ -617,18 +717,29 @@ func bodyIndent(b *Block, src []byte, blockIndent string) string {
 	if first >= 0 && first <= len(src) && lineStart(src, first) > b.OpenBrace.Start.Byte {
 		return lineIndent(src, first)
 	}
-	return blockIndent + fileIndentUnit(src)
+	return blockIndent + fileUnit
 }
 
 // indentUnit is one level of indentation inside block b: its body's
-// indentation minus its own, or the file's unit.
-func indentUnit(b *Block, src []byte) string {
+// indentation minus its own, or the file's unit fileUnit.
+func indentUnit(b *Block, src []byte, fileUnit string) string {
 	blockIndent := lineIndent(src, b.Range.Start.Byte)
-	inner := bodyIndent(b, src, blockIndent)
+	inner := bodyIndent(b, src, blockIndent, fileUnit)
 	if u, ok := strings.CutPrefix(inner, blockIndent); ok && u != "" {
 		return u
 	}
-	return fileIndentUnit(src)
+	return fileUnit
+}
+
+// fileUnit is fileIndentUnit of f, worked out once: a file that indents
+// nothing is read to its end each time.
+func (e *Editor) fileUnit(f *File) string {
+	u, ok := e.units[f.Path]
+	if !ok {
+		u = fileIndentUnit(f.Src)
+		e.units[f.Path] = u
+	}
+	return u
 }
 
 // fileIndentUnit guesses a file's indentation unit from its first indented

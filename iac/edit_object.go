@@ -28,6 +28,9 @@ func (e *Editor) AddObjectItems(owner string, a *Attr, items []NewAttr) error {
 	if a == nil {
 		return fmt.Errorf("add object items: no attribute")
 	}
+	if e.m == nil {
+		return errApplied
+	}
 	f := e.m.Files[a.Range.Filename]
 	if f == nil || f.JSON {
 		return ErrJSONNotEditable

@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/json"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
@@ -67,12 +68,13 @@ type loader struct {
 // module: the part of loading a file that does not depend on the others,
 // so that the files of a module are read in parallel (prefetch).
 type read struct {
-	src     []byte
-	syn     *hcl.File
-	diags   hcl.Diagnostics
-	err     error
-	ignores []Ignore
-	lines   []int
+	src       []byte
+	syn       *hcl.File
+	diags     hcl.Diagnostics
+	err       error
+	ignores   []Ignore
+	lines     []int
+	ignoreIdx *ignoreIndex
 }
 
 // read reads and parses the file at fsPath (relPath in the module).
@@ -94,9 +96,11 @@ func (l *loader) read(fsPath, relPath string) read {
 		rd.syn, rd.diags = safeParse(rd.src, relPath, isJSON)
 	}
 	if rd.syn != nil && !rd.diags.HasErrors() && !isJSON {
-		rd.ignores = parseIgnores(rd.src, relPath)
+		body, _ := rd.syn.Body.(*hclsyntax.Body)
+		rd.ignores = parseIgnoresIn(rd.src, relPath, body)
 		if len(rd.ignores) > 0 {
 			rd.lines = lineStarts(rd.src)
+			rd.ignoreIdx = indexIgnores(rd.ignores)
 		}
 	}
 	return rd
@@ -175,7 +179,7 @@ func (l *loader) parse(fsPath string) *parsedFile {
 		return nil
 	}
 	f.Syntax = syn
-	f.Ignores, f.lines = rd.ignores, rd.lines
+	f.Ignores, f.lines, f.ignoreIdx = rd.ignores, rd.lines, rd.ignoreIdx
 	// The file's structure as Terraform requires it: only the top-level
 	// blocks Terraform knows, each with its labels, and no top-level
 	// attribute (in .tf.json: objects of the right depth). Anything else is
@@ -344,16 +348,20 @@ func (l *loader) loadScope(modPath []string, dir string, inputs map[string]cty.V
 	se.base["path"] = cty.ObjectVal(map[string]cty.Value{"module": cty.StringVal(scope.Dir), "root": cty.StringVal("."), "cwd": cty.UnknownVal(cty.String)})
 	se.run()
 
+	var jobs []blockJob
 	for _, pf := range pfs {
 		for _, b := range pf.content.Blocks {
 			switch b.Type {
 			case "resource", "data":
-				l.addResource(scope, pf.file, b, se.decls[declKey(b)])
+				jobs = l.addResource(scope, pf.file, b, se.decls[declKey(b)], jobs)
 			case "provider":
-				scope.Providers = append(scope.Providers, l.block(b, pf.file, scope.ctx))
+				p := &Block{}
+				scope.Providers = append(scope.Providers, p)
+				jobs = append(jobs, blockJob{p, b, pf.file, scope.ctx})
 			}
 		}
 	}
+	buildBlocks(jobs)
 	for _, pf := range pfs {
 		for _, b := range pf.content.Blocks {
 			if b.Type == "module" {
@@ -539,9 +547,11 @@ func (l *loader) loadCall(parent *Scope, dir string, b *hcl.Block, stack []strin
 	l.loadScope(modPath, childDir, inputs, stack, depth+1, b.DefRange.Ptr())
 }
 
-func (l *loader) addResource(scope *Scope, f *File, hb *hcl.Block, d *resDecl) {
+// addResource adds the instances of resource block hb to the module and
+// the scope, and returns jobs with the building of their blocks added.
+func (l *loader) addResource(scope *Scope, f *File, hb *hcl.Block, d *resDecl, jobs []blockJob) []blockJob {
 	if d == nil || d.file != f || d.hb.DefRange != hb.DefRange {
-		return // a duplicate declaration: Terraform rejects it, we keep the first
+		return jobs // a duplicate declaration: Terraform rejects it, we keep the first
 	}
 	base := &Resource{Mode: d.mode, Type: hb.Labels[0], Name: hb.Labels[1], Scope: scope, File: f}
 	key := declKey(hb)
@@ -553,10 +563,11 @@ func (l *loader) addResource(scope *Scope, f *File, hb *hcl.Block, d *resDecl) {
 		ctx.Variables = map[string]cty.Value{"each": cty.DynamicVal, "count": cty.DynamicVal}
 		r := *base
 		r.Expanded = true
-		r.Block = l.block(hb, f, ctx)
+		r.Block = &Block{}
+		jobs = append(jobs, blockJob{r.Block, hb, f, ctx})
 		l.m.Inactive = append(l.m.Inactive, &r)
 		scope.inactive[r.Type] = append(scope.inactive[r.Type], &r)
-		return
+		return jobs
 	}
 	for _, in := range d.exp.instances {
 		ctx := scope.ctx
@@ -567,10 +578,12 @@ func (l *loader) addResource(scope *Scope, f *File, hb *hcl.Block, d *resDecl) {
 		r := *base
 		r.Key = in.key
 		r.Expanded = d.exp.expanded
-		r.Block = l.block(hb, f, ctx)
+		r.Block = &Block{}
+		jobs = append(jobs, blockJob{r.Block, hb, f, ctx})
 		rp := &r
 		l.m.Resources = append(l.m.Resources, rp)
 		scope.byName[key] = append(scope.byName[key], rp)
 		scope.byType[rp.Type] = append(scope.byType[rp.Type], rp)
 	}
+	return jobs
 }

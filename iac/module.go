@@ -45,8 +45,9 @@ type File struct {
 	// Ignores are the inline ignore comments of the file.
 	Ignores []Ignore
 
-	blocks map[int]*hclsyntax.Block
-	lines  []int // line start offsets, when the file has ignores
+	blocks    map[int]*hclsyntax.Block
+	lines     []int        // line start offsets, when the file has ignores
+	ignoreIdx *ignoreIndex // where Ignores are, when the file was loaded
 }
 
 // Scope is one module instance: the root module or a local module call.
