@@ -173,8 +173,10 @@ func (c *cycle) commitSubject() string {
 func (c *cycle) commitMessage() string {
 	var lines []string
 	if c.fix != nil {
-		for _, f := range c.fix.Result.Fixed {
-			lines = append(lines, fmt.Sprintf("- %s %s: %s", f.Rule, f.Address, f.Message))
+		// most urgent first
+		for _, rf := range c.scorer.Findings(c.fix.Result.Fixed) {
+			f := rf.Finding
+			lines = append(lines, fmt.Sprintf("- %s %s: %s (priority %d)", f.Rule, f.Address, f.Message, rf.Priority.Value))
 		}
 	}
 	if c.drift != nil {

@@ -323,10 +323,11 @@ func (c *cycle) notify(ctx context.Context) {
 	case c.rep.Decision == string(store.DecisionReview) && !c.req.DryRun:
 		c.send(ctx, notify.Event{Kind: notify.Review, Project: c.proj.Name, Title: fmt.Sprintf("a plan needs review (run %d)", c.id), Lines: c.rep.Reasons, Link: c.rep.PullRequest})
 	}
-	if c.rep.Drifted > 0 {
-		var lines []string
-		for _, d := range c.drift.Items {
-			lines = append(lines, fmt.Sprintf("%s %s %s", d.Kind, d.Type, firstNonEmpty(d.Address, d.ID)))
+	if c.rep.Drifted > 0 && c.scorer != nil {
+		var lines []string // most urgent first
+		for _, rd := range c.scorer.Drifts(c.drift.Items) {
+			d := rd.Drift
+			lines = append(lines, fmt.Sprintf("%s %s %s (priority %d)", d.Kind, d.Type, firstNonEmpty(d.Address, d.ID), rd.Priority.Value))
 		}
 		c.send(ctx, notify.Event{Kind: notify.Drift, Project: c.proj.Name, Title: driftSummary(c.drift.Items), Lines: lines})
 	}

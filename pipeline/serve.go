@@ -89,6 +89,7 @@ func serveUntilDone(ctx context.Context, req ServeRequest) error {
 	}
 	settings := cfg.Server()
 
+	var sch *schedules.Scheduler // set below, before any run starts
 	var jobs []schedules.Job
 	for _, p := range cfg.Projects() {
 		if p.Schedule == "" {
@@ -107,10 +108,18 @@ func serveUntilDone(ctx context.Context, req ServeRequest) error {
 			if err == nil && rep.Status == string(store.StatusFailed) {
 				err = errors.New(rep.Error)
 			}
+			if rep != nil {
+				// the most urgent open problem decides who goes first next time
+				top := 0
+				if len(rep.Top) > 0 {
+					top = rep.Top[0].Priority
+				}
+				sch.SetPriority(name, top)
+			}
 			return err
 		}})
 	}
-	sch, err := schedules.New(jobs, schedules.Options{
+	sch, err = schedules.New(jobs, schedules.Options{
 		MaxConcurrent: settings.Concurrency,
 		MaxJitter:     settings.MaxJitter,
 		Clock:         req.Clock,
@@ -143,6 +152,19 @@ func serveUntilDone(ctx context.Context, req ServeRequest) error {
 	})
 	if err != nil {
 		return err
+	}
+	// until a run says otherwise, a project is as urgent as its most
+	// urgent open finding in the history
+	for _, j := range jobs {
+		open, err := st.OpenFindings(ctx, j.Name)
+		if err != nil {
+			return err
+		}
+		top := 0
+		for _, f := range open {
+			top = max(top, f.Priority)
+		}
+		sch.SetPriority(j.Name, top)
 	}
 
 	listen := req.Listen

@@ -21,7 +21,7 @@ type Scheduler struct {
 	started bool
 	stopped bool
 	active  int               // runs going, counted against MaxConcurrent
-	queue   []*entry          // ticks waiting for a slot, first come first
+	queue   []*entry          // ticks waiting for a slot: the most urgent job first, then first come first
 	runs    map[*Run]struct{} // runs going, so Stop can reach them
 	wg      sync.WaitGroup    // one per run goroutine
 
@@ -40,6 +40,7 @@ type entry struct {
 	running  bool      // a run of it is going (from Acquire to its end)
 	waiting  bool      // a tick of it is in the queue
 	waitTick time.Time // that tick
+	priority int       // how urgent its runs are (SetPriority); higher first
 }
 
 // fireAt is when the entry's next tick runs: the tick plus its jitter.
@@ -213,6 +214,9 @@ func (s *Scheduler) fireDue(now time.Time) []skip {
 		due = append(due, dueTick{e, tick})
 	}
 	sort.SliceStable(due, func(a, b int) bool {
+		if due[a].e.priority != due[b].e.priority {
+			return due[a].e.priority > due[b].e.priority
+		}
 		return due[a].tick.Add(due[a].e.offset).Before(due[b].tick.Add(due[b].e.offset))
 	})
 	var skips []skip
@@ -338,10 +342,31 @@ func (s *Scheduler) free(e *entry, r *Run) {
 	e.running = false
 	s.active--
 	for !s.stopped && len(s.queue) > 0 && s.hasSlot() {
-		w := s.queue[0]
-		s.queue = s.queue[1:]
+		// the most urgent waiting job; among equals, the one that came first
+		i := 0
+		for j, w := range s.queue {
+			if w.priority > s.queue[i].priority {
+				i = j
+			}
+		}
+		w := s.queue[i]
+		s.queue = append(s.queue[:i], s.queue[i+1:]...)
 		w.waiting = false
 		s.start(w, w.waitTick)
+	}
+}
+
+// SetPriority says how urgent job's runs are (the runner passes the
+// highest priority among the project's open findings): when ticks fall due
+// together, or wait for a slot under MaxConcurrent, the more urgent job
+// runs first. Jobs start at 0. An unknown job is ignored.
+func (s *Scheduler) SetPriority(job string, priority int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, e := range s.entries {
+		if e.job.Name == job {
+			e.priority = priority
+		}
 	}
 }
 

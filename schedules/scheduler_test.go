@@ -256,3 +256,23 @@ func TestUpcoming(t *testing.T) {
 		t.Errorf("Upcoming = %q, want %q", got, want)
 	}
 }
+
+// The more urgent job runs first: when ticks fall due together and when
+// they wait for a slot.
+func TestPriorityOrdersRuns(t *testing.T) {
+	h := newHarness(t, clockAt(t, "09:30"))
+	s := h.start(Options{MaxConcurrent: 1},
+		testJob{name: "a", spec: "0 * * * *"}, testJob{name: "b", spec: "0 * * * *"}, testJob{name: "c", spec: "0 * * * *"})
+	s.SetPriority("b", 50)
+	s.SetPriority("c", 90)
+	s.SetPriority("nobody", 99) // ignored
+	h.advance(clockAt(t, "10:00"))
+	h.expectInOrder("start c 10:00") // a and b wait
+	h.finish("c")
+	h.expectInOrder("finish c 10:00: ok", "start b 10:00")
+	h.finish("b")
+	h.expectInOrder("finish b 10:00: ok", "start a 10:00")
+	h.finish("a")
+	h.expectInOrder("finish a 10:00: ok")
+	h.stop()
+}
