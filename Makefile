@@ -42,6 +42,7 @@ fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 	$(GO) test ./iac -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./iac -run '^$$' -fuzz '^FuzzEdit$$' -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./iac -run '^$$' -fuzz '^FuzzParsePieces$$' -fuzztime $${FUZZTIME:-30s}
+	$(GO) test ./iac -run '^$$' -fuzz '^FuzzFormatPlain$$' -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./config -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./attrpath -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $${FUZZTIME:-30s}
 
