@@ -36,6 +36,10 @@ type rawRepository struct {
 	CacheDir          *string        `hcl:"cache_dir,optional"`
 	CacheDirRange     hcl.Range      `hcl:"cache_dir,attr_value_range"`
 	PullRequestLabels hcl.Expression `hcl:"labels,optional"`
+	GitHub            *string        `hcl:"github,optional"`
+	GitHubRange       hcl.Range      `hcl:"github,attr_value_range"`
+	GitHubAPIURL      *string        `hcl:"github_api_url,optional"`
+	GitHubAPIURLRange hcl.Range      `hcl:"github_api_url,attr_value_range"`
 }
 
 // rawServer is the server { … } block.
@@ -148,6 +152,11 @@ type Repository struct {
 	CacheDir string
 	// Labels go on the pull requests driftfix opens.
 	Labels []string
+	// GitHub is the repository ("owner/name") where driftfix opens pull
+	// requests for review ("" = none: the branch is pushed, and people
+	// open the pull request); GitHubAPIURL a GitHub Enterprise Server's
+	// address ("" = github.com). The token is token_env or token_file.
+	GitHub, GitHubAPIURL string
 }
 
 // Server says how `driftfix serve` runs.
@@ -317,6 +326,19 @@ func (rr *rawRepository) validate() (Repository, hcl.Diagnostics) {
 	}
 	if rr.CacheDir != nil {
 		repo.CacheDir = *rr.CacheDir
+	}
+	if rr.GitHub != nil {
+		repo.GitHub = *rr.GitHub
+		owner, name, ok := strings.Cut(repo.GitHub, "/")
+		if !ok || owner == "" || name == "" || strings.ContainsAny(name, "/ ") || strings.ContainsAny(owner, " ") {
+			diags = append(diags, errorAt(rr.GitHubRange, "Invalid repository", "github is %q; want OWNER/NAME, such as \"acme/infra\".", repo.GitHub))
+		}
+	}
+	if rr.GitHubAPIURL != nil {
+		repo.GitHubAPIURL = *rr.GitHubAPIURL
+		if u, err := url.Parse(repo.GitHubAPIURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
+			diags = append(diags, errorAt(rr.GitHubAPIURLRange, "Invalid URL", "github_api_url is %q; want the https:// address of a GitHub Enterprise Server, without credentials.", repo.GitHubAPIURL))
+		}
 	}
 	labels, _, d := stringList(rr.PullRequestLabels, "labels")
 	diags = append(diags, d...)

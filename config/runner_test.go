@@ -16,6 +16,8 @@ func TestRunnerBlocks(t *testing.T) {
   author_email   = "fixer@example.test"
   token_env      = "GIT_TOKEN"
   labels         = ["driftfix", "security", "driftfix"]
+  github         = "acme/infra"
+  github_api_url = "https://ghe.example.test"
 }
 server {
   listen      = "0.0.0.0:9090"
@@ -30,7 +32,8 @@ notifications {
 `)
 	repo, ok := c.Repository()
 	want := Repository{URL: "https://git.example.test/acme/infra.git", DefaultBranch: "main", CommitMode: "direct",
-		AuthorName: "Fixer", AuthorEmail: "fixer@example.test", TokenEnv: "GIT_TOKEN", Labels: []string{"driftfix", "security"}}
+		AuthorName: "Fixer", AuthorEmail: "fixer@example.test", TokenEnv: "GIT_TOKEN", Labels: []string{"driftfix", "security"},
+		GitHub: "acme/infra", GitHubAPIURL: "https://ghe.example.test"}
 	if !ok || !reflect.DeepEqual(repo, want) {
 		t.Errorf("Repository() = %+v, %v\nwant %+v", repo, ok, want)
 	}
@@ -83,6 +86,8 @@ func TestRunnerErrors(t *testing.T) {
 		{"repository {\n  url = \"x\"\n  token_env = \"A\"\n  token_file = \"f\"\n}\n", "driftfix.hcl:4,16-19: Two token sources"},
 		{"repository {\n  url = \"x\"\n  default_branch = \"a..b\"\n}\n", "driftfix.hcl:3,20-26: Invalid branch"},
 		{"repository {\n  url = \"x\"\n}\nrepository {\n  url = \"y\"\n}\n", "driftfix.hcl:4,1-11: Duplicate repository block"},
+		{"repository {\n  url = \"x\"\n  github = \"acme\"\n}\n", "driftfix.hcl:3,12-18: Invalid repository"},
+		{"repository {\n  url = \"x\"\n  github_api_url = \"ftp://h\"\n}\n", "driftfix.hcl:3,20-29: Invalid URL"},
 		{"server {\n  listen = \"8080\"\n}\n", "driftfix.hcl:2,12-18: Invalid address"},
 		{"server {\n  database = \"postgres://u:pw@h/db\"\n}\n", "driftfix.hcl:2,14-36: Password in the file"},
 		{"server {\n  concurrency = 0\n}\n", "driftfix.hcl:2,17-18: Invalid concurrency"},

@@ -105,6 +105,11 @@ func Run(ctx context.Context, req RunRequest) (*report.Run, error) {
 			r.Env.logger().Warn("notifications are off", "err", err)
 		}
 	}
+	if repo, ok := r.Config.Repository(); ok && req.PullRequests == nil {
+		if req.PullRequests, err = gitHubPullRequests(repo, r.Env.Logger); err != nil {
+			return nil, err
+		}
+	}
 	c := &cycle{req: req, r: r, st: st, hook: hook, now: now, log: r.Env.logger().With("project", r.Project.Name)}
 	return c.run(ctx)
 }

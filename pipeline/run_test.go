@@ -3,9 +3,13 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +19,7 @@ import (
 	"github.com/driftfix/driftfix/iac"
 	"github.com/driftfix/driftfix/internal/testenv"
 	"github.com/driftfix/driftfix/store"
+	"github.com/driftfix/driftfix/vcs/github/githublocal"
 )
 
 // runConfig is the driftfix.hcl of the in-place runs: terraform_data's
@@ -328,4 +333,80 @@ func mustConfig(t *testing.T, path string) *config.Config {
 		t.Fatal(err)
 	}
 	return cfg
+}
+
+// With github = "owner/name" in the repository block, the branch a run
+// pushes for review gets its pull request, through the GitHub client, here
+// against a local GitHub endpoint that knows the remote's branches.
+func TestRunOpensPullRequest(t *testing.T) {
+	bin := testenv.Terraform(t)
+	t.Setenv("PATH", filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"))
+	t.Setenv("TF_CLI_CONFIG_FILE", filepath.Join(t.TempDir(), "none.tfrc"))
+	t.Setenv("DRIFTFIX_TEST_GH_TOKEN", "ghp_localtesttoken")
+	tmp := t.TempDir()
+	remote := filepath.Join(tmp, "infra.git")
+	runGit(t, tmp, "init", "-q", "--bare", "-b", "main", remote)
+	seed := filepath.Join(tmp, "seed")
+	runGit(t, tmp, "clone", "-q", remote, seed)
+	writeFile(t, filepath.Join(seed, "app", "main.tf"), "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"acme-logs\"\n}\n")
+	runGit(t, seed, "add", "-A")
+	runGit(t, seed, "-c", "user.name=dev", "-c", "user.email=dev@example.test", "commit", "-q", "-m", "init")
+	runGit(t, seed, "push", "-q", "origin", "main")
+
+	gh := githublocal.New()
+	gh.AddToken("ghp_localtesttoken", "driftfix-bot")
+	gh.AddRepo("acme", "infra", "main")
+	// GitHub is the remote: before a pull request is made, it knows the branches pushed
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/pulls") {
+			for _, line := range strings.Split(strings.TrimSpace(runGit(t, tmp, "--git-dir", remote, "for-each-ref", "--format=%(refname:short) %(objectname)", "refs/heads")), "\n") {
+				if branch, sha, ok := strings.Cut(line, " "); ok {
+					gh.SetBranch("acme", "infra", branch, sha)
+				}
+			}
+		}
+		gh.ServeHTTP(w, r)
+	}))
+	defer api.Close()
+
+	local := filepath.Join(tmp, "local")
+	writeFile(t, filepath.Join(local, "driftfix.hcl"), `repository {
+  url            = "`+remote+`"
+  author_email   = "driftfix@example.test"
+  github         = "acme/infra"
+  github_api_url = "`+api.URL+`"
+  token_env      = "DRIFTFIX_TEST_GH_TOKEN"
+  labels         = ["driftfix"]
+}
+project "app" {
+  dir = "app"
+}
+rules {
+  enable_only = ["aws-s3-versioning"]
+}
+`)
+	st, err := store.Open(context.Background(), filepath.Join(tmp, "driftfix.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var logs bytes.Buffer
+	rep, err := Run(context.Background(), RunRequest{Target: Target{Project: "app", ConfigFile: filepath.Join(local, "driftfix.hcl"), TerraformOutput: io.Discard, Logger: testLogger(&logs)},
+		Store: st, Cloud: CloudOptions{Skip: true}})
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, logs.String())
+	}
+	pulls := gh.Pulls("acme", "infra")
+	if rep.PullRequest == "" || len(pulls) != 1 {
+		t.Fatalf("pull request %q, pulls %+v; steps %+v", rep.PullRequest, pulls, rep.Steps)
+	}
+	if p := pulls[0]; p.Head != rep.Branch || p.Base != "main" || !strings.Contains(p.Title, "driftfix: fixes for app") || !slices.Contains(p.Labels, "driftfix") {
+		t.Errorf("pull request: %+v", p)
+	}
+	if r, err := st.Run(context.Background(), rep.ID); err != nil || r.PullRequestURL != rep.PullRequest {
+		t.Errorf("the run record's pull request: %q, %v", r.PullRequestURL, err)
+	}
+	if strings.Contains(logs.String(), "ghp_localtesttoken") {
+		t.Error("the token is in the log")
+	}
 }

@@ -236,6 +236,11 @@ repository {
 
   # Labels for the pull requests driftfix opens.
   labels = ["driftfix"]
+
+  # The GitHub repository driftfix opens pull requests in (with the token
+  # above), and, for GitHub Enterprise Server, its address.
+  github         = "acme/infra"
+  github_api_url = "https://github.example.com"
 }
 
 # How `driftfix serve` runs. At most one block.
