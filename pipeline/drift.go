@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -485,27 +486,14 @@ func Drift(ctx context.Context, req DriftRequest) (*report.Drift, error) {
 	if diags.HasErrors() {
 		return nil, DiagnosticsError(diags)
 	}
-	settings := r.Config.Settings()
-	timeout := firstPositive(req.Timeout, settings.DriftTimeout, DefaultDriftTimeout)
-	requestTimeout := firstPositive(req.RequestTimeout, settings.DriftRequestTimeout, DefaultRequestTimeout)
-	inv, err := aws.New(ctx, aws.Options{Regions: req.Regions, Profile: req.Profile, Endpoint: req.Endpoint,
-		MaxAttempts: req.MaxAttempts, RequestTimeout: requestTimeout, Logger: req.Target.Logger})
-	if errors.Is(err, aws.ErrNoRegion) {
-		return nil, errors.New("no AWS region: give --region, or set AWS_REGION or the region of your AWS profile")
-	}
+	live, err := openLive(ctx, CloudOptions{Regions: req.Regions, Profile: req.Profile, Endpoint: req.Endpoint,
+		MaxAttempts: req.MaxAttempts, Timeout: req.Timeout, RequestTimeout: req.RequestTimeout}, r.Config.Settings(), req.Target.Logger)
 	if err != nil {
 		return nil, err
 	}
-	region := os.Getenv("AWS_REGION")
-	if region == "" {
-		region = os.Getenv("AWS_DEFAULT_REGION")
-	}
-	if len(req.Regions) > 0 {
-		region = req.Regions[0]
-	}
 	res, err := driftProject(ctx, driftJob{
-		Project: r.Project, Inventory: inv, Table: r.Table, Remediation: remediation, Types: req.Types, Tags: tags,
-		Sweep: !req.NoSweep, Region: region, TerraformRefresh: req.Refresh, Timeout: timeout,
+		Project: r.Project, Inventory: live.inv, Table: r.Table, Remediation: remediation, Types: req.Types, Tags: tags,
+		Sweep: !req.NoSweep, Region: live.region, TerraformRefresh: req.Refresh, Timeout: live.timeout,
 	}, r.Env)
 	var te *TimeoutError
 	if errors.As(err, &te) {
@@ -536,6 +524,30 @@ func Drift(ctx context.Context, req DriftRequest) (*report.Drift, error) {
 		}
 	}
 	return rep, nil
+}
+
+// live is how a drift check reads AWS.
+type live struct {
+	inv     *aws.Reader
+	region  string // where resources whose state names no region live
+	timeout time.Duration
+}
+
+// openLive makes the AWS reader of a drift check: the options, else the
+// config's settings, else the defaults, bound its time; the region of
+// resources whose state names none is the first of --region, AWS_REGION,
+// AWS_DEFAULT_REGION.
+func openLive(ctx context.Context, o CloudOptions, s config.Settings, log *slog.Logger) (*live, error) {
+	inv, err := aws.New(ctx, aws.Options{Regions: o.Regions, Profile: o.Profile, Endpoint: o.Endpoint, MaxAttempts: o.MaxAttempts,
+		RequestTimeout: firstPositive(o.RequestTimeout, s.DriftRequestTimeout, DefaultRequestTimeout), Logger: log})
+	if errors.Is(err, aws.ErrNoRegion) {
+		return nil, errors.New("no AWS region: give --region, or set AWS_REGION or the region of your AWS profile")
+	}
+	if err != nil {
+		return nil, err
+	}
+	region := firstNonEmpty(append(slices.Clone(o.Regions), os.Getenv("AWS_REGION"), os.Getenv("AWS_DEFAULT_REGION"))...)
+	return &live{inv: inv, region: region, timeout: firstPositive(o.Timeout, s.DriftTimeout, DefaultDriftTimeout)}, nil
 }
 
 // firstPositive returns the first of ds above zero.

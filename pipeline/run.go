@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/driftfix/driftfix/cloud"
-	"github.com/driftfix/driftfix/cloud/aws"
 	"github.com/driftfix/driftfix/config"
 	"github.com/driftfix/driftfix/fixers"
 	"github.com/driftfix/driftfix/iac"
@@ -59,7 +58,9 @@ type CloudOptions struct {
 	Profile     string
 	Endpoint    string
 	MaxAttempts int
-	Timeout     time.Duration
+	// Timeout bounds the whole read and RequestTimeout one attempt of one
+	// call; zero takes the config's settings, else the defaults.
+	Timeout, RequestTimeout time.Duration
 }
 
 // PullRequests opens (or updates) the pull request of a branch.
@@ -129,6 +130,8 @@ type cycle struct {
 	proj     Project     // the project as this run sees it (in the checkout)
 	checkout *checkout   // nil when the run works in place
 	module   *iac.Module // the code as checked out
+	rules    []fixers.Rule
+	input    fixers.Input // without the module
 	findings []fixers.Finding
 	drift    *driftOutcome
 	scorer   *priority.Scorer
@@ -284,13 +287,7 @@ func (c *cycle) stepDrift(ctx context.Context) (string, error) {
 	if c.req.Cloud.Skip {
 		return "", skip("drift is off for this run")
 	}
-	o := c.req.Cloud
-	settings := c.r.Config.Settings()
-	inv, err := aws.New(ctx, aws.Options{Regions: o.Regions, Profile: o.Profile, Endpoint: o.Endpoint,
-		MaxAttempts: o.MaxAttempts, RequestTimeout: settings.DriftRequestTimeout, Logger: c.log})
-	if errors.Is(err, aws.ErrNoRegion) {
-		return "", errors.New("no AWS region: set AWS_REGION or the region of your AWS profile")
-	}
+	live, err := openLive(ctx, c.req.Cloud, c.r.Config.Settings(), c.log)
 	if err != nil {
 		return "", err
 	}
@@ -298,9 +295,8 @@ func (c *cycle) stepDrift(ctx context.Context) (string, error) {
 	if diags.HasErrors() {
 		return "", DiagnosticsError(diags)
 	}
-	region := firstNonEmpty(append(slices.Clone(o.Regions), os.Getenv("AWS_REGION"), os.Getenv("AWS_DEFAULT_REGION"))...)
-	res, err := driftProject(ctx, driftJob{Project: c.proj, Inventory: inv, Table: c.r.Table, Remediation: remediation,
-		Sweep: true, Region: region, Timeout: firstPositive(o.Timeout, settings.DriftTimeout, DefaultDriftTimeout)}, c.r.Env)
+	res, err := driftProject(ctx, driftJob{Project: c.proj, Inventory: live.inv, Table: c.r.Table, Remediation: remediation,
+		Sweep: true, Region: live.region, Timeout: live.timeout}, c.r.Env)
 	if err != nil {
 		return "", err
 	}
@@ -318,6 +314,7 @@ func (c *cycle) stepCheck(ctx context.Context) (string, error) {
 	if diags.HasErrors() {
 		return "", DiagnosticsError(diags)
 	}
+	c.rules, c.input = rules, in // for the fix
 	in.Module = c.module
 	res := fixers.Check(ctx, rules, &in, c.now())
 	c.findings = res.Findings
@@ -338,12 +335,11 @@ func (c *cycle) stepCheck(ctx context.Context) (string, error) {
 }
 
 func (c *cycle) stepFix(ctx context.Context) (string, error) {
-	rules, in, _ := rulesOf(c.r.Config, fixers.All())
 	w, err := openWorkDir(c.proj.Dir)
 	if err != nil {
 		return "", err
 	}
-	out, err := fixTree(ctx, fixJob{Dir: w.abs, FS: w.fsys, FSDir: w.fsDir, Rules: rules, Input: in, DryRun: c.req.DryRun, Now: c.now(), Logger: c.log})
+	out, err := fixTree(ctx, fixJob{Dir: w.abs, FS: w.fsys, FSDir: w.fsDir, Rules: c.rules, Input: c.input, DryRun: c.req.DryRun, Now: c.now(), Logger: c.log})
 	if err != nil {
 		return "", err
 	}

@@ -80,16 +80,17 @@ func (c *cycle) stepRecord(ctx context.Context) (string, error) {
 		return "", err
 	}
 	overrides := 0
+	// the last fix of every reopened finding, in one query
+	reopenedFixes, err := c.st.LastFixes(ctx, c.proj.Name, sync.Reopened)
+	if err != nil {
+		return "", err
+	}
 	for _, fp := range sync.Reopened {
 		p, ok := prior[fp]
 		if !ok || p.Resolution != store.ResolutionAutoApplied {
 			continue
 		}
-		fixes, err := c.st.LastFixes(ctx, c.proj.Name, []string{fp})
-		if err != nil {
-			return "", err
-		}
-		fx, ok := fixes[fp]
+		fx, ok := reopenedFixes[fp]
 		if !ok || !fx.Applied {
 			continue
 		}
