@@ -107,7 +107,7 @@ func Run(ctx context.Context, req RunRequest) (*report.Run, error) {
 		}
 	}
 	if repo, ok := r.Config.Repository(); ok && req.PullRequests == nil {
-		if req.PullRequests, err = gitHubPullRequests(repo, r.Env.Logger); err != nil {
+		if req.PullRequests, err = gitHubPullRequests(repo, r.Env.Root, r.Env.Logger); err != nil {
 			return nil, err
 		}
 	}
