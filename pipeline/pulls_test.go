@@ -495,6 +495,16 @@ func TestServePullRequests(t *testing.T) {
 			t.Errorf("the fix commit lacks %q:\n%s", want, msg)
 		}
 	}
+	// its pull request says what was fixed and why there is no plan, and
+	// the branch's commit carries the plan's status
+	pulls := w.gh.Pulls(prOwner, prRepo)
+	own := pulls[len(pulls)-1]
+	if own.Head != rep.Branch || own.User != "driftfix-bot" || !strings.Contains(own.Body, "aws-s3-versioning aws_s3_bucket.logs") || !strings.Contains(own.Body, "Decision: review") {
+		t.Errorf("driftfix's pull request: %+v", own)
+	}
+	if got := statusOf(w.gh.Statuses(prOwner, prRepo, rep.Commit), "driftfix/plan: estate"); got.State != "failure" || got.Description != "the plan could not run" {
+		t.Errorf("the fix branch's plan status: %+v", got)
+	}
 	if fixed := runGit(t, w.tmp, "--git-dir", w.remote, "show", rep.Branch+":estate/main.tf"); !strings.HasPrefix(fixed, "# the logs bucket\n") || !strings.Contains(fixed, "aws_s3_bucket_versioning") {
 		t.Errorf("the fixed file:\n%s", fixed)
 	}
@@ -521,4 +531,155 @@ func openTestStore(t *testing.T, path string) *store.Store {
 	}
 	t.Cleanup(func() { st.Close() })
 	return st
+}
+
+// The gate holds on a comment too: a plan that destroys needs an
+// approver's approval and --allow-destroy; plans of an older head are never
+// applied; a draft, and a fork's pull request by an outsider, are not
+// planned on their own.
+func TestServePullRequestGuards(t *testing.T) {
+	w := newPRWorld(t)
+	// the ledger exists: applied from main, outside any pull request
+	seedState(t, w)
+	w.serve()
+
+	// a draft is not planned; nor is a fork's pull request by an outsider
+	w.branch("draft", map[string]string{"ledger/main.tf": strings.Replace(ledgerMain, `"v1-`, `"v9-`, 1)})
+	draft := w.open("alice", "draft", "ledger/main.tf")
+	w.deliver("pull_request", octokitEdit(t, w.pullRequestEvent("opened", draft), func(m map[string]any) {
+		m["pull_request"].(map[string]any)["draft"] = true
+	}))
+	w.deliver("pull_request", octokitEdit(t, w.pullRequestEvent("opened", draft), func(m map[string]any) {
+		p := m["pull_request"].(map[string]any)
+		p["author_association"] = "FIRST_TIME_CONTRIBUTOR"
+		p["head"].(map[string]any)["repo"].(map[string]any)["full_name"] = "mallory/Hello-World"
+	}))
+	w.waitComment(draft, 0, "driftfix: not planned automatically", "comes from a fork by alice")
+	w.idle()
+	if n := w.comments(draft); n != 1 {
+		t.Errorf("%d comments on the draft; want the fork notice only", n)
+	}
+
+	// #2 removes the ledger's resource: a destroy
+	removed := strings.Split(ledgerMain, "resource ")[0]
+	sha := w.branch("retire", map[string]string{"ledger/main.tf": removed})
+	pr := w.open("alice", "retire", "ledger/main.tf")
+	w.deliver("pull_request", w.pullRequestEvent("opened", pr))
+	plan := w.waitComment(pr, 0, "<!-- driftfix:plan project=ledger -->", "terraform_data.release")
+	if !strings.Contains(plan, "comment `driftfix apply -p ledger --allow-destroy`") {
+		t.Errorf("the plan of a destroy does not say how it is applied:\n%s", plan)
+	}
+	w.gh.AddReview(prOwner, prRepo, pr, "carol", "APPROVED")
+	w.gh.SetMergeability(prOwner, prRepo, pr, githublocal.Mergeability{Mergeable: true, State: "clean"})
+	w.deliver("issue_comment", w.comment(pr, "bob", "COLLABORATOR", "driftfix apply"))
+	refused := w.waitComment(pr, 0, "<!-- driftfix:apply project=ledger -->", "**Not applied.**", "--allow-destroy")
+	if strings.Contains(refused, "approval") {
+		t.Errorf("carol's approval is not counted:\n%s", refused)
+	}
+	if !strings.Contains(readFile(t, w.state), "terraform_data") {
+		t.Fatal("a refused destroy changed the state")
+	}
+
+	// a new commit: the old plan is stale and is not applied, even with --allow-destroy
+	w.git("checkout", "-q", "retire")
+	writeFile(t, filepath.Join(w.seed, "ledger", "notes.txt"), "why we retire it\n")
+	w.git("add", "-A")
+	w.git("commit", "-q", "-m", "notes")
+	runGit(t, w.seed, "push", "-q", "origin", "retire")
+	w.syncBranches()
+	seen := w.comments(pr)
+	w.deliver("issue_comment", w.comment(pr, "bob", "COLLABORATOR", "driftfix apply --allow-destroy"))
+	w.waitComment(pr, seen, "driftfix apply: the plans are stale", "comment `driftfix plan`")
+	if !strings.Contains(readFile(t, w.state), "terraform_data") {
+		t.Fatal("a stale plan was applied")
+	}
+
+	// planned again at the new head, approved again, with --allow-destroy: applied
+	w.deliver("issue_comment", w.comment(pr, "bob", "COLLABORATOR", "driftfix plan -p ledger"))
+	head, _ := w.gh.Pull(prOwner, prRepo, pr)
+	w.waitStatus(head.HeadSHA, "driftfix/plan: ledger", "success")
+	w.gh.AddReview(prOwner, prRepo, pr, "carol", "APPROVED")
+	w.deliver("issue_comment", w.comment(pr, "bob", "COLLABORATOR", "driftfix apply --allow-destroy"))
+	w.waitComment(pr, 0, "<!-- driftfix:apply project=ledger -->", "**Applied and verified:** 1 changes")
+	if strings.Contains(readFile(t, w.state), "terraform_data") {
+		t.Error("the destroy was not applied")
+	}
+	if got := statusOf(w.gh.Statuses(prOwner, prRepo, sha), "driftfix/plan: ledger"); got.State != "success" {
+		t.Errorf("the first head's plan status: %+v", got)
+	}
+}
+
+// seedState applies the ledger as main has it, through driftfix plan and
+// apply on a checkout of main, so that pull requests change a resource
+// that exists.
+func seedState(t *testing.T, w *prWorld) {
+	t.Helper()
+	dir := filepath.Join(w.tmp, "main")
+	runGit(t, w.tmp, "clone", "-q", w.remote, dir)
+	writeFile(t, filepath.Join(dir, "driftfix.hcl"), `project "ledger" {
+  dir            = "ledger"
+  backend_config = { path = "`+w.state+`" }
+}
+`)
+	target := Target{Project: "ledger", ConfigFile: filepath.Join(dir, "driftfix.hcl"), TerraformOutput: w.logs, Logger: testLogger(w.logs)}
+	if _, err := Plan(context.Background(), PlanRequest{Target: target}); err != nil {
+		t.Fatalf("plan main: %v\n%s", err, w.logs)
+	}
+	if _, err := Apply(context.Background(), ApplyRequest{Target: target, Approve: true, By: "test", Reason: "create the ledger"}); err != nil {
+		t.Fatalf("apply main: %v\n%s", err, w.logs)
+	}
+}
+
+func (w *prWorld) waitStatus(sha, context, state string) {
+	w.t.Helper()
+	deadline := time.Now().Add(3 * time.Minute)
+	for statusOf(w.gh.Statuses(prOwner, prRepo, sha), context).State != state {
+		if time.Now().After(deadline) {
+			w.t.Fatalf("status %s of %s never became %s: %+v\n%s", context, sha, state, w.gh.Statuses(prOwner, prRepo, sha), w.logs)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// idle waits until the server has worked off every event it accepted.
+func (w *prWorld) idle() {
+	w.t.Helper()
+	st := openTestStore(w.t, w.db)
+	deadline := time.Now().Add(3 * time.Minute)
+	for {
+		n, err := st.PendingEvents(context.Background())
+		if err != nil {
+			w.t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			w.t.Fatalf("%d events still pending\n%s", n, w.logs)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func octokitEdit(t *testing.T, payload []byte, fn func(map[string]any)) []byte {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(payload, &m); err != nil {
+		t.Fatal(err)
+	}
+	fn(m)
+	out, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

@@ -153,10 +153,15 @@ func (c *cycle) stepPullRequest(ctx context.Context) (string, error) {
 	if c.req.PullRequests == nil {
 		return "", skip("branch %s pushed; no pull-request provider is configured, so open one from it by hand", c.checkout.branch)
 	}
-	url, err := c.req.PullRequests.Open(ctx, PullRequest{
+	pr := PullRequest{
 		Project: c.proj.Name, Branch: c.checkout.branch, Base: c.checkout.branchName,
-		Title: c.commitSubject(), Body: c.commitMessage(), Labels: c.checkout.labels,
-	})
+		Title: c.commitSubject(), Body: c.pullRequestBody(), Labels: c.checkout.labels,
+		Commit: c.rep.Commit, PlanState: "failure", PlanDescription: "the plan could not run",
+	}
+	if c.plan != nil {
+		pr.PlanState, pr.PlanDescription = "success", planSummary(c.plan.Record)
+	}
+	url, err := c.req.PullRequests.Open(ctx, pr)
 	if err != nil {
 		return "", err
 	}

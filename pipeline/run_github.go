@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/driftfix/driftfix/config"
+	"github.com/driftfix/driftfix/report"
 	"github.com/driftfix/driftfix/vcs/github"
 )
 
@@ -50,4 +51,25 @@ type gitHubOpener struct{ o github.Opener }
 
 func (g gitHubOpener) Open(ctx context.Context, pr PullRequest) (string, error) {
 	return g.o.Open(ctx, github.OpenRequest(pr))
+}
+
+// pullRequestBody describes the run's pull request: what was fixed and
+// codified (the commit message), then the plan as its comment renders it —
+// the classification table, the decision and its reasons, the plan text
+// collapsed and redacted — or, without a plan, why there is none.
+func (c *cycle) pullRequestBody() string {
+	body := c.commitMessage()
+	if c.plan == nil {
+		return body
+	}
+	rec := c.plan.Record
+	parts, err := report.MarkdownComments(&report.Plan{
+		Project: c.proj.Name, Environment: c.proj.Environment, Classification: rec.Classification,
+		Decision: rec.Decision, PlanText: c.plan.PlanText, Changes: rec.Changes,
+	})
+	if err != nil {
+		c.log.Warn("could not render the plan for the pull request", "err", err)
+		return body
+	}
+	return body + "\n\n" + strings.Join(parts, "\n\n")
 }
