@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -71,8 +72,19 @@ func newPullRequests(cfg *config.Config, root string, st *store.Store, tfOut io.
 }
 
 // serialize runs fn as the only event of pull request number in progress
-// in this process (a push and a comment arriving together take turns).
-func (p *pullRequests) serialize(number int, fn func() error) error {
+// in this process (a push and a comment arriving together take turns). A
+// failure that left no answer on the pull request (the checkout failed,
+// GitHub did not list the files) is told there, so nobody waits for a plan
+// that will not come.
+func (p *pullRequests) serialize(ctx context.Context, number int, what string, fn func() error) error {
+	err := p.serializeOnly(number, fn)
+	if err == nil || ctx.Err() != nil {
+		return err
+	}
+	return errors.Join(err, p.notice(ctx, number, "driftfix: "+what+" failed", []string{err.Error()}))
+}
+
+func (p *pullRequests) serializeOnly(number int, fn func() error) error {
 	p.mu.Lock()
 	m, ok := p.pulls[number]
 	if !ok {
@@ -90,7 +102,11 @@ func (p *pullRequests) PullRequest(ctx context.Context, e webhook.PullRequestEve
 	if !strings.EqualFold(e.Repository.FullName, p.fullName) {
 		return fmt.Errorf("pull request of %s: this server serves %s", e.Repository.FullName, p.fullName)
 	}
-	return p.serialize(e.Number, func() error {
+	what := "plan"
+	if e.Action == "closed" {
+		what = "cleanup"
+	}
+	return p.serialize(ctx, e.Number, what, func() error {
 		log := p.log.With("pull", e.Number, "action", e.Action, "delivery", e.Delivery.ID)
 		switch e.Action {
 		case "closed":
@@ -117,7 +133,7 @@ func (p *pullRequests) Comment(ctx context.Context, e webhook.CommentEvent, cmd 
 	if !strings.EqualFold(e.Repository.FullName, p.fullName) {
 		return fmt.Errorf("comment on %s: this server serves %s", e.Repository.FullName, p.fullName)
 	}
-	return p.serialize(e.Number, func() error {
+	return p.serialize(ctx, e.Number, string(cmd.Verb), func() error {
 		log := p.log.With("pull", e.Number, "command", cmd.Verb, "by", e.Author, "delivery", e.Delivery.ID)
 		if cmd.Verb == webhook.Help {
 			_, err := p.gh.PostComments(ctx, e.Number, []string{webhook.HelpText(cmd.Problem)})

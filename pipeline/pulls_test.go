@@ -560,6 +560,12 @@ func TestServePullRequestGuards(t *testing.T) {
 		t.Errorf("%d comments on the draft; want the fork notice only", n)
 	}
 
+	// a head the remote does not have: the failure is told on the pull request
+	w.deliver("pull_request", octokitEdit(t, w.pullRequestEvent("synchronize", draft), func(m map[string]any) {
+		m["pull_request"].(map[string]any)["head"].(map[string]any)["sha"] = strings.Repeat("d", 40)
+	}))
+	w.waitComment(draft, 0, "driftfix: plan failed", strings.Repeat("d", 40))
+
 	// #2 removes the ledger's resource: a destroy
 	removed := strings.Split(ledgerMain, "resource ")[0]
 	sha := w.branch("retire", map[string]string{"ledger/main.tf": removed})
