@@ -148,7 +148,7 @@ func TestLoadCommentedExample(t *testing.T) {
 			},
 			{
 				Name: "app-prod", Dir: "envs/prod", Workspace: "default", Environment: "prod",
-				VarFiles: names("prod.tfvars"), Schedule: "@daily",
+				VarFiles: names("prod.tfvars"), Schedule: "@daily", ApplyRequirements: []string{"approved", "mergeable", "undiverged"},
 			},
 		},
 		Classes: []Class{{Name: "test-input", Risk: "low", Resources: []string{"terraform_data"}, Paths: []string{"input"}}},
