@@ -37,6 +37,7 @@ var identityAttrs = map[string][]string{
 	"aws_s3_bucket_versioning":                           {"bucket"},
 	"aws_s3_bucket_public_access_block":                  {"bucket"},
 	"aws_s3_bucket_logging":                              {"bucket"},
+	"aws_s3_bucket_policy":                               {"bucket"},
 	"aws_kms_key":                                        {"key_id", "arn"},
 	"aws_iam_role":                                       {"name"},
 	"aws_iam_user":                                       {"name"},

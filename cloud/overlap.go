@@ -46,6 +46,7 @@ var children = map[string]child{
 	"aws_iam_group_policy_attachment": {parent: "aws_iam_group", attr: "group", exclusive: "aws_iam_policy_attachment"},
 	"aws_iam_group_policy":            {parent: "aws_iam_group", attr: "group"},
 	"aws_iam_access_key":              {parent: "aws_iam_user", attr: "user"},
+	"aws_s3_bucket_policy":            {parent: "aws_s3_bucket", attr: "bucket"},
 }
 
 // separation is a state type that takes a parent's children out of the

@@ -16,6 +16,7 @@ var types = map[string]typeInfo{
 	typeS3Versioning: {service: "s3", companion: true, actions: []string{"s3:GetBucketVersioning"}},
 	typeS3PAB:        {service: "s3", companion: true, actions: []string{"s3:GetBucketPublicAccessBlock"}},
 	typeS3Logging:    {service: "s3", companion: true, actions: []string{"s3:GetBucketLogging"}},
+	typeS3Policy:     {service: "s3", global: true, actions: []string{"s3:GetBucketPolicy", "s3:ListAllMyBuckets"}},
 	typeSecurity:     {service: "ec2", actions: []string{"ec2:DescribeSecurityGroups"}},
 	typeInstance:     {service: "ec2", actions: []string{"ec2:DescribeInstances", "ec2:DescribeVolumes"}},
 	typeEBSVolume:    {service: "ec2", actions: []string{"ec2:DescribeVolumes", "ec2:DescribeInstances"}},
