@@ -12,6 +12,7 @@ import (
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/driftfix/driftfix/cloud"
 )
@@ -703,7 +704,23 @@ func (r iamReader) listOther(ctx context.Context, typ string) ([]cloud.Resource,
 			}
 			inline("role", name, names)
 		}
-	case typeIAMUser, typeIAMUserPolicy, typeIAMUserPolicyAttachment, typeIAMAccessKey:
+	case typeIAMAccessKey:
+		// One ListAccessKeys per user, Options.MaxConcurrency at a time.
+		keys := make([][]iamtypes.AccessKeyMetadata, len(d.users))
+		g, gctx := errgroup.WithContext(ctx)
+		for i, x := range d.users {
+			g.Go(func() (err error) { keys[i], err = r.accessKeys(gctx, awssdk.ToString(x.UserName)); return err })
+		}
+		if err := g.Wait(); err != nil {
+			return nil, err
+		}
+		for i, x := range d.users {
+			for _, k := range keys[i] {
+				id := awssdk.ToString(k.AccessKeyId)
+				add(id, map[string]any{"id": id, "user": awssdk.ToString(x.UserName), "status": string(k.Status)})
+			}
+		}
+	case typeIAMUser, typeIAMUserPolicy, typeIAMUserPolicyAttachment:
 		for _, x := range d.users {
 			name := awssdk.ToString(x.UserName)
 			switch typ {
@@ -723,15 +740,6 @@ func (r iamReader) listOther(ctx context.Context, typ string) ([]cloud.Resource,
 					names = append(names, awssdk.ToString(p.PolicyName))
 				}
 				inline("user", name, names)
-			case typeIAMAccessKey:
-				keys, err := r.accessKeys(ctx, name)
-				if err != nil {
-					return nil, err
-				}
-				for _, k := range keys {
-					id := awssdk.ToString(k.AccessKeyId)
-					add(id, map[string]any{"id": id, "user": name, "status": string(k.Status)})
-				}
 			}
 		}
 	case typeIAMGroup, typeIAMGroupPolicy, typeIAMGroupPolicyAttachment:
