@@ -491,6 +491,11 @@ func TestErrors(t *testing.T) {
 			want: `driftfix.hcl:2,19-32: Invalid duration; drift_timeout is "ten minutes"; want a positive duration such as "30s" or "10m".`,
 		},
 		{
+			name: "drift types not a list of strings",
+			src:  "settings {\n  drift_types = \"aws_s3_bucket\"\n}\n",
+			want: `driftfix.hcl:2,17-32: Incorrect value type; drift_types must be a list of strings, like ["a", "b"], not string.`,
+		},
+		{
 			name: "zero request timeout",
 			src:  "settings {\n  drift_request_timeout = \"0s\"\n}\n",
 			want: `driftfix.hcl:2,27-31: Invalid duration; drift_request_timeout is "0s"; want a positive duration such as "30s" or "10m".`,
