@@ -1,6 +1,9 @@
 package cloud
 
 import (
+	"fmt"
+	"net"
+	"strconv"
 	"strings"
 
 	"github.com/driftfix/driftfix/iac/tfstate"
@@ -14,19 +17,37 @@ import (
 //     keep the DBI resource ID (db-…) in id, the identifier in identifier,
 //     and both versions have resource_id. The sweep lists instances by
 //     identifier (the import ID of every version).
+//
 //   - the S3 bucket configurations (versioning, encryption, logging, …): id
 //     is the bucket, or "bucket,account" when expected_bucket_owner is set
 //     (v4 to v6; the ACL adds ",acl" when acl is set); bucket is the bucket.
+//
 //   - aws_kms_key: id and key_id are the key ID; arn names it too.
+//
 //   - aws_iam_role, aws_iam_user, aws_iam_group, aws_iam_instance_profile:
 //     id and name are the name. aws_iam_policy and
 //     aws_iam_openid_connect_provider: id and arn are the ARN.
+//
 //   - the policy attachments of roles, users and groups: provider v4 to v6
 //     keep "<role>-<random suffix>" in id when Terraform created them and
 //     "<role>/<policy ARN>" when they were imported, so they are known by
 //     role (user, group) and policy_arn, never by parsing id (see
 //     LookupKey); the sweep lists them as "<role>/<policy ARN>", their
 //     import ID.
+//
+//   - aws_security_group_rule: provider v4 to v6 keep "sgrule-<hash>" in
+//     id, v5 and v6 also the rule's sgr-… in security_group_rule_id when it
+//     has one source; one resource can be several live rules (one per CIDR
+//     block). It is known by what it is (see SecurityGroupRuleKey), and a
+//     live rule swept as aws_vpc_security_group_ingress_rule or
+//     aws_vpc_security_group_egress_rule is managed by it (sameObjects).
+//     Those two types (v5, v6) keep the sgr-… in id.
+//
+//   - aws_route: "r-<table><hash>" in id (v4 to v6); known by table and
+//     destination, its import ID "<table>_<destination>".
+//
+//   - aws_network_acl_rule: "nacl-<hash>" in id (v4 to v6); known by ACL,
+//     rule number and direction.
 //
 // Every other supported type keeps one ID in every version (a bucket name,
 // sg-…, i-…, vol-…, "role:policy" for an inline policy).
@@ -45,6 +66,18 @@ var identityAttrs = map[string][]string{
 	"aws_iam_instance_profile":                           {"name"},
 	"aws_iam_policy":                                     {"arn"},
 	"aws_iam_openid_connect_provider":                    {"arn"},
+	"aws_security_group_rule":                            {"security_group_rule_id"},
+	"aws_vpc_security_group_ingress_rule":                {"security_group_rule_id"},
+	"aws_vpc_security_group_egress_rule":                 {"security_group_rule_id"},
+}
+
+// sameObjects are, per swept type, the other types whose state resources
+// describe the same live objects: every live security group rule is swept
+// as the v5 rule type of its direction, and the older
+// aws_security_group_rule manages it just as well.
+var sameObjects = map[string][]string{
+	"aws_vpc_security_group_ingress_rule": {"aws_security_group_rule"},
+	"aws_vpc_security_group_egress_rule":  {"aws_security_group_rule"},
 }
 
 // lookupKeys build, for the types whose state ID does not name the object,
@@ -60,6 +93,117 @@ var lookupKeys = map[string]func(values map[string]any) string{
 	"aws_iam_policy_attachment": joinAttrs("", "policy_arn"),
 	// The exclusive membership list of one group.
 	"aws_iam_group_membership": joinAttrs("", "group"),
+	// A route by its table and destination (the import ID).
+	"aws_route": func(v map[string]any) string {
+		table, _ := v["route_table_id"].(string)
+		dest := firstString(v, "destination_cidr_block", "destination_ipv6_cidr_block", "destination_prefix_list_id")
+		if table == "" || dest == "" {
+			return ""
+		}
+		return table + "_" + dest
+	},
+	// A network ACL rule by its ACL, number and direction.
+	"aws_network_acl_rule": func(v map[string]any) string {
+		acl, _ := v["network_acl_id"].(string)
+		n, ok := number(v["rule_number"])
+		if acl == "" || !ok {
+			return ""
+		}
+		return fmt.Sprintf("%s:%d:%s", acl, n, aclDirection(v))
+	},
+	// A security group rule resource by the live rules it is, one per
+	// source: the reader finds each.
+	"aws_security_group_rule": func(v map[string]any) string { return strings.Join(ruleKeys("aws_security_group_rule", v), " ") },
+}
+
+func firstString(v map[string]any, attrs ...string) string {
+	for _, a := range attrs {
+		if s, _ := v[a].(string); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// number is a whole number attribute (state keeps numbers as float64).
+func number(v any) (int64, bool) {
+	switch x := plain(v).(type) {
+	case float64:
+		return int64(x), true
+	case string:
+		n, err := strconv.ParseInt(x, 10, 64)
+		return n, err == nil
+	}
+	return 0, false
+}
+
+// protocolNames are the IP protocols AWS and the provider name either way.
+var protocolNames = map[string]string{"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6", "all": "-1"}
+
+// NormalProtocol is an IP protocol as one name: "6" and "tcp" are "tcp",
+// "all" and "-1" are "-1".
+func NormalProtocol(p string) string {
+	p = strings.ToLower(strings.TrimSpace(p))
+	if n, ok := protocolNames[p]; ok {
+		return n
+	}
+	return p
+}
+
+// SecurityGroupRuleKey names one live rule of a security group by what it
+// is: group, direction (ingress or egress), protocol, ports (none for all
+// protocols) and its one source ("cidr=…", "ipv6=…", "pl=…", "sg=…").
+func SecurityGroupRuleKey(group, direction, protocol string, from, to any, source string) string {
+	protocol = NormalProtocol(protocol)
+	ports := ""
+	if protocol != "-1" {
+		f, _ := number(from)
+		t, _ := number(to)
+		ports = fmt.Sprintf("%d-%d", f, t)
+	}
+	if kind, value, ok := strings.Cut(source, "="); ok && (kind == "cidr" || kind == "ipv6") {
+		if _, n, err := net.ParseCIDR(value); err == nil {
+			source = kind + "=" + n.String()
+		}
+	}
+	return strings.Join([]string{group, direction, protocol, ports, source}, ";")
+}
+
+// ruleKeys are the SecurityGroupRuleKeys of a security group rule
+// resource: one per source of an aws_security_group_rule, the one of an
+// aws_vpc_security_group_*_rule; nil for other types.
+func ruleKeys(typ string, v map[string]any) []string {
+	group, _ := v["security_group_id"].(string)
+	if group == "" {
+		return nil
+	}
+	var out []string
+	switch typ {
+	case "aws_security_group_rule":
+		direction, _ := v["type"].(string)
+		protocol, _ := v["protocol"].(string)
+		add := func(kind string, values []string) {
+			for _, x := range values {
+				out = append(out, SecurityGroupRuleKey(group, direction, protocol, v["from_port"], v["to_port"], kind+"="+x))
+			}
+		}
+		add("cidr", stringsOf(v["cidr_blocks"]))
+		add("ipv6", stringsOf(v["ipv6_cidr_blocks"]))
+		add("pl", stringsOf(v["prefix_list_ids"]))
+		add("sg", stringsOf(v["source_security_group_id"]))
+		if self, _ := v["self"].(bool); self {
+			add("sg", []string{group})
+		}
+	case "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule":
+		direction := strings.TrimSuffix(strings.TrimPrefix(typ, "aws_vpc_security_group_"), "_rule")
+		protocol, _ := v["ip_protocol"].(string)
+		for _, src := range []struct{ kind, attr string }{{"cidr", "cidr_ipv4"}, {"ipv6", "cidr_ipv6"}, {"pl", "prefix_list_id"}, {"sg", "referenced_security_group_id"}} {
+			if x, _ := v[src.attr].(string); x != "" {
+				out = append(out, SecurityGroupRuleKey(group, direction, protocol, v["from_port"], v["to_port"], src.kind+"="+x))
+			}
+		}
+	}
+	return out
 }
 
 // joinAttrs joins string attributes with sep; "" when one is missing.
@@ -115,6 +259,9 @@ func Identities(typ, id string, values map[string]any) []string {
 		add(s)
 	}
 	add(LookupKey(typ, id, values))
+	for _, k := range ruleKeys(typ, values) {
+		add(k)
+	}
 	return out
 }
 
@@ -174,6 +321,11 @@ func (m *Managed) Address(typ, region string, ids ...string) (string, bool) {
 // Manages reports whether a state resource manages the live resource r
 // (by any of its identities).
 func (m *Managed) Manages(r Resource) bool {
-	_, ok := m.Address(r.Type, r.Region, Identities(r.Type, r.ID, r.Attrs)...)
-	return ok
+	ids := Identities(r.Type, r.ID, r.Attrs)
+	for _, typ := range append([]string{r.Type}, sameObjects[r.Type]...) {
+		if _, ok := m.Address(typ, r.Region, ids...); ok {
+			return true
+		}
+	}
+	return false
 }

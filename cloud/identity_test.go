@@ -122,3 +122,116 @@ func TestCompareOverlaps(t *testing.T) {
 		})
 	}
 }
+
+// Network types whose state ID names nothing are known by what they are,
+// in the forms provider v4, v5 and v6 keep; a live rule swept as a v5
+// rule type is managed by an older aws_security_group_rule of any
+// version, and the protocol may be a name or a number on either side.
+func TestNetworkIdentityForms(t *testing.T) {
+	ruleState := func(id string, extra map[string]any) tfstate.Resource {
+		v := map[string]any{"security_group_id": "sg-1", "type": "ingress", "protocol": "6", "from_port": 22.0, "to_port": 22.0,
+			"cidr_blocks": []any{"10.1.0.0/16", "10.2.0.1/16"}}
+		for k, x := range extra {
+			v[k] = x
+		}
+		return tfstate.Resource{Address: "aws_security_group_rule.ssh", Type: "aws_security_group_rule", ID: id, Values: v}
+	}
+	swept := func(cidr string) Resource {
+		return Resource{Ref: Ref{Type: "aws_vpc_security_group_ingress_rule", ID: "sgr-" + cidr}, Attrs: map[string]any{"security_group_id": "sg-1",
+			"ip_protocol": "tcp", "from_port": 22.0, "to_port": 22.0, "cidr_ipv4": cidr}}
+	}
+	tests := []struct {
+		name    string
+		state   tfstate.Resource
+		live    Resource
+		managed bool
+	}{
+		{"v4 aws_security_group_rule (sgrule- id, protocol as a number, a CIDR not in canonical form)", ruleState("sgrule-1", nil), swept("10.2.0.0/16"), true},
+		{"v5/v6 aws_security_group_rule (security_group_rule_id empty: two sources)", ruleState("sgrule-1", map[string]any{"security_group_rule_id": ""}), swept("10.1.0.0/16"), true},
+		{"another port is another rule", ruleState("sgrule-1", map[string]any{"from_port": 2222.0, "to_port": 2222.0}), swept("10.1.0.0/16"), false},
+		{"aws_route (v4 to v6: r-<table><hash>) by table and destination",
+			tfstate.Resource{Type: "aws_route", ID: "r-rtb-11080289494", Values: map[string]any{"route_table_id": "rtb-1", "destination_cidr_block": "0.0.0.0/0"}},
+			Resource{Ref: Ref{Type: "aws_route", ID: "rtb-1_0.0.0.0/0"}, Attrs: map[string]any{"route_table_id": "rtb-1", "destination_cidr_block": "0.0.0.0/0"}}, true},
+		{"aws_network_acl_rule (v4 to v6: nacl-<hash>) by ACL, number and direction",
+			tfstate.Resource{Type: "aws_network_acl_rule", ID: "nacl-3391012398", Values: map[string]any{"network_acl_id": "acl-1", "rule_number": 100.0, "egress": false, "protocol": "tcp"}},
+			Resource{Ref: Ref{Type: "aws_network_acl_rule", ID: "acl-1:100:6:false"}, Attrs: map[string]any{"network_acl_id": "acl-1", "rule_number": 100.0, "egress": false}}, true},
+		{"the egress rule of the same number is another",
+			tfstate.Resource{Type: "aws_network_acl_rule", ID: "nacl-3391012398", Values: map[string]any{"network_acl_id": "acl-1", "rule_number": 100.0, "egress": false}},
+			Resource{Ref: Ref{Type: "aws_network_acl_rule", ID: "acl-1:100:6:true"}, Attrs: map[string]any{"network_acl_id": "acl-1", "rule_number": 100.0, "egress": true}}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.state.Address = tt.state.Type + ".x"
+			if got := NewManaged([]tfstate.Resource{tt.state}).Manages(tt.live); got != tt.managed {
+				t.Errorf("Manages = %v, want %v", got, tt.managed)
+			}
+		})
+	}
+	if !Equivalent("protocol", "tcp", "6") || !Equivalent("ip_protocol", "all", "-1") || Equivalent("protocol", "udp", "6") {
+		t.Error("protocols by name and number are not compared as the provider does")
+	}
+}
+
+// Network overlaps: a rule kept inline in its group and as its own
+// resource is compared once (the resource); a rule of a group whose rules
+// are inline is a change of the group, never unmanaged; a rule of the
+// default group no state has is AWS's; a route of an inline table likewise.
+func TestCompareNetworkOverlaps(t *testing.T) {
+	group := func(typ, id string) tfstate.Resource {
+		return tfstate.Resource{Address: typ + "." + id, Type: typ, ID: id, Values: map[string]any{"ingress": []any{}, "egress": []any{}}}
+	}
+	rule := func(group, id string) Resource {
+		return Resource{Ref: Ref{Type: "aws_vpc_security_group_ingress_rule", ID: id}, Attrs: map[string]any{"security_group_id": group,
+			"ip_protocol": "tcp", "from_port": 22.0, "to_port": 22.0, "cidr_ipv4": "0.0.0.0/0"}}
+	}
+	ruleRes := tfstate.Resource{Address: "aws_vpc_security_group_ingress_rule.https", Type: "aws_vpc_security_group_ingress_rule", ID: "sgr-443",
+		Values: map[string]any{"security_group_id": "sg-sep"}}
+	liveGroup := Resource{Ref: Ref{Type: "aws_security_group", ID: "sg-sep"}, Attrs: map[string]any{"ingress": []any{map[string]any{"from_port": 22.0}}}}
+	route := Resource{Ref: Ref{Type: "aws_route", ID: "rtb-1_10.0.0.0/8"}, Attrs: map[string]any{"route_table_id": "rtb-1", "destination_cidr_block": "10.0.0.0/8"}}
+	tests := []struct {
+		name  string
+		state []tfstate.Resource
+		live  []Resource
+		swept []Resource
+		want  []string
+	}{
+		{"group with a rule resource: its ingress is not compared, a rule added by hand is unmanaged",
+			[]tfstate.Resource{group("aws_security_group", "sg-sep"), ruleRes}, []Resource{liveGroup}, []Resource{rule("sg-sep", "sgr-22")},
+			[]string{"unmanaged aws_vpc_security_group_ingress_rule sgr-22"}},
+		{"group with inline rules: a rule added by hand is a change of the group, not also unmanaged",
+			[]tfstate.Resource{group("aws_security_group", "sg-sep")}, []Resource{liveGroup}, []Resource{rule("sg-sep", "sgr-22")},
+			[]string{"changed aws_security_group.sg-sep ingress[0]"}},
+		{"a rule of a default group no state has is AWS's",
+			nil, nil, []Resource{rule("sg-default", "sgr-1")}, nil},
+		{"a rule of an aws_default_security_group with an aws_vpc_security_group_ingress_rule",
+			[]tfstate.Resource{group("aws_default_security_group", "sg-default"), {Address: "aws_vpc_security_group_ingress_rule.x", Type: "aws_vpc_security_group_ingress_rule",
+				ID: "sgr-9", Values: map[string]any{"security_group_id": "sg-default"}}}, nil, []Resource{rule("sg-default", "sgr-1")},
+			[]string{"unmanaged aws_vpc_security_group_ingress_rule sgr-1"}},
+		{"a route of a table that keeps its routes inline is not unmanaged",
+			[]tfstate.Resource{{Address: "aws_route_table.a", Type: "aws_route_table", ID: "rtb-1", Values: map[string]any{"route": []any{}}}}, nil, []Resource{route}, nil},
+		{"a route of a table with aws_route resources is",
+			[]tfstate.Resource{{Address: "aws_route_table.a", Type: "aws_route_table", ID: "rtb-1", Values: map[string]any{"route": []any{}}},
+				{Address: "aws_route.b", Type: "aws_route", ID: "r-rtb-1123", Values: map[string]any{"route_table_id": "rtb-1", "destination_cidr_block": "0.0.0.0/0"}}},
+			nil, []Resource{route}, []string{"unmanaged aws_route rtb-1_10.0.0.0/8"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, d := range Compare(tt.state, tt.live, nil, tt.swept, CompareOptions{}) {
+				line := string(d.Kind) + " "
+				if d.Address != "" {
+					line += d.Address
+				} else {
+					line += d.Type + " " + d.ID
+				}
+				for _, c := range d.Changes {
+					line += " " + c.Path
+				}
+				got = append(got, line)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("drift = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}

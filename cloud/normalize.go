@@ -33,6 +33,8 @@ import (
 //     10.0.0.0/8; IPv6 in any case and compression), IP addresses likewise;
 //   - set-typed lists (security group rules and their CIDR lists, security
 //     group IDs, …) in any order;
+//   - IP protocols by name or number ("tcp" and "6", "all" and "-1"), as
+//     the provider suppresses that difference;
 //   - numbers of any Go type, 1 and 1.0, and a number or bool where the
 //     provider keeps a string ("true", "80").
 
@@ -58,6 +60,9 @@ var setAttrs = map[string]bool{
 	"groups":                 true,
 	"client_id_list":         true,
 	"thumbprint_list":        true,
+	"route":                  true,
+	"propagating_vgws":       true,
+	"route_table_ids":        true,
 }
 
 // Equivalent reports whether the expected (state) and actual (live) values
@@ -104,6 +109,13 @@ func equivalent(name string, a, b any, inList bool) bool {
 	switch b.(type) {
 	case map[string]any, []any:
 		return false
+	}
+	if name == "protocol" || name == "ip_protocol" {
+		if as, ok := a.(string); ok {
+			if bs, ok := b.(string); ok {
+				return NormalProtocol(as) == NormalProtocol(bs)
+			}
+		}
 	}
 	return scalarEqual(a, b)
 }

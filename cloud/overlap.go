@@ -27,26 +27,61 @@ import (
 
 // child says how a swept type belongs to a parent.
 type child struct {
-	// parent is the parent's type; attr the child's attribute that names
+	// parents are the types that can be the parent (a security group
+	// rule's group is an aws_security_group or an
+	// aws_default_security_group); attr the child's attribute that names
 	// it (by the parent's name or ID).
-	parent, attr string
+	parents []string
+	attr    string
 	// inline is the parent's attribute that holds the children when state
-	// has no separate resource for the parent ("" when it never does).
-	inline string
+	// has no separate resource for the parent ("" when it never does);
+	// inlineBy, when set, picks it from the child's attributes (ingress or
+	// egress).
+	inline   string
+	inlineBy func(attrs map[string]any) string
 	// exclusive is the type of a resource that, in state, claims every
 	// child with its policy_arn.
 	exclusive string
 }
 
 var children = map[string]child{
-	"aws_iam_role_policy_attachment":  {parent: "aws_iam_role", attr: "role", inline: "managed_policy_arns", exclusive: "aws_iam_policy_attachment"},
-	"aws_iam_role_policy":             {parent: "aws_iam_role", attr: "role", inline: "inline_policy"},
-	"aws_iam_user_policy_attachment":  {parent: "aws_iam_user", attr: "user", exclusive: "aws_iam_policy_attachment"},
-	"aws_iam_user_policy":             {parent: "aws_iam_user", attr: "user"},
-	"aws_iam_group_policy_attachment": {parent: "aws_iam_group", attr: "group", exclusive: "aws_iam_policy_attachment"},
-	"aws_iam_group_policy":            {parent: "aws_iam_group", attr: "group"},
-	"aws_iam_access_key":              {parent: "aws_iam_user", attr: "user"},
-	"aws_s3_bucket_policy":            {parent: "aws_s3_bucket", attr: "bucket"},
+	"aws_iam_role_policy_attachment":  {parents: []string{"aws_iam_role"}, attr: "role", inline: "managed_policy_arns", exclusive: "aws_iam_policy_attachment"},
+	"aws_iam_role_policy":             {parents: []string{"aws_iam_role"}, attr: "role", inline: "inline_policy"},
+	"aws_iam_user_policy_attachment":  {parents: []string{"aws_iam_user"}, attr: "user", exclusive: "aws_iam_policy_attachment"},
+	"aws_iam_user_policy":             {parents: []string{"aws_iam_user"}, attr: "user"},
+	"aws_iam_group_policy_attachment": {parents: []string{"aws_iam_group"}, attr: "group", exclusive: "aws_iam_policy_attachment"},
+	"aws_iam_group_policy":            {parents: []string{"aws_iam_group"}, attr: "group"},
+	"aws_iam_access_key":              {parents: []string{"aws_iam_user"}, attr: "user"},
+	"aws_s3_bucket_policy":            {parents: []string{"aws_s3_bucket"}, attr: "bucket"},
+	// Network: a rule of a security group or network ACL is in its
+	// parent's ingress or egress unless state has rule resources for that
+	// parent; a route is in its table's route likewise. The defaults AWS
+	// makes (the default group and network ACL, main route tables) are no
+	// state's, so their rules and routes are not unmanaged on their own.
+	"aws_vpc_security_group_ingress_rule": {parents: securityGroups, attr: "security_group_id", inline: "ingress"},
+	"aws_vpc_security_group_egress_rule":  {parents: securityGroups, attr: "security_group_id", inline: "egress"},
+	"aws_network_acl_rule":                {parents: []string{"aws_network_acl"}, attr: "network_acl_id", inlineBy: aclDirection},
+	"aws_route":                           {parents: []string{"aws_route_table"}, attr: "route_table_id", inline: "route"},
+	"aws_route_table_association":         {parents: []string{"aws_route_table"}, attr: "route_table_id"},
+}
+
+var securityGroups = []string{"aws_security_group", "aws_default_security_group"}
+
+// aclDirection is the parent attribute a network ACL rule belongs in.
+func aclDirection(attrs map[string]any) string {
+	if egress, _ := attrs["egress"].(bool); egress || attrs["egress"] == "true" {
+		return "egress"
+	}
+	return "ingress"
+}
+
+// ruleDirection is the parent attribute an aws_security_group_rule
+// belongs in (its type).
+func ruleDirection(attrs map[string]any) string {
+	if attrs["type"] == "egress" {
+		return "egress"
+	}
+	return "ingress"
 }
 
 // separation is a state type that takes a parent's children out of the
@@ -55,12 +90,26 @@ var children = map[string]child{
 type separation struct {
 	from, attr     string
 	parent, inline string
+	// inlineBy, when set, picks inline from the separate resource's
+	// attributes.
+	inlineBy func(values map[string]any) string
 }
 
 var separations = []separation{
 	{from: "aws_iam_role_policy_attachment", attr: "role", parent: "aws_iam_role", inline: "managed_policy_arns"},
 	{from: "aws_iam_policy_attachment", attr: "roles", parent: "aws_iam_role", inline: "managed_policy_arns"},
 	{from: "aws_iam_role_policy", attr: "role", parent: "aws_iam_role", inline: "inline_policy"},
+	{from: "aws_route", attr: "route_table_id", parent: "aws_route_table", inline: "route"},
+	{from: "aws_network_acl_rule", attr: "network_acl_id", parent: "aws_network_acl", inlineBy: aclDirection},
+}
+
+func init() {
+	for _, parent := range securityGroups {
+		separations = append(separations,
+			separation{from: "aws_security_group_rule", attr: "security_group_id", parent: parent, inlineBy: ruleDirection},
+			separation{from: "aws_vpc_security_group_ingress_rule", attr: "security_group_id", parent: parent, inline: "ingress"},
+			separation{from: "aws_vpc_security_group_egress_rule", attr: "security_group_id", parent: parent, inline: "egress"})
+	}
 }
 
 // overlaps knows, from state, who describes which objects.
@@ -86,7 +135,11 @@ func newOverlaps(state []tfstate.Resource, managed *Managed) *overlaps {
 				if o.separated[k] == nil {
 					o.separated[k] = map[string]bool{}
 				}
-				o.separated[k][s.inline] = true
+				inline := s.inline
+				if s.inlineBy != nil {
+					inline = s.inlineBy(r.Values)
+				}
+				o.separated[k][inline] = true
 			}
 		}
 		if r.Type == "aws_iam_policy_attachment" {
@@ -144,11 +197,22 @@ func (o *overlaps) covered(s Resource) bool {
 		}
 	}
 	parent, _ := s.Attrs[c.attr].(string)
-	if _, ok := o.managed.Address(c.parent, s.Region, parent); !ok {
+	parentType := ""
+	for _, t := range c.parents {
+		if _, ok := o.managed.Address(t, s.Region, parent); ok {
+			parentType = t
+			break
+		}
+	}
+	if parentType == "" {
 		return true
 	}
-	if c.inline == "" {
+	inline := c.inline
+	if c.inlineBy != nil {
+		inline = c.inlineBy(s.Attrs)
+	}
+	if inline == "" {
 		return false
 	}
-	return !o.separated[typeID{c.parent, parent}][c.inline]
+	return !o.separated[typeID{parentType, parent}][inline]
 }

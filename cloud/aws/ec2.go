@@ -194,6 +194,10 @@ func (r ec2Reader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
 				results[i] = r.getInstances(ctx, j.region, j.refs)
 			case typeEBSVolume:
 				results[i] = r.getVolumes(ctx, j.region, j.refs)
+			case typeDefaultSG:
+				results[i] = r.getGroups(ctx, j.region, j.refs)
+			default:
+				results[i] = r.getNet(ctx, j.region, j.typ, j.refs)
 			}
 		})
 	}
@@ -455,6 +459,9 @@ func (r ec2Reader) getVolumes(ctx context.Context, region string, refs []cloud.R
 }
 
 func (r ec2Reader) list(ctx context.Context, typ, region string) ([]cloud.Resource, error) {
+	if _, ok := netKinds[typ]; ok {
+		return r.listNet(ctx, typ, region)
+	}
 	c := r.client(region)
 	var out []cloud.Resource
 	switch typ {
