@@ -63,6 +63,8 @@ var children = map[string]child{
 	"aws_network_acl_rule":                {parents: []string{"aws_network_acl"}, attr: "network_acl_id", inlineBy: aclDirection},
 	"aws_route":                           {parents: []string{"aws_route_table"}, attr: "route_table_id", inline: "route"},
 	"aws_route_table_association":         {parents: []string{"aws_route_table"}, attr: "route_table_id"},
+	// An alias of a key no state has: the key is unmanaged.
+	"aws_kms_alias": {parents: []string{"aws_kms_key"}, attr: "target_key_id"},
 }
 
 var securityGroups = []string{"aws_security_group", "aws_default_security_group"}

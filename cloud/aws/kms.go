@@ -13,7 +13,14 @@ import (
 	"github.com/driftfix/driftfix/cloud"
 )
 
-const typeKMSKey = "aws_kms_key"
+const (
+	typeKMSKey   = "aws_kms_key"
+	typeKMSAlias = "aws_kms_alias"
+)
+
+func init() {
+	types[typeKMSAlias] = typeInfo{service: "kms", actions: []string{"kms:ListAliases"}}
+}
 
 // kmsAPI is what the reader calls on KMS.
 type kmsAPI interface {
@@ -22,6 +29,7 @@ type kmsAPI interface {
 	DescribeKey(context.Context, *kms.DescribeKeyInput, ...func(*kms.Options)) (*kms.DescribeKeyOutput, error)
 	GetKeyRotationStatus(context.Context, *kms.GetKeyRotationStatusInput, ...func(*kms.Options)) (*kms.GetKeyRotationStatusOutput, error)
 	ListResourceTags(context.Context, *kms.ListResourceTagsInput, ...func(*kms.Options)) (*kms.ListResourceTagsOutput, error)
+	GetKeyPolicy(context.Context, *kms.GetKeyPolicyInput, ...func(*kms.Options)) (*kms.GetKeyPolicyOutput, error)
 }
 
 // The largest pages KMS allows.
@@ -39,7 +47,11 @@ func (r kmsReader) client(region string) kmsAPI {
 
 func (r kmsReader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
 	return readParallel(ctx, r.fanout, refs, func(ctx context.Context, ref cloud.Ref) outcome {
-		attrs, err := r.key(ctx, ref)
+		read := r.key
+		if ref.Type == typeKMSAlias {
+			read = r.alias
+		}
+		attrs, err := read(ctx, ref)
 		switch {
 		case err != nil:
 			return failedWith(err)
@@ -119,6 +131,22 @@ func (r kmsReader) key(ctx context.Context, ref cloud.Ref) (map[string]any, erro
 			return nil
 		})
 	}
+	// The key policy, compared by meaning (the provider keeps it as
+	// written; KMS answers its own form).
+	g.Go(func() error {
+		var pol *kms.GetKeyPolicyOutput
+		if err := r.call(gctx, "kms", func() (err error) {
+			pol, err = c.GetKeyPolicy(gctx, &kms.GetKeyPolicyInput{KeyId: &id, PolicyName: awssdk.String("default")})
+			return err
+		}); err != nil {
+			return err
+		}
+		if pol.Policy == nil {
+			return missingField("GetKeyPolicy", "the Policy")
+		}
+		attrs["policy"] = *pol.Policy
+		return nil
+	})
 	tags := map[string]any{}
 	g.Go(func() error {
 		p := kms.NewListResourceTagsPaginator(c, &kms.ListResourceTagsInput{KeyId: &id, Limit: awssdk.Int32(kmsMaxTags)})
@@ -143,31 +171,84 @@ func (r kmsReader) key(ctx context.Context, ref cloud.Ref) (map[string]any, erro
 	return attrs, nil
 }
 
-// list sweeps the region's customer managed keys. AWS managed keys cannot
-// be Terraform resources; they are the targets of the alias/aws/…
-// aliases, which one paged ListAliases finds without a DescribeKey per key.
+// aliases are the region's aliases, listed once per Get or List (the key
+// sweep and every alias read share them).
+func (r kmsReader) aliases(ctx context.Context, region string) ([]kmstypes.AliasListEntry, error) {
+	return memoized(ctx, "kms:aliases:"+region, func() ([]kmstypes.AliasListEntry, error) {
+		p := kms.NewListAliasesPaginator(r.client(region), &kms.ListAliasesInput{Limit: awssdk.Int32(kmsMaxAliases)})
+		var out []kmstypes.AliasListEntry
+		for p.HasMorePages() {
+			var page *kms.ListAliasesOutput
+			if err := r.call(ctx, "kms", func() (err error) { page, err = p.NextPage(ctx); return err }); err != nil {
+				return nil, err
+			}
+			for _, a := range page.Aliases {
+				if a.AliasName == nil {
+					return nil, missingField("ListAliases", "an alias's AliasName")
+				}
+			}
+			out = append(out, page.Aliases...)
+		}
+		return out, nil
+	})
+}
+
+// awsAlias: alias/aws/… names AWS managed keys; no Terraform resource can.
+func awsAlias(name string) bool { return strings.HasPrefix(name, "alias/aws/") }
+
+func aliasAttrs(a kmstypes.AliasListEntry) map[string]any {
+	name := awssdk.ToString(a.AliasName)
+	return map[string]any{"id": name, "name": name, "arn": awssdk.ToString(a.AliasArn), "target_key_id": awssdk.ToString(a.TargetKeyId)}
+}
+
+// alias reads one alias (its ID is its name, alias/…, in every provider
+// version) from the region's list; nil when it does not exist.
+func (r kmsReader) alias(ctx context.Context, ref cloud.Ref) (map[string]any, error) {
+	all, err := r.aliases(ctx, ref.Region)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range all {
+		if awssdk.ToString(a.AliasName) == ref.ID {
+			return aliasAttrs(a), nil
+		}
+	}
+	return nil, nil
+}
+
+// list sweeps the region's customer managed keys, or its aliases (never
+// alias/aws/…). AWS managed keys cannot be Terraform resources; they are
+// the targets of the alias/aws/… aliases, which one paged ListAliases
+// finds without a DescribeKey per key.
 func (r kmsReader) list(ctx context.Context, typ, region string) ([]cloud.Resource, error) {
+	if typ == typeKMSAlias {
+		all, err := r.aliases(ctx, region)
+		if err != nil {
+			return nil, err
+		}
+		var out []cloud.Resource
+		for _, a := range all {
+			// AWS's own, and the aliases AWS lists for services that have
+			// not made their key yet (no target).
+			if awsAlias(awssdk.ToString(a.AliasName)) || a.TargetKeyId == nil {
+				continue
+			}
+			out = append(out, cloud.Resource{Ref: cloud.Ref{Type: typ, ID: awssdk.ToString(a.AliasName), Region: region}, Attrs: aliasAttrs(a)})
+		}
+		return out, nil
+	}
 	c := r.client(region)
 	awsManaged := map[string]bool{}
 	var keys []kmstypes.KeyListEntry
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
-		p := kms.NewListAliasesPaginator(c, &kms.ListAliasesInput{Limit: awssdk.Int32(kmsMaxAliases)})
-		for p.HasMorePages() {
-			var page *kms.ListAliasesOutput
-			if err := r.call(gctx, "kms", func() (err error) { page, err = p.NextPage(gctx); return err }); err != nil {
-				return err
-			}
-			for _, a := range page.Aliases {
-				if a.AliasName == nil {
-					return missingField("ListAliases", "an alias's AliasName")
-				}
-				if strings.HasPrefix(awssdk.ToString(a.AliasName), "alias/aws/") && a.TargetKeyId != nil {
-					awsManaged[*a.TargetKeyId] = true
-				}
+		all, err := r.aliases(gctx, region)
+		for _, a := range all {
+			if awsAlias(awssdk.ToString(a.AliasName)) && a.TargetKeyId != nil {
+				awsManaged[*a.TargetKeyId] = true
 			}
 		}
-		return nil
+		return err
 	})
 	g.Go(func() error {
 		p := kms.NewListKeysPaginator(c, &kms.ListKeysInput{Limit: awssdk.Int32(kmsMaxKeys)})

@@ -134,6 +134,11 @@ func TestGetAttributes(t *testing.T) {
 		"publicly_accessible": false, "deletion_protection": true, "backup_retention_period": 7.0, "multi_az": true,
 		"tags": map[string]any{"env": "prod"},
 	}
+	// awslocal gives every key the default key policy.
+	keyPolicy := func(account string) string {
+		return `{"Version":"2012-10-17","Id":"key-default-1","Statement":[{"Sid":"Enable IAM User Permissions","Effect":"Allow",` +
+			`"Principal":{"AWS":"arn:aws:iam::` + account + `:root"},"Action":"kms:*","Resource":"*"}]}`
+	}
 	tests := []struct {
 		ref  cloud.Ref
 		want map[string]any
@@ -240,19 +245,21 @@ func TestGetAttributes(t *testing.T) {
 			"id": "0b6f1e2c-1111-4000-8000-000000000001", "key_id": "0b6f1e2c-1111-4000-8000-000000000001", "arn": keyARN,
 			"description": "app data", "key_usage": "ENCRYPT_DECRYPT", "customer_master_key_spec": "SYMMETRIC_DEFAULT",
 			"is_enabled": true, "multi_region": false, "enable_key_rotation": true, "rotation_period_in_days": 365.0,
-			"tags": map[string]any{"env": "prod"},
+			"tags": map[string]any{"env": "prod"}, "policy": keyPolicy("111122223333"),
 		}},
 		{ref(typeKMSKey, "0b6f1e2c-1111-4000-8000-000000000002"), map[string]any{
 			"id": "0b6f1e2c-1111-4000-8000-000000000002", "key_id": "0b6f1e2c-1111-4000-8000-000000000002",
 			"arn":         "arn:aws:kms:us-east-1:111122223333:key/0b6f1e2c-1111-4000-8000-000000000002",
 			"description": "signing", "key_usage": "SIGN_VERIFY", "customer_master_key_spec": "RSA_2048",
 			"is_enabled": false, "multi_region": false, "enable_key_rotation": false, "rotation_period_in_days": 0.0, "tags": map[string]any{},
+			"policy": keyPolicy("111122223333"),
 		}},
 		{cloud.Ref{Type: typeKMSKey, ID: "0e0e0e0e-1111-4000-8000-000000000001", Region: "eu-west-1"}, map[string]any{
 			"id": "0e0e0e0e-1111-4000-8000-000000000001", "key_id": "0e0e0e0e-1111-4000-8000-000000000001",
 			"arn":         "arn:aws:kms:eu-west-1:111122223333:key/0e0e0e0e-1111-4000-8000-000000000001",
 			"description": "eu", "key_usage": "ENCRYPT_DECRYPT", "customer_master_key_spec": "SYMMETRIC_DEFAULT",
 			"is_enabled": true, "multi_region": true, "enable_key_rotation": false, "rotation_period_in_days": 0.0, "tags": map[string]any{},
+			"policy": keyPolicy("111122223333"),
 		}},
 	}
 

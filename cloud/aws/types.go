@@ -23,7 +23,8 @@ var types = map[string]typeInfo{
 	typeDBInstance:   {service: "rds", actions: []string{"rds:DescribeDBInstances"}},
 	typeIAMRole: {service: "iam", global: true, actions: []string{"iam:GetRole", "iam:ListRoles", "iam:ListAttachedRolePolicies",
 		"iam:ListRolePolicies", "iam:GetRolePolicy"}},
-	typeKMSKey: {service: "kms", actions: []string{"kms:ListKeys", "kms:ListAliases", "kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:ListResourceTags"}},
+	typeKMSKey: {service: "kms", actions: []string{"kms:ListKeys", "kms:ListAliases", "kms:DescribeKey", "kms:GetKeyRotationStatus", "kms:ListResourceTags",
+		"kms:GetKeyPolicy"}},
 }
 
 // IAMPolicy is the read-only IAM policy document that reading typeNames

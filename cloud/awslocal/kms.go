@@ -235,6 +235,12 @@ func (s *Server) serveKMS(c *call) error {
 			out["RotationPeriodInDays"] = 365
 		}
 		return s.writeJSON(c, out)
+	case "GetKeyPolicy":
+		// Every key has the default key policy: the account may use it
+		// through IAM.
+		policy := fmt.Sprintf(`{"Version":"2012-10-17","Id":"key-default-1","Statement":[{"Sid":"Enable IAM User Permissions","Effect":"Allow",`+
+			`"Principal":{"AWS":"arn:aws:iam::%s:root"},"Action":"kms:*","Resource":"*"}]}`, s.account)
+		return s.writeJSON(c, map[string]any{"Policy": policy, "PolicyName": "default"})
 	case "ListResourceTags":
 		type tag struct {
 			TagKey   string `json:"TagKey"`
