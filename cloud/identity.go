@@ -59,6 +59,12 @@ var identityAttrs = map[string][]string{
 	"aws_s3_bucket_public_access_block":                  {"bucket"},
 	"aws_s3_bucket_logging":                              {"bucket"},
 	"aws_s3_bucket_policy":                               {"bucket"},
+	"aws_s3_bucket_acl":                                  {"bucket"},
+	"aws_s3_bucket_ownership_controls":                   {"bucket"},
+	"aws_s3_bucket_lifecycle_configuration":              {"bucket"},
+	"aws_s3_bucket_cors_configuration":                   {"bucket"},
+	"aws_s3_bucket_notification":                         {"bucket"},
+	"aws_s3_bucket_replication_configuration":            {"bucket"},
 	"aws_kms_key":                                        {"key_id", "arn"},
 	"aws_iam_role":                                       {"name"},
 	"aws_iam_user":                                       {"name"},
@@ -265,7 +271,8 @@ func Identities(typ, id string, values map[string]any) []string {
 	return out
 }
 
-// idOf is the object part of a composite ID: the bucket of "bucket,account".
+// idOf is the object part of a composite ID: the bucket of "bucket,account"
+// (and of an ACL's "bucket,account,acl").
 func idOf(typ, id string) string {
 	if strings.HasPrefix(typ, "aws_s3_bucket_") {
 		if b, _, ok := strings.Cut(id, ","); ok {

@@ -20,6 +20,9 @@ func TestIdentities(t *testing.T) {
 		{"aws_s3_bucket_versioning", "logs,111122223333", map[string]any{"bucket": "logs"}, []string{"logs,111122223333", "logs"}},   // with expected_bucket_owner
 		{"aws_s3_bucket_server_side_encryption_configuration", "logs", map[string]any{"bucket": "logs"}, []string{"logs"}},           // without
 		{"aws_s3_bucket", "logs", map[string]any{"bucket": "logs", "arn": "arn:aws:s3:::logs"}, []string{"logs"}},                    //
+		// The ACL's ID adds its canned ACL (v4 to v6).
+		{"aws_s3_bucket_acl", "logs,111122223333,private", map[string]any{"bucket": "logs"}, []string{"logs,111122223333,private", "logs"}},
+		{"aws_s3_bucket_acl", "logs,private", map[string]any{"bucket": "logs"}, []string{"logs,private", "logs"}},
 		{"aws_kms_key", "k-1", map[string]any{"key_id": "k-1", "arn": "arn:aws:kms:us-east-1:1:key/k-1"}, []string{"k-1", "arn:aws:kms:us-east-1:1:key/k-1"}},
 		{"aws_iam_role", "app", map[string]any{"name": "app"}, []string{"app"}},
 		{"aws_security_group", "sg-1", map[string]any{"name": "web"}, []string{"sg-1"}},

@@ -63,6 +63,16 @@ var setAttrs = map[string]bool{
 	"route":                  true,
 	"propagating_vgws":       true,
 	"route_table_ids":        true,
+	"cors_rule":              true,
+	"allowed_headers":        true,
+	"allowed_methods":        true,
+	"allowed_origins":        true,
+	"expose_headers":         true,
+	"events":                 true,
+	"topic":                  true,
+	"queue":                  true,
+	"lambda_function":        true,
+	"transition":             true,
 }
 
 // Equivalent reports whether the expected (state) and actual (live) values

@@ -554,3 +554,17 @@ func TestGetBatches(t *testing.T) {
 		t.Fatalf("calls = %v, want %v", got, want)
 	}
 }
+
+// An aws_s3_bucket_acl ID is "bucket", "bucket,account", "bucket,acl" or
+// "bucket,account,acl" (provider v4 to v6): the account is the expected
+// owner, the canned ACL is not.
+func TestSplitACLID(t *testing.T) {
+	for id, want := range map[string][2]string{
+		"logs": {"logs", ""}, "logs,111122223333": {"logs", "111122223333"}, "logs,private": {"logs", ""},
+		"logs,111122223333,public-read": {"logs", "111122223333"},
+	} {
+		if b, o := splitBucketID(typeS3ACL, id); b != want[0] || o != want[1] {
+			t.Errorf("splitBucketID(%q) = %q, %q; want %q, %q", id, b, o, want[0], want[1])
+		}
+	}
+}

@@ -35,6 +35,7 @@ type s3API interface {
 	GetPublicAccessBlock(context.Context, *s3.GetPublicAccessBlockInput, ...func(*s3.Options)) (*s3.GetPublicAccessBlockOutput, error)
 	GetBucketLogging(context.Context, *s3.GetBucketLoggingInput, ...func(*s3.Options)) (*s3.GetBucketLoggingOutput, error)
 	GetBucketPolicy(context.Context, *s3.GetBucketPolicyInput, ...func(*s3.Options)) (*s3.GetBucketPolicyOutput, error)
+	s3CompanionAPI
 }
 
 // s3 bucket pages are as large as the API allows.
@@ -96,8 +97,11 @@ func (r s3Reader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
 // the bucket and the expected owner: the provider keeps "bucket,account"
 // when expected_bucket_owner is set.
 func splitBucketID(typ, id string) (bucket, owner string) {
-	if typ == typeS3Bucket {
+	switch typ {
+	case typeS3Bucket:
 		return id, ""
+	case typeS3ACL:
+		return splitACLID(id)
 	}
 	bucket, owner, _ = strings.Cut(id, ",")
 	return bucket, owner
@@ -227,6 +231,12 @@ func (r s3Reader) bucket(ctx context.Context, name string, refs []cloud.Ref) []o
 				}
 				attrs["policy"] = awssdk.ToString(out.Policy)
 				return nil
+			})
+		case typeS3ACL, typeS3Ownership, typeS3Lifecycle, typeS3CORS, typeS3Notify, typeS3Replication:
+			err = do(func(c s3API) (err error) {
+				attrs["expected_bucket_owner"] = owner
+				present, err = companion(ctx, c, ref.Type, b, expected, attrs)
+				return err
 			})
 		case typeS3Logging:
 			err = do(func(c s3API) error {
