@@ -32,11 +32,13 @@ chromium: ## make Chromium available for the dashboard's headless-browser test (
 test: lint terraform moto postgres chromium ## lint, install what the tests need and run every test
 	$(GO) test -race -count=1 -timeout 25m ./...
 
-bench: build ## benchmark scan, fix --dry-run and the unmanaged AWS sweep
+bench: build ## benchmark scan, fix --dry-run and the unmanaged AWS sweep; agreement with trivy on the corpus
 	$(GO) run ./tools/bench -bin $(BIN)/driftfix
 	@echo
 	@echo "unmanaged sweep of 10,000 resources against awslocal, 20 ms latency per call:"
 	$(GO) test ./cloud/aws -run '^$$' -bench '^BenchmarkSweep$$' -benchtime 3x
+	@echo
+	$(GO) run ./tools/agreement -trivy "$$(scripts/ensure-trivy.sh)"
 
 fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 	$(GO) test ./iac -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $${FUZZTIME:-30s}
