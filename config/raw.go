@@ -24,6 +24,7 @@ type rawFile struct {
 	Servers       []rawServer        `hcl:"server,block"`
 	Notifications []rawNotifications `hcl:"notifications,block"`
 	Learning      []rawLearning      `hcl:"learning,block"`
+	Webhooks      []rawWebhooks      `hcl:"webhooks,block"`
 	Priority      []rawPriority      `hcl:"priority,block"`
 }
 
@@ -44,8 +45,9 @@ type rawProject struct {
 	Schedule         *string   `hcl:"schedule,optional"`
 	ScheduleRange    hcl.Range `hcl:"schedule,attr_value_range"`
 
-	BackendConfig hcl.Expression `hcl:"backend_config,optional"`
-	VarFiles      hcl.Expression `hcl:"var_files,optional"`
+	BackendConfig     hcl.Expression `hcl:"backend_config,optional"`
+	VarFiles          hcl.Expression `hcl:"var_files,optional"`
+	ApplyRequirements hcl.Expression `hcl:"apply_requirements,optional"`
 }
 
 // rawClass is a class "name" { … } block.

@@ -57,6 +57,7 @@ type Config struct {
 	server        *Server
 	notifications *Notifications
 	learning      *Learning
+	webhooks      *Webhooks
 	priority      *Priority // nil: DefaultPriority
 }
 
@@ -152,6 +153,9 @@ type Project struct {
 	// Schedule is a cron expression (see ParseSchedule), or "" for no
 	// scheduled runs.
 	Schedule string
+	// ApplyRequirements, when not nil, replace the webhooks block's for
+	// this project's pull requests (see Config.ApplyRequirements).
+	ApplyRequirements []string
 
 	// Range is the block header; DirRange and TerraformVersionRange are the
 	// values' ranges (zero when defaulted), for errors found later (a missing
@@ -170,6 +174,7 @@ func (p Project) clone() Project {
 		p.BackendConfig = m
 	}
 	p.VarFiles = slices.Clone(p.VarFiles)
+	p.ApplyRequirements = slices.Clone(p.ApplyRequirements)
 	return p
 }
 
@@ -491,6 +496,10 @@ func (rp *rawProject) validate() (Project, hcl.Diagnostics) {
 		for _, kv := range pairs {
 			p.BackendConfig[kv.Key] = kv.Value
 		}
+	}
+	if reqs, set, d := applyRequirements(rp.ApplyRequirements); set || d.HasErrors() {
+		diags = append(diags, d...)
+		p.ApplyRequirements = reqs
 	}
 	files, _, d := stringList(rp.VarFiles, "var_files")
 	diags = append(diags, d...)

@@ -187,22 +187,8 @@ func SharedModules(fsys fs.FS, dir string, roots []string) map[string][]string {
 	dir = path.Clean(dir)
 	callers := map[string][]string{}
 	for _, root := range roots {
-		start := path.Join(dir, root)
-		seen := map[string]bool{start: true}
-		queue := []string{start}
-		for len(queue) > 0 {
-			mod := queue[0]
-			queue = queue[1:]
-			files, _ := configFiles(fsys, mod)
-			for _, f := range files {
-				for _, child := range localCalls(fsys, f) {
-					if !seen[child] {
-						seen[child] = true
-						queue = append(queue, child)
-						callers[child] = append(callers[child], root)
-					}
-				}
-			}
+		for _, child := range calledFrom(fsys, path.Join(dir, root)) {
+			callers[child] = append(callers[child], root)
 		}
 	}
 	out := map[string][]string{}
@@ -213,6 +199,40 @@ func SharedModules(fsys fs.FS, dir string, roots []string) map[string][]string {
 				rel = relPath(dir, mod)
 			}
 			out[rel] = rs
+		}
+	}
+	return out
+}
+
+// LocalModules returns the directories of the local modules that the
+// module at dir (a slash path inside fsys) calls, directly or through other
+// local modules, as sorted slash paths inside fsys; dir is not among them.
+// A module outside fsys is returned as a path starting with "../"; it
+// cannot be read, so the modules it calls are not found.
+func LocalModules(fsys fs.FS, dir string) []string {
+	out := calledFrom(fsys, path.Clean(dir))
+	sort.Strings(out)
+	return out
+}
+
+// calledFrom walks the local module calls from the module at start,
+// breadth first, and returns each called directory once.
+func calledFrom(fsys fs.FS, start string) []string {
+	seen := map[string]bool{start: true}
+	queue := []string{start}
+	var out []string
+	for len(queue) > 0 {
+		mod := queue[0]
+		queue = queue[1:]
+		files, _ := configFiles(fsys, mod)
+		for _, f := range files {
+			for _, child := range localCalls(fsys, f) {
+				if !seen[child] {
+					seen[child] = true
+					queue = append(queue, child)
+					out = append(out, child)
+				}
+			}
 		}
 	}
 	return out
