@@ -41,6 +41,7 @@ func main() {
 	fmt.Println("| --- | ---: | ---: | ---: | ---: |")
 	var sum Tally
 	var notes []string
+	checks, covered := map[string]bool{}, map[string]bool{}
 	for i := range c.Cases {
 		cs := &c.Cases[i]
 		dir := filepath.Join(*corpusDir, filepath.FromSlash(cs.Dir))
@@ -64,6 +65,16 @@ func main() {
 			cs.Driftfix, cs.Trivy = d, t
 		}
 		tl := compare(d, t)
+		for _, f := range t {
+			checks[f.ID] = true
+		}
+		for _, f := range d {
+			for id := range trivyIDs(f.ID) {
+				if checks[id] {
+					covered[id] = true
+				}
+			}
+		}
 		missing, _ := unexplained(*cs, tl)
 		for _, m := range missing {
 			notes = append(notes, cs.Dir+": unexplained "+m)
@@ -75,6 +86,7 @@ func main() {
 	}
 	fmt.Printf("| **all** | %d | %d | %d | %s |\n", sum.Agree, len(sum.DriftfixOnly), len(sum.TrivyOnly), pct(sum))
 	fmt.Println("\nagreement = both / (both + driftfix only + trivy only); every disagreement's reason is in testdata/corpus/expected.json")
+	fmt.Printf("trivy reports under %d distinct AWS checks here; driftfix reports findings under %d of them\n", len(checks), len(covered))
 	kinds := map[string]int{}
 	for _, cs := range c.Cases {
 		for _, e := range cs.Explain {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
+	"strings"
 )
 
 // runTrivy scans dir with the trivy binary (misconfiguration scanning of
@@ -22,7 +23,8 @@ func runTrivy(bin, dir string) ([]Found, error) {
 		Results []struct {
 			Target            string
 			Misconfigurations []struct {
-				AVDID         string
+				ID            string // AWS-0178 (trivy 0.6x and later)
+				AVDID         string // AVD-AWS-0178 (older trivy)
 				Status        string
 				CauseMetadata struct {
 					Resource string
@@ -37,10 +39,14 @@ func runTrivy(bin, dir string) ([]Found, error) {
 	var fs []Found
 	for _, r := range rep.Results {
 		for _, m := range r.Misconfigurations {
-			if m.Status != "FAIL" || len(m.AVDID) < 8 || m.AVDID[:8] != "AVD-AWS-" {
+			id := m.AVDID
+			if id == "" {
+				id = "AVD-" + m.ID
+			}
+			if m.Status != "FAIL" || !strings.HasPrefix(id, "AVD-AWS-") {
 				continue
 			}
-			f := Found{File: filepath.ToSlash(r.Target), Address: configAddress(m.CauseMetadata.Resource), ID: m.AVDID}
+			f := Found{File: filepath.ToSlash(r.Target), Address: configAddress(m.CauseMetadata.Resource), ID: id}
 			if !seen[f] {
 				seen[f] = true
 				fs = append(fs, f)
