@@ -312,16 +312,7 @@ func octokitPayload(t *testing.T, file string, fn func(map[string]any)) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m map[string]any
-	if err := json.Unmarshal(data, &m); err != nil {
-		t.Fatal(err)
-	}
-	fn(m)
-	out, err := json.Marshal(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return octokitEdit(t, data, fn)
 }
 
 // waitComment waits until pull request number has a comment (by driftfix)
