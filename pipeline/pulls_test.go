@@ -271,11 +271,7 @@ func (w *prWorld) deliver(event string, payload []byte) {
 // request number, its head commit and author.
 func (w *prWorld) pullRequestEvent(action string, number int) []byte {
 	pr, _ := w.gh.Pull(prOwner, prRepo, number)
-	file := action
-	if action == "closed" || action == "reopened" || action == "synchronize" {
-		file = action
-	}
-	return octokitPayload(w.t, "pull_request/"+file+".payload.json", func(m map[string]any) {
+	return octokitPayload(w.t, "pull_request/"+action+".payload.json", func(m map[string]any) {
 		m["number"] = number
 		p := m["pull_request"].(map[string]any)
 		p["number"] = number
