@@ -32,11 +32,14 @@ chromium: ## make Chromium available for the dashboard's headless-browser test (
 test: lint terraform moto postgres chromium ## lint, install what the tests need and run every test
 	$(GO) test -race -count=1 -timeout 25m ./...
 
-bench: build ## benchmark scan, fix --dry-run and the unmanaged AWS sweep; agreement with trivy on the corpus
+bench: build moto ## benchmark scan, fix --dry-run, the unmanaged AWS sweeps (awslocal, and moto for the IAM types), agreement with trivy
 	$(GO) run ./tools/bench -bin $(BIN)/driftfix
 	@echo
 	@echo "unmanaged sweep of 10,000 resources against awslocal, 20 ms latency per call:"
 	$(GO) test ./cloud/aws -run '^$$' -bench '^BenchmarkSweep$$' -benchtime 3x
+	@echo
+	@echo "unmanaged sweep of 10,000 IAM resources against moto, through the fault proxy at 20 ms per call:"
+	$(GO) test ./cloud/aws -run '^$$' -bench '^BenchmarkSweepIAM$$' -benchtime 2x -timeout 20m
 	@echo
 	$(GO) run ./tools/agreement -trivy "$$(scripts/ensure-trivy.sh)"
 

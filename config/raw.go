@@ -94,6 +94,7 @@ type rawSettings struct {
 
 	NoAutoApplyEnvironments hcl.Expression `hcl:"no_auto_apply_environments,optional"`
 	DriftRemediation        hcl.Expression `hcl:"drift_remediation,optional"`
+	DriftTypes              hcl.Expression `hcl:"drift_types,optional"`
 
 	DriftTimeout             *string   `hcl:"drift_timeout,optional"`
 	DriftTimeoutRange        hcl.Range `hcl:"drift_timeout,attr_value_range"`

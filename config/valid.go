@@ -338,6 +338,10 @@ type Settings struct {
 	// DriftTimeout bounds drift's whole live read; DriftRequestTimeout one
 	// attempt of one AWS call. Zero means the command's default.
 	DriftTimeout, DriftRequestTimeout time.Duration
+	// DriftTypes are the resource types drift reads (and the IAM policy
+	// it prints is for); empty means every type the reader supports. The
+	// drift use case checks the names.
+	DriftTypes []Ref
 }
 
 // AutoApplyAllowed reports whether an environment may auto-apply at all
@@ -354,6 +358,7 @@ func (s Settings) AutoApplyAllowed(env string) bool {
 func (s Settings) clone() Settings {
 	s.NoAutoApplyEnvironments = slices.Clone(s.NoAutoApplyEnvironments)
 	s.DriftRemediation = slices.Clone(s.DriftRemediation)
+	s.DriftTypes = slices.Clone(s.DriftTypes)
 	return s
 }
 
@@ -656,6 +661,10 @@ func (rs *rawSettings) validate() (Settings, hcl.Diagnostics) {
 			s.NoAutoApplyEnvironments = append(s.NoAutoApplyEnvironments, e.Value)
 		}
 	}
+	types, _, d := stringList(rs.DriftTypes, "drift_types")
+	diags = append(diags, d...)
+	diags = append(diags, duplicates(types, "drift_types")...)
+	s.DriftTypes = dedupe(types)
 	pairs, _, d := stringMap(rs.DriftRemediation, "drift_remediation", false)
 	diags = append(diags, d...)
 	for _, p := range pairs {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"slices"
 	"strings"
@@ -30,11 +31,15 @@ import (
 // startMoto starts moto_server (an AWS endpoint we did not write: moto, in
 // Python) on a free loopback port and returns its URL. `make test` makes
 // moto available where it can (scripts/ensure-moto.sh); without it the
-// test is skipped, and make test says so loudly.
-func startMoto(t *testing.T) string {
+// test is skipped, and make test says so loudly. In CI (CI=true) a missing
+// moto_server fails the test.
+func startMoto(t testing.TB) string {
 	t.Helper()
 	bin, err := exec.LookPath("moto_server")
 	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("moto_server is not on PATH, and CI=true: drift must be checked against moto in CI; install it with pip install 'moto[server]'")
+		}
 		t.Skip("MOTO NOT AVAILABLE: moto_server is not on PATH, so drift was not checked against an AWS endpoint driftfix did not write; " +
 			"install it with pip install 'moto[server]' (scripts/ensure-moto.sh tries)")
 	}
@@ -254,6 +259,14 @@ func TestDriftAgainstMoto(t *testing.T) {
 			IpRanges: []ec2types.IpRange{{CidrIp: awssdk.String("0.0.0.0/0")}}}}}))
 	mustDo[*ec2.DeleteVolumeOutput](t, "DeleteVolume")(ec2c.DeleteVolume(ctx, &ec2.DeleteVolumeInput{VolumeId: &acct.volumeID}))
 	mustDo[*kms.DisableKeyRotationOutput](t, "DisableKeyRotation")(kmsc.DisableKeyRotation(ctx, &kms.DisableKeyRotationInput{KeyId: &acct.keyID}))
+	// A data volume attached by hand: moto's attachment, like the root
+	// volume's, says nothing of DeleteOnTermination. The root volume is
+	// still the instance's (its block device mappings say so); this one
+	// is unmanaged.
+	extra := mustDo[*ec2.CreateVolumeOutput](t, "CreateVolume extra")(ec2c.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: run.Instances[0].Placement.AvailabilityZone,
+		Size: awssdk.Int32(10)}))
+	mustDo[*ec2.AttachVolumeOutput](t, "AttachVolume")(ec2c.AttachVolume(ctx, &ec2.AttachVolumeInput{VolumeId: extra.VolumeId, InstanceId: &acct.instanceID,
+		Device: awssdk.String("/dev/sdf")}))
 
 	got = drift()
 	want := []string{
@@ -261,6 +274,7 @@ func TestDriftAgainstMoto(t *testing.T) {
 		"changed aws_s3_bucket aws_s3_bucket.logs tags.owner=ops",
 		"changed aws_security_group aws_security_group.web ingress[0]=map[cidr_blocks:[0.0.0.0/0] description: from_port:22 ipv6_cidr_blocks:[] prefix_list_ids:[] protocol:tcp security_groups:[] self:false to_port:22]",
 		"deleted aws_ebs_volume aws_ebs_volume.data",
+		"unmanaged aws_ebs_volume " + awssdk.ToString(extra.VolumeId),
 		"unmanaged aws_s3_bucket acme-shadow",
 	}
 	if !slices.Equal(got, want) {

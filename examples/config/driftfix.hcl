@@ -152,6 +152,11 @@ settings {
   # out is retried, then fails). --timeout and --request-timeout override.
   drift_timeout         = "10m"
   drift_request_timeout = "30s"
+
+  # The resource types drift reads (default: every type it supports; see
+  # the README's table). Fewer types, fewer calls, and a smaller read-only
+  # policy: driftfix drift --print-iam-policy prints the one these need.
+  # drift_types = ["aws_s3_bucket", "aws_s3_bucket_policy", "aws_iam_role"]
 }
 
 # How driftfix ranks findings and drift: each gets a priority from 0 to 100,
