@@ -32,7 +32,7 @@ chromium: ## make Chromium available for the dashboard's headless-browser test (
 test: lint terraform moto postgres chromium ## lint, install what the tests need and run every test
 	$(GO) test -race -count=1 -timeout 25m ./...
 
-bench: build moto ## benchmark scan, fix --dry-run and the unmanaged AWS sweeps (awslocal, and moto for the IAM and network types)
+bench: build moto ## benchmark scan, fix --dry-run, the unmanaged AWS sweeps (awslocal, and moto for the IAM and network types), agreement with trivy
 	$(GO) run ./tools/bench -bin $(BIN)/driftfix
 	@echo
 	@echo "unmanaged sweep of 10,000 resources against awslocal, 20 ms latency per call:"
@@ -43,6 +43,8 @@ bench: build moto ## benchmark scan, fix --dry-run and the unmanaged AWS sweeps 
 	@echo
 	@echo "unmanaged sweep of 10,000 network resources against moto, through the fault proxy at 20 ms per call:"
 	$(GO) test ./cloud/aws -run '^$$' -bench '^BenchmarkSweepNetwork$$' -benchtime 2x -timeout 20m
+	@echo
+	$(GO) run ./tools/agreement -trivy "$$(scripts/ensure-trivy.sh)"
 
 fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 	$(GO) test ./iac -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $${FUZZTIME:-30s}

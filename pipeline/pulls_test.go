@@ -271,11 +271,7 @@ func (w *prWorld) deliver(event string, payload []byte) {
 // request number, its head commit and author.
 func (w *prWorld) pullRequestEvent(action string, number int) []byte {
 	pr, _ := w.gh.Pull(prOwner, prRepo, number)
-	file := action
-	if action == "closed" || action == "reopened" || action == "synchronize" {
-		file = action
-	}
-	return octokitPayload(w.t, "pull_request/"+file+".payload.json", func(m map[string]any) {
+	return octokitPayload(w.t, "pull_request/"+action+".payload.json", func(m map[string]any) {
 		m["number"] = number
 		p := m["pull_request"].(map[string]any)
 		p["number"] = number
@@ -312,16 +308,7 @@ func octokitPayload(t *testing.T, file string, fn func(map[string]any)) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var m map[string]any
-	if err := json.Unmarshal(data, &m); err != nil {
-		t.Fatal(err)
-	}
-	fn(m)
-	out, err := json.Marshal(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
+	return octokitEdit(t, data, fn)
 }
 
 // waitComment waits until pull request number has a comment (by driftfix)

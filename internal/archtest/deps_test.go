@@ -55,6 +55,7 @@ var allowed = map[string][]string{
 	"internal/pgtest":   {},
 	"tools/bench":       {"internal/benchgen"},
 	"tools/ruletable":   {"fixers", "internal/testenv"},
+	"tools/agreement":   {"fixers", "iac", "internal/testenv"},
 
 	// the runner's read side and its test history
 	"server":             {"store", "metrics", "report"},
