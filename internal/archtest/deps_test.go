@@ -36,6 +36,7 @@ var allowed = map[string][]string{
 	"store":                  {},
 	"attrpath":               {},
 	"notify":                 {},
+	"secrets":                {},
 	"metrics":                {"store"},
 
 	"cloud":             {"iac", "attrpath"},
