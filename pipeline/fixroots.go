@@ -75,7 +75,7 @@ func computeRoots(ctx context.Context, req fixJob, roots []string) (*fixers.FixR
 			rel := path.Join(root, p)
 			if _, ok := read[rel]; !ok {
 				read[rel] = f.Src
-				all.Original.Files[rel] = &iac.File{Path: rel, Src: f.Src, JSON: f.JSON}
+				all.Original.Files[rel] = &iac.File{Path: rel, Src: f.Src, JSON: f.JSON, VarFile: f.VarFile}
 			}
 		}
 		all.Original.Diagnostics = append(all.Original.Diagnostics, rebaseDiags(root, res.Original.Diagnostics)...)
