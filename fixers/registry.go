@@ -41,6 +41,9 @@ func All() []Rule {
 		sqsEncryption,
 		snsEncryption,
 		requiredTags,
+
+		// credentials in the code
+		hardcodedSecret,
 	}
 }
 

@@ -176,7 +176,7 @@ func renderTextFix(w io.Writer, f *Fix, opt Options) error {
 		// the output proper is the patch alone, so that it applies with
 		// git apply; the rest goes to Messages (stderr)
 		if len(f.Changes) > 0 {
-			t.printf("%s", f.Changes.Diff())
+			t.printf("%s", f.diff())
 		}
 		if opt.Messages != nil {
 			if t.err != nil {
@@ -203,6 +203,16 @@ func renderTextFix(w io.Writer, f *Fix, opt Options) error {
 		}
 		for _, p := range f.Files() {
 			t.printf("  %s\n", p)
+		}
+	}
+	if len(f.Notes) > 0 {
+		if f.DryRun {
+			t.printf("once applied:\n")
+		} else {
+			t.printf("now:\n")
+		}
+		for _, n := range f.Notes {
+			t.printf("  %s\n", n)
 		}
 	}
 	if len(f.Remaining) > 0 {

@@ -10,6 +10,9 @@ import (
 type Match struct {
 	Kind       Kind
 	Start, End int
+	// Name is the name the secret is bound to inside the value, for a
+	// NAME=VALUE pair in text (DB_PASSWORD in a script); "" otherwise.
+	Name string
 }
 
 // Whole reports whether the match is all of value but for surrounding
@@ -46,7 +49,7 @@ var formats = []format{
 
 var (
 	// urlPasswordRE finds scheme://user:password@host; group 1 is the password.
-	urlPasswordRE = regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@"']+:([^/\s@"']+)@[A-Za-z0-9\[]`)
+	urlPasswordRE = regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@"']+:([^/\s@"']+)@(?:[A-Za-z0-9\[]|$)`)
 	// pemBeginRE finds the start of a PEM private key.
 	pemBeginRE = regexp.MustCompile(`-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY( BLOCK)?-----`)
 	// assignRE finds NAME=VALUE and NAME: VALUE pairs in text (a script, an
@@ -126,7 +129,7 @@ func Classify(name, value string) []Match {
 			if awsSecretName(n) && awsSecretShape(v) {
 				k = AWSSecretKey
 			}
-			add(Match{Kind: k, Start: s, End: e})
+			add(Match{Kind: k, Start: s, End: e, Name: n})
 		}
 	}
 	whole := strings.TrimSpace(value)

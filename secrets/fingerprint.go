@@ -65,6 +65,15 @@ func (r *Redactor) Add(value string, forms ...string) {
 	sort.SliceStable(r.pieces, func(i, j int) bool { return len(r.pieces[i].text) > len(r.pieces[j].text) })
 }
 
+// Merge records every value o masks.
+func (r *Redactor) Merge(o *Redactor) {
+	if o.Empty() {
+		return
+	}
+	r.pieces = append(r.pieces, o.pieces...)
+	sort.SliceStable(r.pieces, func(i, j int) bool { return len(r.pieces[i].text) > len(r.pieces[j].text) })
+}
+
 // Empty reports whether nothing is to be masked.
 func (r *Redactor) Empty() bool { return r == nil || len(r.pieces) == 0 }
 

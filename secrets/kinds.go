@@ -40,7 +40,7 @@ var descriptions = map[Kind]string{
 	SendGridKey:    "a SendGrid API key",
 	JWT:            "a JSON web token",
 	URLPassword:    "a password in a URL",
-	Password:       "a password or secret written as a literal",
+	Password:       "a secret value",
 	HighEntropy:    "a high-entropy string that looks like a key",
 }
 

@@ -40,13 +40,13 @@ var allowed = map[string][]string{
 	"metrics":                {"store"},
 
 	"cloud":             {"iac", "attrpath"},
-	"fixers":            {"iac"},
+	"fixers":            {"iac", "secrets"},
 	"codify":            {"iac", "cloud", "attrpath"}, // iac covers iac/tfstate
 	"fixers/fixertest":  {"fixers", "iac", "internal/testenv"},
 	"policy":            {"fixers", "iac", "attrpath"},
 	"priority":          {"iac", "fixers", "cloud", "config"}, // iac covers iac/tfstate
 	"report":            {"fixers", "policy", "iac", "cloud", "codify", "metrics", "store"},
-	"pipeline":          {"iac", "cloud", "codify", "fixers", "policy", "priority", "terraform", "lock", "vcs/git", "vcs/github", "store", "notify", "metrics", "server", "schedules", "report", "config", "attrpath"},
+	"pipeline":          {"iac", "cloud", "codify", "fixers", "secrets", "policy", "priority", "terraform", "lock", "vcs/git", "vcs/github", "store", "notify", "metrics", "server", "schedules", "report", "config", "attrpath"},
 	"cmd/driftfix":      {"pipeline", "report", "config", "cloud/awslocal"},
 	"internal/testenv":  {},
 	"internal/benchgen": {},
