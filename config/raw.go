@@ -25,6 +25,7 @@ type rawFile struct {
 	Notifications []rawNotifications `hcl:"notifications,block"`
 	Learning      []rawLearning      `hcl:"learning,block"`
 	Priority      []rawPriority      `hcl:"priority,block"`
+	Secrets       []rawSecrets       `hcl:"secrets,block"`
 }
 
 // rawProject is a project "name" { … } block.
