@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"slices"
 	"strings"
@@ -34,6 +35,9 @@ import (
 func startMoto(t *testing.T) string {
 	t.Helper()
 	bin, err := exec.LookPath("moto_server")
+	if err != nil && os.Getenv("CI") == "true" {
+		t.Fatal("moto_server is not on PATH, and in CI the tests against moto must run (scripts/ensure-moto.sh)")
+	}
 	if err != nil {
 		t.Skip("MOTO NOT AVAILABLE: moto_server is not on PATH, so drift was not checked against an AWS endpoint driftfix did not write; " +
 			"install it with pip install 'moto[server]' (scripts/ensure-moto.sh tries)")

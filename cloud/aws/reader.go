@@ -139,7 +139,7 @@ func New(ctx context.Context, opts Options) (*Reader, error) {
 	if r.log == nil {
 		r.log = slog.New(slog.DiscardHandler)
 	}
-	for _, svc := range []string{"s3", "ec2", "rds", "iam", "kms"} {
+	for _, svc := range []string{"s3", "ec2", "rds", "iam", "kms", "sts"} {
 		r.limits[svc] = make(limiter, r.fanout)
 	}
 	return r, nil
