@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -19,8 +20,8 @@ import (
 // repository.
 
 // Version is one version of a file in the history: its content, at its
-// path (relative to the repository's root, slash-separated), and the first
-// commit (oldest first) in which that content appeared.
+// path (relative to the directory History was given, slash-separated), and
+// the first commit (oldest first) in which that content appeared.
 type Version struct {
 	Commit  string
 	Author  string // "Name <email>"
@@ -34,7 +35,7 @@ type Version struct {
 type HistoryOptions struct {
 	// Git is the git binary ("" = git on PATH).
 	Git string
-	// Match selects the files by path (relative to the repository root).
+	// Match selects the files by path (relative to the directory).
 	Match func(path string) bool
 	// MaxSize skips larger versions (default 4 MiB): configuration is small.
 	MaxSize int64
@@ -46,9 +47,9 @@ type HistoryOptions struct {
 var ErrNotRepository = errors.New("not in a git repository")
 
 // History calls visit once for every distinct content (blob) of every file
-// Match selects, in the history of every branch and tag, oldest commit
-// first, with the first commit that had it, and returns the repository's
-// root. It runs git log and git cat-file only.
+// below dir that Match selects, in the history of every branch and tag,
+// oldest commit first, with the first commit that had it, and returns the
+// repository's root. It runs git log and git cat-file only.
 func History(ctx context.Context, dir string, opts HistoryOptions, visit func(Version) error) (root string, err error) {
 	r := &runner{bin: opts.Git, env: buildEnv(os.Environ(), envSettings{}), redact: newRedactor("", ""), log: opts.Logger}
 	if r.bin == "" {
@@ -80,7 +81,15 @@ func History(ctx context.Context, dir string, opts HistoryOptions, visit func(Ve
 		}
 		return "", fmt.Errorf("read the history of %s: %w", root, err)
 	}
-	todo, err := parseLog(out, opts.Match)
+	prefix := ""
+	if absDir, err := filepath.Abs(dir); err == nil {
+		d, errD := filepath.EvalSymlinks(absDir)
+		r, errR := filepath.EvalSymlinks(root)
+		if rel, err := filepath.Rel(r, d); errD == nil && errR == nil && err == nil && rel != "." {
+			prefix = filepath.ToSlash(rel) + "/"
+		}
+	}
+	todo, err := parseLog(out, prefix, opts.Match)
 	if err != nil {
 		return "", fmt.Errorf("read the history of %s: %w", root, err)
 	}
@@ -124,8 +133,9 @@ type pending struct {
 // parseLog reads git log -z --raw output: a header (%x00, then the commit,
 // author, date and subject separated by \x1f), then for each file a raw
 // line (":old new oldsha newsha status") and its path, each ended by NUL.
-// It keeps the first version of each blob at a matching path.
-func parseLog(out []byte, match func(string) bool) ([]pending, error) {
+// It keeps the first version of each blob at a matching path below prefix
+// (a directory of the repository, "" for all of it), relative to it.
+func parseLog(out []byte, prefix string, match func(string) bool) ([]pending, error) {
 	var todo []pending
 	seen := map[string]bool{}
 	var cur Version
@@ -145,9 +155,11 @@ func parseLog(out []byte, match func(string) bool) ([]pending, error) {
 				return nil, fmt.Errorf("a raw diff line git log should not write: %q", tok)
 			}
 			blob := f[3]
-			if seen[blob] || strings.Trim(blob, "0") == "" || (match != nil && !match(path)) {
+			rel, under := strings.CutPrefix(path, prefix)
+			if !under || seen[blob] || strings.Trim(blob, "0") == "" || (match != nil && !match(rel)) {
 				continue
 			}
+			path = rel
 			seen[blob] = true
 			v := cur
 			v.Path = path

@@ -63,10 +63,10 @@ func TestHistory(t *testing.T) {
 		t.Errorf("root %s, want %s", root, want)
 	}
 	want := []string{
-		"first: infra/creds.auto.tfvars=token = \"x\"",
-		"first: infra/main.tf=v1",
-		"remove the creds: infra/main.tf=v2",
-		"on a branch: infra/dir with space/x.tf=v3",
+		"first: creds.auto.tfvars=token = \"x\"",
+		"first: main.tf=v1",
+		"remove the creds: main.tf=v2",
+		"on a branch: dir with space/x.tf=v3",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("versions:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
