@@ -63,7 +63,11 @@ func (t *textWriter) severity(s fixers.Severity, width int) string {
 func (t *textWriter) findingTable(fs []fixers.Finding, indent string, header []string, fixCol bool) {
 	rows := make([][]string, len(fs))
 	for i, f := range fs {
-		rows[i] = []string{string(f.Severity), f.Rule, f.Address, fmt.Sprintf("%s:%d", f.File, f.Line)}
+		loc := fmt.Sprintf("%s:%d", f.File, f.Line)
+		if f.Commit != nil {
+			loc += "@" + f.Commit.SHA[:min(7, len(f.Commit.SHA))] // in the git history
+		}
+		rows[i] = []string{string(f.Severity), f.Rule, f.Address, loc}
 		if fixCol {
 			rows[i] = append(rows[i], yesNo(f.Fixable))
 		}
