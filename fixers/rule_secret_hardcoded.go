@@ -356,13 +356,39 @@ func upperFirst(s string) string {
 // must not repeat one.
 func secretRedactor(in *Input) *secrets.Redactor {
 	r := &secrets.Redactor{}
+	for _, forms := range secretForms(in) {
+		r.Add(forms[0], forms[1:]...)
+	}
+	return r
+}
+
+// SecretValues returns every hardcoded secret in m and the forms it takes
+// in the files (escaped in a quoted string), inline ignores or not, for
+// output that must never repeat one (Terraform's, which may print a module
+// source or a variable's default).
+func SecretValues(m *iac.Module) []string {
+	var out []string
+	for _, forms := range secretForms(&Input{Module: m}) {
+		out = append(out, forms...)
+	}
+	return out
+}
+
+// secretForms lists, for each hardcoded secret of in's module, the value
+// and its forms in the files.
+func secretForms(in *Input) [][]string {
 	s := &secretScan{in: in, m: in.Module, decls: map[string]*scopeDecls{}}
 	for _, f := range in.Module.Files {
 		s.file(f)
 	}
+	var out [][]string
 	for _, h := range s.hits {
 		q := iac.Quote(h.value) // its text in a quoted string, escapes and all
-		r.Add(h.value, h.raw, q[1:len(q)-1])
+		forms := []string{h.value, q[1 : len(q)-1]}
+		if h.raw != "" && h.raw != h.value {
+			forms = append(forms, h.raw)
+		}
+		out = append(out, forms)
 	}
-	return r
+	return out
 }

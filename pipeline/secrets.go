@@ -138,6 +138,18 @@ func secretRuleIndex(rules []fixers.Rule) int {
 	return -1
 }
 
+// hardcodedSecrets are the secrets hardcoded in the code of dir (with its
+// local modules), for Terraform's output to be redacted of them: init
+// prints a module's source, a plan a variable's default. A directory that
+// does not load has none to give.
+func hardcodedSecrets(ctx context.Context, dir string) []string {
+	w, err := openWorkDir(dir)
+	if err != nil {
+		return nil
+	}
+	return fixers.SecretValues(iac.Load(ctx, w.fsys, w.fsDir))
+}
+
 // KeysRequest is the keys use case's input: `driftfix keys`.
 type KeysRequest struct {
 	Target Target

@@ -39,23 +39,24 @@ var allowed = map[string][]string{
 	"secrets":                {},
 	"metrics":                {"store"},
 
-	"cloud":             {"iac", "attrpath"},
-	"fixers":            {"iac", "secrets"},
-	"codify":            {"iac", "cloud", "attrpath"}, // iac covers iac/tfstate
-	"fixers/fixertest":  {"fixers", "iac", "internal/testenv"},
-	"policy":            {"fixers", "iac", "attrpath"},
-	"priority":          {"iac", "fixers", "cloud", "config"}, // iac covers iac/tfstate
-	"report":            {"fixers", "policy", "iac", "cloud", "codify", "metrics", "store"},
-	"pipeline":          {"iac", "cloud", "codify", "fixers", "secrets", "policy", "priority", "terraform", "lock", "vcs/git", "vcs/github", "store", "notify", "metrics", "server", "schedules", "report", "config", "attrpath"},
-	"cmd/driftfix":      {"pipeline", "report", "config", "cloud/awslocal"},
-	"internal/testenv":  {},
-	"internal/benchgen": {},
-	"schedules":         {},
-	"internal/archtest": {"internal/testenv"},
-	"internal/repotest": {},
-	"internal/pgtest":   {},
-	"tools/bench":       {"internal/benchgen"},
-	"tools/ruletable":   {"fixers", "internal/testenv"},
+	"cloud":                 {"iac", "attrpath"},
+	"fixers":                {"iac", "secrets"},
+	"codify":                {"iac", "cloud", "attrpath"}, // iac covers iac/tfstate
+	"fixers/fixertest":      {"fixers", "iac", "internal/testenv"},
+	"policy":                {"fixers", "iac", "attrpath"},
+	"priority":              {"iac", "fixers", "cloud", "config"}, // iac covers iac/tfstate
+	"report":                {"fixers", "policy", "iac", "cloud", "codify", "metrics", "store"},
+	"pipeline":              {"iac", "cloud", "codify", "fixers", "secrets", "policy", "priority", "terraform", "lock", "vcs/git", "vcs/github", "store", "notify", "metrics", "server", "schedules", "report", "config", "attrpath"},
+	"cmd/driftfix":          {"pipeline", "report", "config", "cloud/awslocal"},
+	"internal/testenv":      {},
+	"internal/benchgen":     {},
+	"schedules":             {},
+	"internal/archtest":     {"internal/testenv"},
+	"internal/repotest":     {},
+	"internal/pgtest":       {},
+	"tools/bench":           {"internal/benchgen", "internal/secretcorpus"},
+	"internal/secretcorpus": {},
+	"tools/ruletable":       {"fixers", "internal/testenv"},
 
 	// the runner's read side and its test history
 	"server":             {"store", "metrics", "report"},
