@@ -163,7 +163,8 @@ type typeID struct{ typ, id string }
 //     normalisation (see Equivalent);
 //   - deleted: a state resource the inventory reported missing;
 //   - unmanaged: a resource of the sweep that no state resource has (by
-//     type and any of its identities: see Identities).
+//     type and any of its identities: see Identities) and no other
+//     resource in state describes (see overlaps).
 //
 // A state resource that is neither live nor missing was not read, or its
 // read failed, and is not reported: only the service's own answer that a
@@ -182,6 +183,7 @@ func Compare(state []tfstate.Resource, live []Resource, missing []Ref, swept []R
 		missingBy[k] = append(missingBy[k], m)
 	}
 	managed := NewManaged(state)
+	ov := newOverlaps(state, managed)
 	var out []Drift
 	for _, r := range state {
 		if r.ID == "" {
@@ -195,7 +197,7 @@ func Compare(state []tfstate.Resource, live []Resource, missing []Ref, swept []R
 			if !opts.tagsOK(r.Values, l.Attrs) || opts.Ignore.Resource(r.Type, r.ID) {
 				continue
 			}
-			changes := diffResource(r, l)
+			changes := diffResource(r, l, ov.delegated(r))
 			changes = opts.Ignore.filter(r.Type, r.ID, changes)
 			if len(changes) > 0 {
 				out = append(out, Drift{Kind: Changed, Type: r.Type, ID: r.ID, Address: r.Address, Region: firstNonEmpty(r.Region, l.Region), Changes: changes})
@@ -215,7 +217,7 @@ func Compare(state []tfstate.Resource, live []Resource, missing []Ref, swept []R
 			continue
 		}
 		seen[s.Ref] = true
-		if managed.Manages(s) {
+		if managed.Manages(s) || ov.covered(s) {
 			continue
 		}
 		if !opts.tagsOK(s.Attrs) || opts.Ignore.Resource(s.Type, s.ID) {
@@ -267,11 +269,12 @@ func firstNonEmpty(s ...string) string {
 	return ""
 }
 
-// diffResource compares the attributes the live reader reports.
-func diffResource(r tfstate.Resource, l Resource) []Change {
+// diffResource compares the attributes the live reader reports, but for
+// those other resources in state describe (skip; see overlaps).
+func diffResource(r tfstate.Resource, l Resource, skip map[string]bool) []Change {
 	expected, actual := map[string]any{}, map[string]any{}
 	for k, v := range l.Attrs {
-		if sv, inState := r.Values[k]; inState {
+		if sv, inState := r.Values[k]; inState && !skip[k] {
 			expected[k], actual[k] = plain(sv), plain(v)
 		}
 	}

@@ -16,6 +16,11 @@ type Ref struct {
 	Type   string `json:"type"`
 	ID     string `json:"id"`
 	Region string `json:"region,omitempty"`
+	// Key is what the reader looks the object up by when its state ID does
+	// not name it (see LookupKey): an attachment's role and policy ARN, a
+	// rule's group, direction, protocol, ports and sources. Empty means
+	// the ID.
+	Key string `json:"-"`
 }
 
 // Resource is one live resource with its attributes named as the Terraform

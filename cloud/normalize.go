@@ -53,6 +53,11 @@ var setAttrs = map[string]bool{
 	"rule":                   true,
 	"managed_policy_arns":    true,
 	"aliases":                true,
+	"users":                  true,
+	"roles":                  true,
+	"groups":                 true,
+	"client_id_list":         true,
+	"thumbprint_list":        true,
 }
 
 // Equivalent reports whether the expected (state) and actual (live) values

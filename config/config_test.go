@@ -148,7 +148,7 @@ func TestLoadCommentedExample(t *testing.T) {
 			},
 			{
 				Name: "app-prod", Dir: "envs/prod", Workspace: "default", Environment: "prod",
-				VarFiles: names("prod.tfvars"), Schedule: "@daily",
+				VarFiles: names("prod.tfvars"), Schedule: "@daily", ApplyRequirements: []string{"approved", "mergeable", "undiverged"},
 			},
 		},
 		Classes: []Class{{Name: "test-input", Risk: "low", Resources: []string{"terraform_data"}, Paths: []string{"input"}}},
@@ -489,6 +489,11 @@ func TestErrors(t *testing.T) {
 			name: "bad drift timeout",
 			src:  "settings {\n  drift_timeout = \"ten minutes\"\n}\n",
 			want: `driftfix.hcl:2,19-32: Invalid duration; drift_timeout is "ten minutes"; want a positive duration such as "30s" or "10m".`,
+		},
+		{
+			name: "drift types not a list of strings",
+			src:  "settings {\n  drift_types = \"aws_s3_bucket\"\n}\n",
+			want: `driftfix.hcl:2,17-32: Incorrect value type; drift_types must be a list of strings, like ["a", "b"], not string.`,
 		},
 		{
 			name: "zero request timeout",

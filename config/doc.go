@@ -53,6 +53,7 @@
 //	  no_auto_apply_environments = ["prod"]   # default ["prod", "production"]
 //	  drift_timeout              = "10m"      # drift's whole live read
 //	  drift_request_timeout      = "30s"      # one attempt of one AWS call
+//	  drift_types                = ["aws_s3_bucket", "aws_iam_role"]  # default: every supported type
 //	}
 //	priority {                    # at most one (see Priority, DefaultPriority)
 //	  severity         = { low = 10, medium = 20, high = 30, critical = 40 }

@@ -24,6 +24,7 @@ type rawFile struct {
 	Servers       []rawServer        `hcl:"server,block"`
 	Notifications []rawNotifications `hcl:"notifications,block"`
 	Learning      []rawLearning      `hcl:"learning,block"`
+	Webhooks      []rawWebhooks      `hcl:"webhooks,block"`
 	Priority      []rawPriority      `hcl:"priority,block"`
 	Secrets       []rawSecrets       `hcl:"secrets,block"`
 }
@@ -45,8 +46,9 @@ type rawProject struct {
 	Schedule         *string   `hcl:"schedule,optional"`
 	ScheduleRange    hcl.Range `hcl:"schedule,attr_value_range"`
 
-	BackendConfig hcl.Expression `hcl:"backend_config,optional"`
-	VarFiles      hcl.Expression `hcl:"var_files,optional"`
+	BackendConfig     hcl.Expression `hcl:"backend_config,optional"`
+	VarFiles          hcl.Expression `hcl:"var_files,optional"`
+	ApplyRequirements hcl.Expression `hcl:"apply_requirements,optional"`
 }
 
 // rawClass is a class "name" { … } block.
@@ -93,6 +95,7 @@ type rawSettings struct {
 
 	NoAutoApplyEnvironments hcl.Expression `hcl:"no_auto_apply_environments,optional"`
 	DriftRemediation        hcl.Expression `hcl:"drift_remediation,optional"`
+	DriftTypes              hcl.Expression `hcl:"drift_types,optional"`
 
 	DriftTimeout             *string   `hcl:"drift_timeout,optional"`
 	DriftTimeoutRange        hcl.Range `hcl:"drift_timeout,attr_value_range"`

@@ -40,6 +40,15 @@ type rawRepository struct {
 	GitHubRange       hcl.Range      `hcl:"github,attr_value_range"`
 	GitHubAPIURL      *string        `hcl:"github_api_url,optional"`
 	GitHubAPIURLRange hcl.Range      `hcl:"github_api_url,attr_value_range"`
+	// A GitHub App installation instead of a token.
+	AppID                *int64    `hcl:"app_id,optional"`
+	AppIDRange           hcl.Range `hcl:"app_id,attr_value_range"`
+	AppInstallationID    *int64    `hcl:"app_installation_id,optional"`
+	AppInstallationRange hcl.Range `hcl:"app_installation_id,attr_value_range"`
+	AppKeyFile           *string   `hcl:"app_private_key_file,optional"`
+	AppKeyFileRange      hcl.Range `hcl:"app_private_key_file,attr_value_range"`
+	AppKeyEnv            *string   `hcl:"app_private_key_env,optional"`
+	AppKeyEnvRange       hcl.Range `hcl:"app_private_key_env,attr_value_range"`
 }
 
 // rawServer is the server { … } block.
@@ -157,6 +166,17 @@ type Repository struct {
 	// open the pull request); GitHubAPIURL a GitHub Enterprise Server's
 	// address ("" = github.com). The token is token_env or token_file.
 	GitHub, GitHubAPIURL string
+	// App, when not nil, authenticates to GitHub as an App installation
+	// instead of with the token (git still uses token_env or token_file,
+	// when given).
+	App *GitHubApp
+}
+
+// GitHubApp is a GitHub App installation driftfix acts as: its id, the
+// installation's id, and where the app's private key (PEM) is.
+type GitHubApp struct {
+	ID, InstallationID            int64
+	PrivateKeyFile, PrivateKeyEnv string
 }
 
 // Server says how `driftfix serve` runs.
@@ -207,6 +227,10 @@ func (c *Config) Repository() (Repository, bool) {
 	}
 	r := *c.repository
 	r.Labels = slices.Clone(r.Labels)
+	if r.App != nil {
+		app := *r.App
+		r.App = &app
+	}
 	return r, true
 }
 
@@ -265,6 +289,14 @@ func (r *rawFile) validateRunner(c *Config) hcl.Diagnostics {
 			l, d := rl.validate()
 			diags = append(diags, d...)
 			c.learning = &l
+		}
+	}
+	for i, rw := range r.Webhooks {
+		if once("webhooks", i, rw.DefRange, r.Webhooks[0].DefRange) {
+			w, d := rw.validate()
+			diags = append(diags, d...)
+			c.webhooks = &w
+			diags = append(diags, c.validateWebhooks(rw.DefRange)...)
 		}
 	}
 	for i, rn := range r.Notifications {
@@ -340,6 +372,7 @@ func (rr *rawRepository) validate() (Repository, hcl.Diagnostics) {
 			diags = append(diags, errorAt(rr.GitHubAPIURLRange, "Invalid URL", "github_api_url is %q; want the https:// address of a GitHub Enterprise Server, without credentials.", repo.GitHubAPIURL))
 		}
 	}
+	diags = append(diags, rr.validateApp(&repo)...)
 	labels, _, d := stringList(rr.PullRequestLabels, "labels")
 	diags = append(diags, d...)
 	for _, l := range dedupe(labels) {
@@ -447,4 +480,48 @@ func (rn *rawNotifications) validate() (Notifications, hcl.Diagnostics) {
 		}
 	}
 	return n, diags
+}
+
+// validateApp reads the GitHub App settings: all of app_id,
+// app_installation_id and one private key source, or none.
+func (rr *rawRepository) validateApp(repo *Repository) hcl.Diagnostics {
+	if rr.AppID == nil && rr.AppInstallationID == nil && rr.AppKeyFile == nil && rr.AppKeyEnv == nil {
+		return nil
+	}
+	var diags hcl.Diagnostics
+	app := &GitHubApp{}
+	switch {
+	case rr.AppID == nil:
+		diags = append(diags, errorAt(rr.DefRange, "Incomplete GitHub App", "app_id is missing: a GitHub App needs app_id, app_installation_id and app_private_key_file (or app_private_key_env)."))
+	case *rr.AppID <= 0:
+		diags = append(diags, errorAt(rr.AppIDRange, "Invalid app id", "app_id is %d; want the App's positive id.", *rr.AppID))
+	default:
+		app.ID = *rr.AppID
+	}
+	switch {
+	case rr.AppInstallationID == nil:
+		diags = append(diags, errorAt(rr.DefRange, "Incomplete GitHub App", "app_installation_id is missing: the installation on the account that owns the repository."))
+	case *rr.AppInstallationID <= 0:
+		diags = append(diags, errorAt(rr.AppInstallationRange, "Invalid installation id", "app_installation_id is %d; want a positive id.", *rr.AppInstallationID))
+	default:
+		app.InstallationID = *rr.AppInstallationID
+	}
+	switch {
+	case rr.AppKeyFile != nil && rr.AppKeyEnv != nil:
+		diags = append(diags, errorAt(rr.AppKeyEnvRange, "Two key sources", "Give app_private_key_file or app_private_key_env, not both."))
+	case rr.AppKeyFile != nil:
+		app.PrivateKeyFile = *rr.AppKeyFile
+		if app.PrivateKeyFile == "" {
+			diags = append(diags, errorAt(rr.AppKeyFileRange, "Invalid file", "app_private_key_file must not be empty."))
+		}
+	case rr.AppKeyEnv != nil:
+		app.PrivateKeyEnv = *rr.AppKeyEnv
+		if msg := checkEnvName(app.PrivateKeyEnv); msg != "" {
+			diags = append(diags, errorAt(rr.AppKeyEnvRange, "Invalid environment variable", "app_private_key_env %s.", msg))
+		}
+	default:
+		diags = append(diags, errorAt(rr.DefRange, "Incomplete GitHub App", "The App's private key is missing: give app_private_key_file or app_private_key_env."))
+	}
+	repo.App = app
+	return diags
 }

@@ -57,6 +57,7 @@ type Config struct {
 	server        *Server
 	notifications *Notifications
 	learning      *Learning
+	webhooks      *Webhooks
 	priority      *Priority // nil: DefaultPriority
 	secrets       *Secrets  // nil: everything off
 }
@@ -153,6 +154,9 @@ type Project struct {
 	// Schedule is a cron expression (see ParseSchedule), or "" for no
 	// scheduled runs.
 	Schedule string
+	// ApplyRequirements, when not nil, replace the webhooks block's for
+	// this project's pull requests (see Config.ApplyRequirements).
+	ApplyRequirements []string
 
 	// Range is the block header; DirRange and TerraformVersionRange are the
 	// values' ranges (zero when defaulted), for errors found later (a missing
@@ -171,6 +175,7 @@ func (p Project) clone() Project {
 		p.BackendConfig = m
 	}
 	p.VarFiles = slices.Clone(p.VarFiles)
+	p.ApplyRequirements = slices.Clone(p.ApplyRequirements)
 	return p
 }
 
@@ -334,6 +339,10 @@ type Settings struct {
 	// DriftTimeout bounds drift's whole live read; DriftRequestTimeout one
 	// attempt of one AWS call. Zero means the command's default.
 	DriftTimeout, DriftRequestTimeout time.Duration
+	// DriftTypes are the resource types drift reads (and the IAM policy
+	// it prints is for); empty means every type the reader supports. The
+	// drift use case checks the names.
+	DriftTypes []Ref
 }
 
 // AutoApplyAllowed reports whether an environment may auto-apply at all
@@ -350,6 +359,7 @@ func (s Settings) AutoApplyAllowed(env string) bool {
 func (s Settings) clone() Settings {
 	s.NoAutoApplyEnvironments = slices.Clone(s.NoAutoApplyEnvironments)
 	s.DriftRemediation = slices.Clone(s.DriftRemediation)
+	s.DriftTypes = slices.Clone(s.DriftTypes)
 	return s
 }
 
@@ -503,6 +513,10 @@ func (rp *rawProject) validate() (Project, hcl.Diagnostics) {
 		for _, kv := range pairs {
 			p.BackendConfig[kv.Key] = kv.Value
 		}
+	}
+	if reqs, set, d := applyRequirements(rp.ApplyRequirements); set || d.HasErrors() {
+		diags = append(diags, d...)
+		p.ApplyRequirements = reqs
 	}
 	files, _, d := stringList(rp.VarFiles, "var_files")
 	diags = append(diags, d...)
@@ -659,6 +673,10 @@ func (rs *rawSettings) validate() (Settings, hcl.Diagnostics) {
 			s.NoAutoApplyEnvironments = append(s.NoAutoApplyEnvironments, e.Value)
 		}
 	}
+	types, _, d := stringList(rs.DriftTypes, "drift_types")
+	diags = append(diags, d...)
+	diags = append(diags, duplicates(types, "drift_types")...)
+	s.DriftTypes = dedupe(types)
 	pairs, _, d := stringMap(rs.DriftRemediation, "drift_remediation", false)
 	diags = append(diags, d...)
 	for _, p := range pairs {

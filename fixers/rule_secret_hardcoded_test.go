@@ -62,7 +62,7 @@ func TestHardcodedSecretFindings(t *testing.T) {
 // fingerprints; the same secret in two variable files for one variable too.
 func TestHardcodedSecretFingerprintsDiffer(t *testing.T) {
 	fsys := fstest.MapFS{
-		"main.tf": {Data: []byte("resource \"aws_instance\" \"w\" {\n  ami       = \"ami-1\"\n  user_data = <<-EOT\n    export DB_PASSWORD=Zyvm^bPkZy%RHJouZrQV\n    export API_TOKEN=ghp_pWKOEcAZfrmxKjN1XflVGzNRxsfN6SPMkch6\n  EOT\n}\n\nvariable \"db_password\" {\n  type = string\n}\n")},
+		"main.tf":          {Data: []byte("resource \"aws_instance\" \"w\" {\n  ami       = \"ami-1\"\n  user_data = <<-EOT\n    export DB_PASSWORD=Zyvm^bPkZy%RHJouZrQV\n    export API_TOKEN=ghp_pWKOEcAZfrmxKjN1XflVGzNRxsfN6SPMkch6\n  EOT\n}\n\nvariable \"db_password\" {\n  type = string\n}\n")},
 		"terraform.tfvars": {Data: []byte("db_password = \"Lp0-x8Qz7Wv-93k\"\n")},
 		"prod.tfvars":      {Data: []byte("db_password = \"Lp0-x8Qz7Wv-93k\"\n")},
 	}

@@ -80,16 +80,32 @@ type read struct {
 	ignoreIdx *ignoreIndex
 }
 
-// read reads and parses the file at fsPath (relPath in the module).
+// read reads and parses the file at fsPath (relPath in the module). Through
+// a CachedFS, a module file outside the root is parsed once for all the
+// roots that name it alike, and a file RootModules parsed already is
+// taken from it.
 func (l *loader) read(fsPath, relPath string) read {
+	if c, ok := l.fsys.(*CachedFS); ok {
+		if strings.HasPrefix(relPath, "../") {
+			return c.read(fsPath, relPath, func() read { return readFile(l.fsys, fsPath, relPath) })
+		}
+		if rd, ok := c.take(fsPath, relPath); ok {
+			return rd
+		}
+	}
+	return readFile(l.fsys, fsPath, relPath)
+}
+
+// readFile reads and parses the file at fsPath, naming it relPath.
+func readFile(fsys fs.FS, fsPath, relPath string) read {
 	var rd read
-	if o, ok := l.fsys.(Overlay); ok {
+	if o, ok := fsys.(Overlay); ok {
 		var inMemory bool
 		if rd.src, rd.syn, inMemory = o.source(fsPath); !inMemory {
-			rd.src, rd.err = fs.ReadFile(l.fsys, fsPath)
+			rd.src, rd.err = fs.ReadFile(fsys, fsPath)
 		}
 	} else {
-		rd.src, rd.err = fs.ReadFile(l.fsys, fsPath)
+		rd.src, rd.err = fs.ReadFile(fsys, fsPath)
 	}
 	if rd.err != nil {
 		return rd

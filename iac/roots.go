@@ -8,6 +8,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -69,13 +70,30 @@ func RootModules(ctx context.Context, fsys fs.FS, dir string) ([]string, hcl.Dia
 		return nil, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot read directory", Detail: err.Error()})
 	}
 
+	// the files are read and their module calls found in parallel; the
+	// calls are then taken in walk order
+	var all []string
+	for _, mod := range order {
+		all = append(all, files[mod]...)
+	}
+	calls := make(map[string][]string, len(all))
+	var mu sync.Mutex
+	parallel(len(all), func(i int) {
+		if ctx.Err() != nil {
+			return
+		}
+		c := localCalls(fsys, all[i])
+		mu.Lock()
+		calls[all[i]] = c
+		mu.Unlock()
+	})
 	called := map[string]bool{}
 	for _, mod := range order {
 		if err := ctx.Err(); err != nil {
 			return nil, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Interrupted", Detail: err.Error()})
 		}
 		for _, f := range files[mod] {
-			for _, child := range localCalls(fsys, f) {
+			for _, child := range calls[f] {
 				if child != mod {
 					called[child] = true
 				}
@@ -145,8 +163,16 @@ var localCallSchema = &hcl.BodySchema{Blocks: []hcl.BlockHeaderSchema{{Type: "mo
 
 // localCalls returns the directories (fs paths) that the module blocks of
 // the configuration file at p call with a local source. A file that cannot
-// be read or parsed calls nothing here; Load reports it.
+// be read or parsed calls nothing here; Load reports it. Through a
+// CachedFS each file is parsed for it once.
 func localCalls(fsys fs.FS, p string) []string {
+	if c, ok := fsys.(*CachedFS); ok {
+		return c.localCalls(p)
+	}
+	return findLocalCalls(fsys, p)
+}
+
+func findLocalCalls(fsys fs.FS, p string) []string {
 	src, err := fs.ReadFile(fsys, p)
 	if err != nil {
 		return nil
@@ -155,7 +181,17 @@ func localCalls(fsys fs.FS, p string) []string {
 	if !mayCallModule(src, isJSON) {
 		return nil
 	}
-	f, diags := safeParse(src, p, isJSON)
+	var f *hcl.File
+	var diags hcl.Diagnostics
+	if c, ok := fsys.(*CachedFS); ok {
+		// parsed as the root module of its directory will load it (a file
+		// that calls modules is most often a root's), for Load to take
+		name := path.Base(p)
+		rd := c.read(p, name, func() read { return readFile(fsys, p, name) })
+		f, diags = rd.syn, rd.diags
+	} else {
+		f, diags = safeParse(src, p, isJSON)
+	}
 	if f == nil || diags.HasErrors() {
 		return nil
 	}
@@ -187,22 +223,8 @@ func SharedModules(fsys fs.FS, dir string, roots []string) map[string][]string {
 	dir = path.Clean(dir)
 	callers := map[string][]string{}
 	for _, root := range roots {
-		start := path.Join(dir, root)
-		seen := map[string]bool{start: true}
-		queue := []string{start}
-		for len(queue) > 0 {
-			mod := queue[0]
-			queue = queue[1:]
-			files, _ := configFiles(fsys, mod)
-			for _, f := range files {
-				for _, child := range localCalls(fsys, f) {
-					if !seen[child] {
-						seen[child] = true
-						queue = append(queue, child)
-						callers[child] = append(callers[child], root)
-					}
-				}
-			}
+		for _, child := range calledFrom(fsys, path.Join(dir, root)) {
+			callers[child] = append(callers[child], root)
 		}
 	}
 	out := map[string][]string{}
@@ -213,6 +235,40 @@ func SharedModules(fsys fs.FS, dir string, roots []string) map[string][]string {
 				rel = relPath(dir, mod)
 			}
 			out[rel] = rs
+		}
+	}
+	return out
+}
+
+// LocalModules returns the directories of the local modules that the
+// module at dir (a slash path inside fsys) calls, directly or through other
+// local modules, as sorted slash paths inside fsys; dir is not among them.
+// A module outside fsys is returned as a path starting with "../"; it
+// cannot be read, so the modules it calls are not found.
+func LocalModules(fsys fs.FS, dir string) []string {
+	out := calledFrom(fsys, path.Clean(dir))
+	sort.Strings(out)
+	return out
+}
+
+// calledFrom walks the local module calls from the module at start,
+// breadth first, and returns each called directory once.
+func calledFrom(fsys fs.FS, start string) []string {
+	seen := map[string]bool{start: true}
+	queue := []string{start}
+	var out []string
+	for len(queue) > 0 {
+		mod := queue[0]
+		queue = queue[1:]
+		files, _ := configFiles(fsys, mod)
+		for _, f := range files {
+			for _, child := range localCalls(fsys, f) {
+				if !seen[child] {
+					seen[child] = true
+					queue = append(queue, child)
+					out = append(out, child)
+				}
+			}
 		}
 	}
 	return out

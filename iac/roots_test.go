@@ -223,3 +223,26 @@ func TestSharedModules(t *testing.T) {
 		t.Errorf("roots %v: shared = %v, want %v", roots, got, want)
 	}
 }
+
+func TestLocalModules(t *testing.T) {
+	call := func(name, source string) string {
+		return "module \"" + name + "\" {\n  source = \"" + source + "\"\n}\n"
+	}
+	fsys := fstest.MapFS{
+		"envs/prod/main.tf":       &fstest.MapFile{Data: []byte(call("app", "../../modules/app") + call("vpc", "terraform-aws-modules/vpc/aws"))},
+		"modules/app/main.tf":     &fstest.MapFile{Data: []byte(call("net", "../net") + call("self", "./") + call("up", "../../../outside"))},
+		"modules/net/main.tf":     &fstest.MapFile{Data: []byte(call("app", "../app"))}, // a cycle
+		"modules/unused/main.tf":  &fstest.MapFile{Data: []byte("locals {}\n")},
+		"envs/stage/main.tf":      &fstest.MapFile{Data: []byte("locals {}\n")},
+		"envs/prod/terraform.tfv": &fstest.MapFile{Data: []byte("x")},
+	}
+	for dir, want := range map[string][]string{
+		"envs/prod":      {"../outside", "modules/app", "modules/net"},
+		"envs/stage":     nil,
+		"./modules/net/": {"../outside", "modules/app"},
+	} {
+		if got := LocalModules(fsys, dir); !reflect.DeepEqual(got, want) {
+			t.Errorf("LocalModules(%s) = %v, want %v", dir, got, want)
+		}
+	}
+}

@@ -148,7 +148,7 @@ func compareLive(ctx context.Context, req driftJob, st *tfstate.State) (*compare
 		if region == "" {
 			region = req.Region
 		}
-		refs = append(refs, cloud.Ref{Type: res.Type, ID: res.ID, Region: region})
+		refs = append(refs, cloud.Ref{Type: res.Type, ID: res.ID, Region: region, Key: cloud.LookupKey(res.Type, res.ID, res.Values)})
 	}
 	var sweepTypes []string
 	if req.Sweep {
@@ -538,8 +538,12 @@ type live struct {
 // resources whose state names none is the first of --region, AWS_REGION,
 // AWS_DEFAULT_REGION.
 func openLive(ctx context.Context, o CloudOptions, s config.Settings, log *slog.Logger) (*live, error) {
+	types, err := driftTypes(s)
+	if err != nil {
+		return nil, err
+	}
 	inv, err := aws.New(ctx, aws.Options{Regions: o.Regions, Profile: o.Profile, Endpoint: o.Endpoint, MaxAttempts: o.MaxAttempts,
-		RequestTimeout: firstPositive(o.RequestTimeout, s.DriftRequestTimeout, DefaultRequestTimeout), Logger: log})
+		RequestTimeout: firstPositive(o.RequestTimeout, s.DriftRequestTimeout, DefaultRequestTimeout), Logger: log, Types: types})
 	if errors.Is(err, aws.ErrNoRegion) {
 		return nil, errors.New("no AWS region: give --region, or set AWS_REGION or the region of your AWS profile")
 	}
@@ -558,4 +562,44 @@ func firstPositive(ds ...time.Duration) time.Duration {
 		}
 	}
 	return 0
+}
+
+// driftTypes are the types settings { drift_types } enables (nil: every
+// supported type); a name the AWS reader does not know is an error at its
+// place in driftfix.hcl.
+func driftTypes(s config.Settings) ([]string, error) {
+	var out []string
+	var diags hcl.Diagnostics
+	for _, t := range s.DriftTypes {
+		if !slices.Contains(aws.SupportedTypes(), t.Value) {
+			diags = append(diags, t.Diagnostic("Unknown resource type",
+				fmt.Sprintf("drift_types: %q is not a type driftfix drift reads; the README's table lists them.", t.Value)))
+			continue
+		}
+		out = append(out, t.Value)
+	}
+	if diags.HasErrors() {
+		return nil, DiagnosticsError(diags)
+	}
+	return out, nil
+}
+
+// DriftIAMPolicy is `driftfix drift --print-iam-policy`: the read-only IAM
+// policy drift needs for the types it reads (--type, else the config's
+// drift_types, else every supported type). It reads neither state nor AWS.
+func DriftIAMPolicy(target Target, types []string) (string, error) {
+	if len(types) == 0 {
+		r, err := Resolve(target)
+		if err != nil {
+			return "", err
+		}
+		if types, err = driftTypes(r.Config.Settings()); err != nil {
+			return "", err
+		}
+	}
+	doc, err := aws.IAMPolicy(types)
+	if errors.Is(err, aws.ErrUnknownType) {
+		return "", &UsageError{err}
+	}
+	return doc, err
 }

@@ -53,6 +53,9 @@ func serve(t testing.TB, seedFile string) string {
 func reader(t testing.TB, endpoint string, opts aws.Options) *aws.Reader {
 	t.Helper()
 	opts.Endpoint = endpoint
+	if len(opts.Types) == 0 {
+		opts.Types = awslocal.Types()
+	}
 	if len(opts.Regions) == 0 {
 		opts.Regions = []string{"us-east-1"}
 	}

@@ -49,6 +49,9 @@ func ResolveProject(root string, p config.Project) (Project, error) {
 type Env struct {
 	// Root is the repository root; run artifacts live in Root/.driftfix/<project>/.
 	Root string
+	// StateBase, when set, holds the run artifacts instead
+	// (StateBase/<project>/): a pull request's plans are its own.
+	StateBase string
 	// SearchDirs are extra directories to find terraform in (after PATH),
 	// such as Root/bin.
 	SearchDirs []string
@@ -70,5 +73,8 @@ func (e Env) logger() *slog.Logger {
 
 // StateDir is where a project's run artifacts are kept.
 func (e Env) StateDir(project string) string {
+	if e.StateBase != "" {
+		return filepath.Join(e.StateBase, project)
+	}
 	return filepath.Join(e.Root, ".driftfix", project)
 }

@@ -72,6 +72,9 @@ type PullRequests interface {
 type PullRequest struct {
 	Project, Branch, Base, Title, Body string
 	Labels                             []string
+	// Commit is the branch's head; PlanState ("success", "failure") and
+	// PlanDescription are the commit status of the run's plan on it.
+	Commit, PlanState, PlanDescription string
 }
 
 // Run is the `run` use case: one full cycle, wired in one place —
@@ -107,7 +110,7 @@ func Run(ctx context.Context, req RunRequest) (*report.Run, error) {
 		}
 	}
 	if repo, ok := r.Config.Repository(); ok && req.PullRequests == nil {
-		if req.PullRequests, err = gitHubPullRequests(repo, r.Env.Logger); err != nil {
+		if req.PullRequests, err = gitHubPullRequests(repo, r.Env.Root, r.Env.Logger); err != nil {
 			return nil, err
 		}
 	}

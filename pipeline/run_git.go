@@ -30,22 +30,7 @@ type checkout struct {
 }
 
 func openCheckout(ctx context.Context, repo config.Repository, root string, now func() time.Time, log *slog.Logger) (*checkout, error) {
-	cache := repo.CacheDir
-	if cache == "" {
-		cache = filepath.Join(root, ".driftfix", "repos")
-	} else if !filepath.IsAbs(cache) {
-		cache = filepath.Join(root, cache)
-	}
-	url := repo.URL
-	if !strings.Contains(url, "://") && !strings.Contains(url, "@") && !filepath.IsAbs(url) {
-		url = filepath.Join(root, url) // a path relative to driftfix.hcl
-	}
-	r, err := git.Open(ctx, git.Options{
-		URL: url, CacheDir: cache,
-		Author:      git.Signature{Name: repo.AuthorName, Email: repo.AuthorEmail},
-		Credentials: git.Credentials{TokenEnv: repo.TokenEnv, TokenFile: repo.TokenFile},
-		Now:         now, Logger: log,
-	})
+	r, err := openRepo(ctx, repo, root, now, log)
 	if err != nil {
 		return nil, err
 	}
@@ -66,6 +51,27 @@ func openCheckout(ctx context.Context, repo config.Repository, root string, now 
 		}
 	}
 	return &checkout{repo: r, wt: wt, mode: repo.CommitMode, labels: repo.Labels, head: head, branchName: name}, nil
+}
+
+// openRepo opens the cached clone of the repository block's remote,
+// fetched now.
+func openRepo(ctx context.Context, repo config.Repository, root string, now func() time.Time, log *slog.Logger) (*git.Repo, error) {
+	cache := repo.CacheDir
+	if cache == "" {
+		cache = filepath.Join(root, ".driftfix", "repos")
+	} else if !filepath.IsAbs(cache) {
+		cache = filepath.Join(root, cache)
+	}
+	url := repo.URL
+	if !strings.Contains(url, "://") && !strings.Contains(url, "@") && !filepath.IsAbs(url) {
+		url = filepath.Join(root, url) // a path relative to driftfix.hcl
+	}
+	return git.Open(ctx, git.Options{
+		URL: url, CacheDir: cache,
+		Author:      git.Signature{Name: repo.AuthorName, Email: repo.AuthorEmail},
+		Credentials: git.Credentials{TokenEnv: repo.TokenEnv, TokenFile: repo.TokenFile},
+		Now:         now, Logger: log,
+	})
 }
 
 func (c *checkout) dir() string { return c.wt.Dir() }
@@ -147,10 +153,15 @@ func (c *cycle) stepPullRequest(ctx context.Context) (string, error) {
 	if c.req.PullRequests == nil {
 		return "", skip("branch %s pushed; no pull-request provider is configured, so open one from it by hand", c.checkout.branch)
 	}
-	url, err := c.req.PullRequests.Open(ctx, PullRequest{
+	pr := PullRequest{
 		Project: c.proj.Name, Branch: c.checkout.branch, Base: c.checkout.branchName,
-		Title: c.commitSubject(), Body: c.commitMessage(), Labels: c.checkout.labels,
-	})
+		Title: c.commitSubject(), Body: c.pullRequestBody(), Labels: c.checkout.labels,
+		Commit: c.rep.Commit, PlanState: "failure", PlanDescription: "the plan could not run",
+	}
+	if c.plan != nil {
+		pr.PlanState, pr.PlanDescription = "success", planSummary(c.plan.Record)
+	}
+	url, err := c.req.PullRequests.Open(ctx, pr)
 	if err != nil {
 		return "", err
 	}

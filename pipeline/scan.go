@@ -117,7 +117,7 @@ func scanRoots(ctx context.Context, req scanJob) (*report.Scan, error) {
 	start := time.Now()
 	// finding the roots reads every configuration file below Dir; loading
 	// them reads them again, from memory
-	fsys := &readOnce{FS: req.FS, files: map[string][]byte{}}
+	fsys := iac.NewCachedFS(req.FS)
 	roots, diags := iac.RootModules(ctx, fsys, req.Dir)
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -172,29 +172,4 @@ func scanRoots(ctx context.Context, req scanJob) (*report.Scan, error) {
 	s.Rules = metas
 	log.Debug("scanned every root module", "roots", len(roots), "took", time.Since(start).Round(time.Millisecond))
 	return s, nil
-}
-
-// readOnce is a file system that keeps the contents it reads, for the
-// roots' loads to share. Nothing that reads through it changes the bytes.
-type readOnce struct {
-	fs.FS
-	mu    sync.Mutex
-	files map[string][]byte
-}
-
-func (r *readOnce) ReadFile(name string) ([]byte, error) {
-	r.mu.Lock()
-	b, ok := r.files[name]
-	r.mu.Unlock()
-	if ok {
-		return b, nil
-	}
-	b, err := fs.ReadFile(r.FS, name)
-	if err != nil {
-		return nil, err
-	}
-	r.mu.Lock()
-	r.files[name] = b
-	r.mu.Unlock()
-	return b, nil
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/driftfix/driftfix/schedules"
 	"github.com/driftfix/driftfix/server"
 	"github.com/driftfix/driftfix/store"
+	"github.com/driftfix/driftfix/webhook"
 )
 
 // ServeRequest is `driftfix serve`: the schedules of every project, and the
@@ -175,6 +176,10 @@ func serveUntilDone(ctx context.Context, req ServeRequest) error {
 	if err != nil {
 		return err
 	}
+	workers, err := pullRequestWebhooks(cfg, root, st, handler, replica, req)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", listen)
 	if err != nil {
 		return err
@@ -184,6 +189,11 @@ func serveUntilDone(ctx context.Context, req ServeRequest) error {
 	go func() { served <- srv.Serve(ln) }()
 	log.Info("serving", "addr", ln.Addr().String(), "projects", len(jobs))
 	sch.Start()
+	if workers != nil {
+		if err := workers.Start(ctx); err != nil {
+			return err
+		}
+	}
 	if req.Ready != nil {
 		req.Ready(ln.Addr().String())
 	}
@@ -192,16 +202,62 @@ func serveUntilDone(ctx context.Context, req ServeRequest) error {
 	case <-ctx.Done():
 	case err := <-served:
 		sch.Stop(context.Background())
+		if workers != nil {
+			workers.Stop(context.Background())
+		}
 		return err
 	}
 	log.Info("stopping: no new runs; runs inside apply finish")
 	stopCtx, cancel := context.WithTimeout(context.Background(), StopTimeout)
 	defer cancel()
 	stopErr := sch.Stop(stopCtx)
+	if workers != nil {
+		// an event being worked on finishes; the others stay queued in the
+		// store for the next start
+		stopErr = errors.Join(stopErr, workers.Stop(stopCtx))
+	}
 	shutCtx, cancel2 := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel2()
 	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return stopErr
+}
+
+// pullRequestWebhooks mounts the webhook receiver (POST /webhooks/github)
+// on the server and returns the workers that work its events off, when the
+// config has a webhooks block (nil otherwise). Without a secret it refuses
+// to start: nobody else may post events.
+func pullRequestWebhooks(cfg *config.Config, root string, st *store.Store, srv *server.Server, replica string, req ServeRequest) (*webhook.Workers, error) {
+	hooks, ok := cfg.Webhooks()
+	if !ok {
+		return nil, nil
+	}
+	file := hooks.SecretFile
+	if file != "" && !filepath.IsAbs(file) {
+		file = filepath.Join(root, file)
+	}
+	secret, err := webhook.LoadSecret(hooks.SecretEnv, file)
+	if err != nil {
+		return nil, err
+	}
+	prs, err := newPullRequests(cfg, root, st, req.TerraformOutput, req.Logger)
+	if err != nil {
+		return nil, err
+	}
+	workers, err := webhook.NewWorkers(webhook.WorkerOptions{
+		Queue: st, Dispatcher: prs, Workers: hooks.Workers, BotLogin: hooks.BotLogin, Name: replica, Logger: req.Logger,
+	})
+	if err != nil {
+		return nil, err
+	}
+	h, err := webhook.NewHandler(webhook.HandlerOptions{
+		Secret: secret, Repositories: []string{prs.fullName}, Store: st, BotLogin: hooks.BotLogin,
+		Queued: workers.Wake, Counters: srv, Logger: req.Logger,
+	})
+	if err != nil {
+		return nil, err
+	}
+	srv.Handle("POST "+webhook.Path, h)
+	return workers, nil
 }

@@ -37,9 +37,17 @@ type Drift struct {
 //	                         "class": "tags", "remediation": "codify"}]}],
 //	 "errors": [{"type": "aws_kms_key", "id": "1234abcd-…", "address": "aws_kms_key.app",
 //	             "region": "us-east-1", "message": "…"}]}
+//
+// A --codify run adds what it codified and skipped, and either the diff
+// (--dry-run, with "dry_run": true) or the files it wrote.
 type JSONDrift struct {
-	Drift  []cloud.Drift     `json:"drift"`
-	Errors []cloud.ReadError `json:"errors"`
+	Drift    []cloud.Drift     `json:"drift"`
+	Errors   []cloud.ReadError `json:"errors"`
+	Codified []codify.Codified `json:"codified,omitempty"`
+	Skipped  []codify.Skip     `json:"skipped,omitempty"`
+	DryRun   bool              `json:"dry_run,omitempty"`
+	Diff     string            `json:"diff,omitempty"`
+	Written  []string          `json:"written,omitempty"`
 }
 
 // DriftFormats lists the formats a drift check can be rendered in.
@@ -60,7 +68,7 @@ func RenderDrift(w io.Writer, format string, d *Drift, opt Options) error {
 	}
 	switch format {
 	case "json":
-		return writeJSON(w, JSONDrift{Drift: items, Errors: errs})
+		return writeJSON(w, JSONDrift{Drift: items, Errors: errs, Codified: d.Codified, Skipped: d.Skipped, DryRun: d.DryRun, Diff: d.Diff, Written: d.Written})
 	case "text":
 		return renderDriftText(w, d, opt)
 	case "markdown":

@@ -34,6 +34,8 @@ var conformance = []struct {
 	{"two processes migrate one database at once", testConcurrentMigrate},
 	{"lease expiry and takeover", testLeaseExpiry},
 	{"two processes race for a lease", testLeaseRace},
+	{"pull request locks", testPullRequestLocks},
+	{"pull requests race for one lock", testPullRequestLockRace},
 	{"event queue", testEventQueue},
 	{"two processes share the event queue", testEventQueueRace},
 }

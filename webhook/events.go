@@ -61,10 +61,13 @@ type PullRequestEvent struct {
 	Number     int
 	Title      string
 	Author     string
-	HTMLURL    string
-	Head, Base Branch
-	Draft      bool
-	Merged     bool // with Action closed: merged rather than closed unmerged
+	// AuthorAssociation is the author's relation to the repository:
+	// OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, FIRST_TIMER, NONE, ….
+	AuthorAssociation string
+	HTMLURL           string
+	Head, Base        Branch
+	Draft             bool
+	Merged            bool // with Action closed: merged rather than closed unmerged
 	// InstallationID is the GitHub App installation the event came
 	// through (0 for a repository webhook).
 	InstallationID int64
@@ -123,19 +126,20 @@ func decodePullRequest(ev *github.PullRequestEvent, delivery Delivery) (job, err
 		return job{skip: "pull_request action " + ev.GetAction()}, nil
 	}
 	return job{pullRequest: &PullRequestEvent{
-		Delivery:       delivery,
-		Action:         ev.GetAction(),
-		Repository:     repository(ev.Repo),
-		Number:         pr.GetNumber(),
-		Title:          pr.GetTitle(),
-		Author:         pr.GetUser().GetLogin(),
-		HTMLURL:        pr.GetHTMLURL(),
-		Head:           branch(pr.GetHead()),
-		Base:           branch(pr.GetBase()),
-		Draft:          pr.GetDraft(),
-		Merged:         pr.GetMerged(),
-		InstallationID: ev.GetInstallation().GetID(),
-		GitHub:         ev,
+		Delivery:          delivery,
+		Action:            ev.GetAction(),
+		Repository:        repository(ev.Repo),
+		Number:            pr.GetNumber(),
+		Title:             pr.GetTitle(),
+		Author:            pr.GetUser().GetLogin(),
+		AuthorAssociation: pr.GetAuthorAssociation(),
+		HTMLURL:           pr.GetHTMLURL(),
+		Head:              branch(pr.GetHead()),
+		Base:              branch(pr.GetBase()),
+		Draft:             pr.GetDraft(),
+		Merged:            pr.GetMerged(),
+		InstallationID:    ev.GetInstallation().GetID(),
+		GitHub:            ev,
 	}}, nil
 }
 

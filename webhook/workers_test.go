@@ -21,15 +21,15 @@ func TestWorkersDecodeRealPayloads(t *testing.T) {
 		HTMLURL: "https://github.com/Codertocat/Hello-World", DefaultBranch: "master"}
 	head := Branch{Ref: "changes", SHA: "ec26c3e57ca3a959ca5aad62de7213c562f8c821", Repository: testRepo}
 	base := Branch{Ref: "master", SHA: "f95f852bd8fca8fcc58a9a2d6c842781e32a215e", Repository: testRepo}
-	pr := func(action string) PullRequestEvent {
+	pr := func(action, association string) PullRequestEvent {
 		return PullRequestEvent{Action: action, Repository: repo, Number: 2, Title: "Update the README with new information.",
-			Author: "Codertocat", HTMLURL: "https://github.com/Codertocat/Hello-World/pull/2", Head: head, Base: base, InstallationID: 1}
+			Author: "Codertocat", AuthorAssociation: association, HTMLURL: "https://github.com/Codertocat/Hello-World/pull/2", Head: head, Base: base, InstallationID: 1}
 	}
 	wantPRs := map[string]PullRequestEvent{
-		"pr-opened":      pr("opened"),
-		"pr-synchronize": pr("synchronize"),
-		"pr-reopened":    pr("reopened"),
-		"pr-closed":      pr("closed"),
+		"pr-opened":      pr("opened", "OWNER"),
+		"pr-synchronize": pr("synchronize", "OWNER"),
+		"pr-reopened":    pr("reopened", "OWNER"),
+		"pr-closed":      pr("closed", "OWNER"),
 	}
 	comment := func(installation int64, body string) CommentEvent {
 		return CommentEvent{Repository: repo, Number: 1, CommentID: 492700400, Author: "Codertocat", AuthorAssociation: "OWNER",

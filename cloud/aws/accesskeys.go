@@ -54,9 +54,9 @@ type stsAPI interface {
 	GetAccessKeyInfo(context.Context, *sts.GetAccessKeyInfoInput, ...func(*sts.Options)) (*sts.GetAccessKeyInfoOutput, error)
 }
 
-func (r *Reader) iamKeys() iamKeysAPI {
-	return client(r, "iam-keys", r.regions[0], func(cfg awssdk.Config) iamKeysAPI { return iam.NewFromConfig(cfg) })
-}
+// iamKeys is the reader's IAM client (one per service: one adaptive rate
+// limiter for every IAM call).
+func (r *Reader) iamKeys() iamKeysAPI { return iamReader{r}.client() }
 
 func (r *Reader) sts() stsAPI {
 	return client(r, "sts", r.regions[0], func(cfg awssdk.Config) stsAPI { return sts.NewFromConfig(cfg) })

@@ -21,9 +21,9 @@ import (
 func TestAccessKeysAgainstEndpoints(t *testing.T) {
 	for _, ep := range []struct {
 		name  string
-		start func(t *testing.T) string
+		start func(t testing.TB) string
 	}{
-		{"awslocal", func(t *testing.T) string {
+		{"awslocal", func(t testing.TB) string {
 			ts := httptest.NewServer(awslocal.New(nil, awslocal.Options{}))
 			t.Cleanup(ts.Close)
 			return ts.URL

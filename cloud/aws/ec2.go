@@ -103,6 +103,14 @@ func (r ec2Reader) instances(ctx context.Context, c ec2API, filters []ec2types.F
 	return out, nil
 }
 
+// liveInstances are the region's instances that are not terminated, listed
+// once per sweep (the instance and the volume sweeps both need them).
+func (r ec2Reader) liveInstances(ctx context.Context, c ec2API, region string) ([]instanceOf, error) {
+	return memoized(ctx, "ec2:instances:"+region, func() ([]instanceOf, error) {
+		return r.instances(ctx, c, idFilter("instance-state-name", liveStates))
+	})
+}
+
 func (r ec2Reader) volumes(ctx context.Context, c ec2API, filters []ec2types.Filter) ([]ec2types.Volume, error) {
 	p := ec2.NewDescribeVolumesPaginator(c, &ec2.DescribeVolumesInput{Filters: filters, MaxResults: awssdk.Int32(ec2MaxVolumes)})
 	var out []ec2types.Volume
@@ -469,7 +477,7 @@ func (r ec2Reader) list(ctx context.Context, typ, region string) ([]cloud.Resour
 			})
 		}
 	case typeInstance:
-		insts, err := r.instances(ctx, c, idFilter("instance-state-name", liveStates))
+		insts, err := r.liveInstances(ctx, c, region)
 		if err != nil {
 			return nil, err
 		}
@@ -486,13 +494,28 @@ func (r ec2Reader) list(ctx context.Context, typ, region string) ([]cloud.Resour
 		if err != nil {
 			return nil, err
 		}
+		insts, err := r.liveInstances(ctx, c, region)
+		if err != nil {
+			return nil, err
+		}
+		// A volume that goes with its instance is part of aws_instance: its
+		// root volume (by the instance's block device mappings, whatever
+		// the volume's attachment says: moto's says nothing of
+		// DeleteOnTermination) and every volume deleted on termination.
+		owned := map[string]bool{}
+		for _, i := range insts {
+			if bd := rootMapping(i.Instance); bd != nil && bd.Ebs != nil {
+				owned[awssdk.ToString(bd.Ebs.VolumeId)] = true
+			}
+			for _, bd := range i.BlockDeviceMappings {
+				if bd.Ebs != nil && awssdk.ToBool(bd.Ebs.DeleteOnTermination) {
+					owned[awssdk.ToString(bd.Ebs.VolumeId)] = true
+				}
+			}
+		}
 		for _, v := range vols {
-			// A volume that goes with its instance (a root or launch
-			// volume, deleted on termination) is part of aws_instance. An
-			// attachment that does not say (AWS always does; moto does
-			// not) may be one: the sweep does not claim it unmanaged.
-			if slices.ContainsFunc(v.Attachments, func(a ec2types.VolumeAttachment) bool {
-				return a.DeleteOnTermination == nil || *a.DeleteOnTermination
+			if owned[awssdk.ToString(v.VolumeId)] || slices.ContainsFunc(v.Attachments, func(a ec2types.VolumeAttachment) bool {
+				return awssdk.ToBool(a.DeleteOnTermination)
 			}) {
 				continue
 			}

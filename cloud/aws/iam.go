@@ -19,15 +19,6 @@ import (
 
 const typeIAMRole = "aws_iam_role"
 
-// iamAPI is what the reader calls on IAM.
-type iamAPI interface {
-	ListRoles(context.Context, *iam.ListRolesInput, ...func(*iam.Options)) (*iam.ListRolesOutput, error)
-	GetRole(context.Context, *iam.GetRoleInput, ...func(*iam.Options)) (*iam.GetRoleOutput, error)
-	ListAttachedRolePolicies(context.Context, *iam.ListAttachedRolePoliciesInput, ...func(*iam.Options)) (*iam.ListAttachedRolePoliciesOutput, error)
-	ListRolePolicies(context.Context, *iam.ListRolePoliciesInput, ...func(*iam.Options)) (*iam.ListRolePoliciesOutput, error)
-	GetRolePolicy(context.Context, *iam.GetRolePolicyInput, ...func(*iam.Options)) (*iam.GetRolePolicyOutput, error)
-}
-
 const iamMaxItems = 1000 // the largest page IAM allows
 
 // Roles under these paths belong to AWS (service-linked and SSO roles);
@@ -37,14 +28,20 @@ var awsRolePaths = []string{"/aws-service-role/", "/aws-reserved/"}
 type iamReader struct{ *Reader }
 
 // client is the IAM client; IAM is global, so the first region's will do.
-func (r iamReader) client() iamAPI {
-	return client(r.Reader, "iam", r.regions[0], func(cfg awssdk.Config) iamAPI { return iam.NewFromConfig(cfg) })
+func (r iamReader) client() *iam.Client {
+	return client(r.Reader, "iam", r.regions[0], func(cfg awssdk.Config) *iam.Client { return iam.NewFromConfig(cfg) })
 }
 
 func (r iamReader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
 	return readParallel(ctx, r.fanout, refs, func(ctx context.Context, ref cloud.Ref) outcome {
-		attrs, err := r.role(ctx, ref.ID)
+		read, ok := iamGets[ref.Type]
+		if !ok {
+			return failedWith(fmt.Errorf("aws: no IAM reader for %s", ref.Type))
+		}
+		attrs, err := read(r, ctx, ref)
 		switch {
+		case noSuchEntity(err):
+			return notFound
 		case err != nil:
 			return failedWith(err)
 		case attrs == nil:
@@ -161,6 +158,9 @@ func (r iamReader) role(ctx context.Context, name string) (map[string]any, error
 // list sweeps the account's roles. ListRoles returns no tags, so the swept
 // roles carry none.
 func (r iamReader) list(ctx context.Context, typ, _ string) ([]cloud.Resource, error) {
+	if typ != typeIAMRole {
+		return r.listOther(ctx, typ)
+	}
 	p := iam.NewListRolesPaginator(r.client(), &iam.ListRolesInput{MaxItems: awssdk.Int32(iamMaxItems)})
 	var out []cloud.Resource
 	for p.HasMorePages() {

@@ -24,8 +24,9 @@ import (
 	"github.com/driftfix/driftfix/internal/testenv"
 )
 
-// startMoto starts moto_server for the test (testenv.Moto).
-func startMoto(t *testing.T) string { return testenv.Moto(t) }
+// startMoto starts moto_server for the test (testenv.Moto: skipped without
+// it, a failure in CI).
+func startMoto(t testing.TB) string { return testenv.Moto(t) }
 
 // motoAccount holds the IDs of what the test creates in moto.
 type motoAccount struct {
@@ -202,6 +203,14 @@ func TestDriftAgainstMoto(t *testing.T) {
 			IpRanges: []ec2types.IpRange{{CidrIp: awssdk.String("0.0.0.0/0")}}}}}))
 	mustDo[*ec2.DeleteVolumeOutput](t, "DeleteVolume")(ec2c.DeleteVolume(ctx, &ec2.DeleteVolumeInput{VolumeId: &acct.volumeID}))
 	mustDo[*kms.DisableKeyRotationOutput](t, "DisableKeyRotation")(kmsc.DisableKeyRotation(ctx, &kms.DisableKeyRotationInput{KeyId: &acct.keyID}))
+	// A data volume attached by hand: moto's attachment, like the root
+	// volume's, says nothing of DeleteOnTermination. The root volume is
+	// still the instance's (its block device mappings say so); this one
+	// is unmanaged.
+	extra := mustDo[*ec2.CreateVolumeOutput](t, "CreateVolume extra")(ec2c.CreateVolume(ctx, &ec2.CreateVolumeInput{AvailabilityZone: run.Instances[0].Placement.AvailabilityZone,
+		Size: awssdk.Int32(10)}))
+	mustDo[*ec2.AttachVolumeOutput](t, "AttachVolume")(ec2c.AttachVolume(ctx, &ec2.AttachVolumeInput{VolumeId: extra.VolumeId, InstanceId: &acct.instanceID,
+		Device: awssdk.String("/dev/sdf")}))
 
 	got = drift()
 	want := []string{
@@ -209,6 +218,7 @@ func TestDriftAgainstMoto(t *testing.T) {
 		"changed aws_s3_bucket aws_s3_bucket.logs tags.owner=ops",
 		"changed aws_security_group aws_security_group.web ingress[0]=map[cidr_blocks:[0.0.0.0/0] description: from_port:22 ipv6_cidr_blocks:[] prefix_list_ids:[] protocol:tcp security_groups:[] self:false to_port:22]",
 		"deleted aws_ebs_volume aws_ebs_volume.data",
+		"unmanaged aws_ebs_volume " + awssdk.ToString(extra.VolumeId),
 		"unmanaged aws_s3_bucket acme-shadow",
 	}
 	if !slices.Equal(got, want) {

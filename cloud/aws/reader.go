@@ -65,6 +65,9 @@ type Options struct {
 	RequestTimeout time.Duration
 	// Logger receives debug lines about the reads; nil discards.
 	Logger *slog.Logger
+	// Types are the resource types the Reader reads (Types, and what
+	// IAMPolicy needs); empty means every supported type.
+	Types []string
 }
 
 const (
@@ -80,7 +83,8 @@ type Reader struct {
 	log     *slog.Logger
 	fanout  int
 
-	limits map[string]limiter // per service
+	limits  map[string]limiter // per service
+	enabled []string
 
 	mu      sync.Mutex
 	clients map[clientKey]any
@@ -121,6 +125,15 @@ func New(ctx context.Context, opts Options) (*Reader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("aws: load configuration: %w", err)
 	}
+	enabled := SupportedTypes()
+	if len(opts.Types) > 0 {
+		enabled = slices.Compact(slices.Sorted(slices.Values(opts.Types)))
+		for _, t := range enabled {
+			if _, ok := types[t]; !ok {
+				return nil, fmt.Errorf("aws: %s: %w", t, ErrUnknownType)
+			}
+		}
+	}
 	regions := slices.Clone(opts.Regions)
 	if len(regions) == 0 {
 		if cfg.Region == "" {
@@ -135,13 +148,17 @@ func New(ctx context.Context, opts Options) (*Reader, error) {
 		fanout:  cmp.Or(opts.MaxConcurrency, defaultConcurrency),
 		clients: map[clientKey]any{},
 		limits:  map[string]limiter{},
+		enabled: enabled,
 	}
 	if r.log == nil {
 		r.log = slog.New(slog.DiscardHandler)
 	}
-	for _, svc := range []string{"s3", "ec2", "rds", "iam", "kms", "sts"} {
-		r.limits[svc] = make(limiter, r.fanout)
+	for _, info := range types {
+		if _, ok := r.limits[info.service]; !ok {
+			r.limits[info.service] = make(limiter, r.fanout)
+		}
 	}
+	r.limits["sts"] = make(limiter, r.fanout) // leaked access keys (accesskeys.go)
 	return r, nil
 }
 
@@ -197,20 +214,9 @@ type typeInfo struct {
 	global bool
 	// companion types have no identity of their own and are not swept.
 	companion bool
-}
-
-var types = map[string]typeInfo{
-	typeS3Bucket:     {service: "s3", global: true},
-	typeS3SSE:        {service: "s3", companion: true},
-	typeS3Versioning: {service: "s3", companion: true},
-	typeS3PAB:        {service: "s3", companion: true},
-	typeS3Logging:    {service: "s3", companion: true},
-	typeSecurity:     {service: "ec2"},
-	typeInstance:     {service: "ec2"},
-	typeEBSVolume:    {service: "ec2"},
-	typeDBInstance:   {service: "rds"},
-	typeIAMRole:      {service: "iam", global: true},
-	typeKMSKey:       {service: "kms"},
+	// actions are the IAM actions reading the type calls (Get and List):
+	// what IAMPolicy grants.
+	actions []string
 }
 
 func (r *Reader) readerFor(service string) reader {
@@ -229,8 +235,14 @@ func (r *Reader) readerFor(service string) reader {
 	panic("aws: no reader for " + service)
 }
 
-// Types lists the resource types the Reader can read.
+// Types lists the resource types the Reader reads: Options.Types, or every
+// supported type.
 func (r *Reader) Types() []string {
+	return slices.Clone(r.enabled)
+}
+
+// SupportedTypes lists every resource type the AWS reader can read.
+func SupportedTypes() []string {
 	return slices.Sorted(maps.Keys(types))
 }
 
@@ -261,6 +273,7 @@ func (r *Reader) Get(ctx context.Context, refs []cloud.Ref) (cloud.GetResult, er
 		}
 	}
 
+	ctx = withMemo(ctx)
 	var mu sync.Mutex
 	found := map[cloud.Ref]cloud.Resource{}
 	missing := map[cloud.Ref]bool{}
@@ -283,7 +296,7 @@ func (r *Reader) Get(ctx context.Context, refs []cloud.Ref) (cloud.GetResult, er
 			}
 			for _, f := range res.Failed {
 				for _, ref := range callers[f.Ref] {
-					failed[ref] = f.Err
+					failed[ref] = denied(ref.Type, f.Err)
 				}
 			}
 		})
@@ -342,6 +355,7 @@ func (r *Reader) List(ctx context.Context, typeNames []string) (cloud.ListResult
 			}
 		}
 	}
+	ctx = withMemo(ctx)
 	results := make([][]cloud.Resource, len(jobs))
 	errs := make([]error, len(jobs))
 	var wg sync.WaitGroup
@@ -358,7 +372,7 @@ func (r *Reader) List(ctx context.Context, typeNames []string) (cloud.ListResult
 	var out cloud.ListResult
 	for i, j := range jobs {
 		if errs[i] != nil {
-			out.Failed = append(out.Failed, cloud.Failure{Ref: cloud.Ref{Type: j.typ, Region: j.region}, Err: errs[i]})
+			out.Failed = append(out.Failed, cloud.Failure{Ref: cloud.Ref{Type: j.typ, Region: j.region}, Err: denied(j.typ, errs[i])})
 			continue
 		}
 		out.Resources = append(out.Resources, results[i]...)
@@ -471,4 +485,48 @@ func readParallel(ctx context.Context, n int, refs []cloud.Ref, read func(contex
 	}
 	wg.Wait()
 	return collect(refs, outs)
+}
+
+// memo shares the answers of one Get or List among the readers of its
+// types: the instances both the instance and the volume sweeps need, the
+// IAM account snapshot every IAM type's sweep reads, one role's attached
+// policies for each of its attachments. Each key is computed once; a
+// failure is shared too (every type that needed it fails).
+type memo struct {
+	mu sync.Mutex
+	m  map[string]*memoCell
+}
+
+type memoCell struct {
+	once sync.Once
+	v    any
+	err  error
+}
+
+type memoKey struct{}
+
+func withMemo(ctx context.Context) context.Context {
+	return context.WithValue(ctx, memoKey{}, &memo{m: map[string]*memoCell{}})
+}
+
+// memoized returns compute's answer for key, computing it once per Get or
+// List (every time when ctx carries no memo).
+func memoized[T any](ctx context.Context, key string, compute func() (T, error)) (T, error) {
+	m, _ := ctx.Value(memoKey{}).(*memo)
+	if m == nil {
+		return compute()
+	}
+	m.mu.Lock()
+	c, ok := m.m[key]
+	if !ok {
+		c = &memoCell{}
+		m.m[key] = c
+	}
+	m.mu.Unlock()
+	c.once.Do(func() { c.v, c.err = compute() })
+	if c.err != nil {
+		var zero T
+		return zero, c.err
+	}
+	return c.v.(T), nil
 }

@@ -69,7 +69,7 @@ func startIn(t testing.TB, regions []string, seed *awslocal.Seed, lopts awslocal
 	srv := awslocal.New(seed, lopts)
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
-	r, err := New(t.Context(), Options{Regions: regions, Endpoint: ts.URL, MaxBackoff: 20 * time.Millisecond})
+	r, err := New(t.Context(), Options{Regions: regions, Endpoint: ts.URL, MaxBackoff: 20 * time.Millisecond, Types: awslocal.Types()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -385,13 +385,23 @@ func TestList(t *testing.T) {
 	}
 }
 
+// A Reader reads the types it is given, or every supported type; an
+// unknown type is an error, when the Reader is made and when it is asked.
 func TestTypes(t *testing.T) {
 	_, r := start(t, nil, awslocal.Options{})
-	want := []string{"aws_db_instance", "aws_ebs_volume", "aws_iam_role", "aws_instance", "aws_kms_key", "aws_s3_bucket",
-		"aws_s3_bucket_logging", "aws_s3_bucket_public_access_block", "aws_s3_bucket_server_side_encryption_configuration",
-		"aws_s3_bucket_versioning", "aws_security_group"}
-	if got := r.Types(); !slices.Equal(got, want) {
-		t.Fatalf("types = %v", got)
+	if got := r.Types(); !slices.Equal(got, awslocal.Types()) {
+		t.Fatalf("types = %v, want what awslocal serves", got)
+	}
+	all, err := New(t.Context(), Options{Regions: regions})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := all.Types(); !slices.Equal(got, SupportedTypes()) || !slices.Contains(got, "aws_iam_role_policy_attachment") {
+		t.Fatalf("types without Options.Types = %v, want every supported type", got)
+	}
+	if _, err := New(t.Context(), Options{Regions: regions, Types: []string{"aws_s3_bucket", "aws_lambda_functoin"}}); !errors.Is(err, ErrUnknownType) ||
+		!strings.Contains(err.Error(), "aws_lambda_functoin") {
+		t.Fatalf("an unknown enabled type: %v", err)
 	}
 	if _, err := r.Get(t.Context(), []cloud.Ref{ref("aws_lambda_function", "f")}); !errors.Is(err, ErrUnknownType) {
 		t.Fatalf("unknown type: %v", err)

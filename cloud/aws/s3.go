@@ -1,6 +1,7 @@
 package aws
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -22,6 +23,7 @@ const (
 	typeS3Versioning = "aws_s3_bucket_versioning"
 	typeS3PAB        = "aws_s3_bucket_public_access_block"
 	typeS3Logging    = "aws_s3_bucket_logging"
+	typeS3Policy     = "aws_s3_bucket_policy"
 )
 
 // s3API is what the reader calls on S3.
@@ -32,6 +34,7 @@ type s3API interface {
 	GetBucketVersioning(context.Context, *s3.GetBucketVersioningInput, ...func(*s3.Options)) (*s3.GetBucketVersioningOutput, error)
 	GetPublicAccessBlock(context.Context, *s3.GetPublicAccessBlockInput, ...func(*s3.Options)) (*s3.GetPublicAccessBlockOutput, error)
 	GetBucketLogging(context.Context, *s3.GetBucketLoggingInput, ...func(*s3.Options)) (*s3.GetBucketLoggingOutput, error)
+	GetBucketPolicy(context.Context, *s3.GetBucketPolicyInput, ...func(*s3.Options)) (*s3.GetBucketPolicyOutput, error)
 }
 
 // s3 bucket pages are as large as the API allows.
@@ -209,6 +212,22 @@ func (r s3Reader) bucket(ctx context.Context, name string, refs []cloud.Ref) []o
 				attrs["restrict_public_buckets"] = awssdk.ToBool(p.RestrictPublicBuckets)
 				return nil
 			})
+		case typeS3Policy:
+			err = do(func(c s3API) error {
+				out, err := c.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: b, ExpectedBucketOwner: expected})
+				if errorCode(err) == "NoSuchBucketPolicy" {
+					present = false
+					return nil
+				}
+				if err != nil {
+					return err
+				}
+				if awssdk.ToString(out.Policy) == "" {
+					return missingField("GetBucketPolicy", "a Policy")
+				}
+				attrs["policy"] = awssdk.ToString(out.Policy)
+				return nil
+			})
 		case typeS3Logging:
 			err = do(func(c s3API) error {
 				out, err := c.GetBucketLogging(ctx, &s3.GetBucketLoggingInput{Bucket: b, ExpectedBucketOwner: expected})
@@ -287,7 +306,31 @@ func bucketRegion(err error) string {
 
 // list sweeps the account's buckets (S3 lists them all at once, from any
 // region) and keeps those in the configured regions.
-func (r s3Reader) list(ctx context.Context, _, _ string) ([]cloud.Resource, error) {
+func (r s3Reader) list(ctx context.Context, typ, _ string) ([]cloud.Resource, error) {
+	buckets, err := memoized(ctx, "s3:buckets", func() ([]cloud.Resource, error) { return r.listBuckets(ctx) })
+	if err != nil || typ == typeS3Bucket {
+		return buckets, err
+	}
+	// Bucket policies: one GetBucketPolicy per bucket, in the bucket's
+	// region. They are listed under the bucket (their ID in every
+	// provider version), with the bucket, whose policy they are.
+	refs := make([]cloud.Ref, len(buckets))
+	for i, b := range buckets {
+		refs[i] = cloud.Ref{Type: typeS3Policy, ID: b.ID, Region: cmp.Or(b.Region, r.regions[0])}
+	}
+	res := r.get(ctx, refs)
+	if len(res.Failed) > 0 {
+		return nil, res.Failed[0].Err
+	}
+	var out []cloud.Resource
+	for _, f := range res.Found {
+		out = append(out, cloud.Resource{Ref: cloud.Ref{Type: typeS3Policy, ID: f.ID, Region: f.Region}, Attrs: map[string]any{"id": f.ID, "bucket": f.ID}})
+	}
+	return out, nil
+}
+
+// listBuckets lists the account's buckets once per sweep.
+func (r s3Reader) listBuckets(ctx context.Context) ([]cloud.Resource, error) {
 	in := &s3.ListBucketsInput{MaxBuckets: awssdk.Int32(s3MaxBuckets)}
 	if len(r.regions) == 1 {
 		in.BucketRegion = awssdk.String(r.regions[0])

@@ -119,6 +119,12 @@ func checkBody(service, op string, body []byte) string {
 		// AWS names the root after the output (s3Roots); the SDK does not
 		// look at its name, and other implementations (moto) name it
 		// <OperationResponse>. Either is an answer; <html> is not.
+		if op == "GetBucketPolicy" { // the policy document itself, JSON
+			if body = bytes.TrimSpace(body); body[0] != '{' || !json.Valid(body) {
+				return "a body that is not a complete JSON policy"
+			}
+			return ""
+		}
 		root, ok := s3Roots[op]
 		if !ok {
 			return checkXML(body)

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httputil"
 	"net/url"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -60,6 +61,14 @@ type ProxyOptions struct {
 	// StallFor bounds a stall (default 30 s): a client without a timeout
 	// gets a 504 then.
 	StallFor time.Duration
+	// Latency delays every call before it is forwarded (or spoiled), as a
+	// distant region would.
+	Latency time.Duration
+	// Deny answers every call to these services (SigV4 names: "iam",
+	// "s3", "ec2", "kms", "rds") with the service's own AccessDenied
+	// error, as a policy without the service's actions, or a service
+	// control policy, would.
+	Deny []string
 }
 
 // FaultProxy is an http.Handler between an AWS SDK client and an endpoint:
@@ -163,6 +172,19 @@ func (p *FaultProxy) cut(n int) int {
 }
 
 func (p *FaultProxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if p.opts.Latency > 0 {
+		t := time.NewTimer(p.opts.Latency)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
+	if name, _ := credentialScope(r.Header.Get("Authorization")); slices.Contains(p.opts.Deny, name) {
+		p.deny(w, r, name)
+		return
+	}
 	f := p.roll()
 	r.Header.Del(truncateHeader)
 	switch f {
@@ -219,6 +241,26 @@ func (p *FaultProxy) throttle(w http.ResponseWriter, r *http.Request) {
 	}
 	c := &call{svc: svc, w: w, r: r, body: body, requestID: "00000000-0000-4000-8000-fa0170000000"}
 	writeError(c, throttleError(svc.name))
+}
+
+// deny answers with the AccessDenied error of service name, in its wire
+// format.
+func (p *FaultProxy) deny(w http.ResponseWriter, r *http.Request, name string) {
+	body, _ := io.ReadAll(r.Body)
+	svc, ok := services[name]
+	if !ok {
+		w.WriteHeader(http.StatusForbidden)
+		return
+	}
+	code := "AccessDenied"
+	switch name {
+	case "ec2":
+		code = "UnauthorizedOperation"
+	case "kms":
+		code = "AccessDeniedException"
+	}
+	c := &call{svc: svc, w: w, r: r, body: body, requestID: "00000000-0000-4000-8000-de0ied000000"}
+	writeError(c, errorf(http.StatusForbidden, code, "User: arn:aws:iam::000000000000:user/driftfix is not authorized to perform this action"))
 }
 
 // reset closes the client's connection with a TCP reset.

@@ -713,3 +713,13 @@ func members(form url.Values, prefix string) []string {
 }
 
 const isoTime = "2006-01-02T15:04:05.000Z"
+
+// Types are the Terraform resource types whose reads a Server answers: the
+// demo's estate. Drift against a Server reads only these (driftfix.hcl's
+// settings { drift_types }); every other type the AWS reader supports is
+// tested against moto.
+func Types() []string {
+	return []string{"aws_db_instance", "aws_ebs_volume", "aws_iam_role", "aws_instance", "aws_kms_key", "aws_s3_bucket",
+		"aws_s3_bucket_logging", "aws_s3_bucket_public_access_block", "aws_s3_bucket_server_side_encryption_configuration",
+		"aws_s3_bucket_versioning", "aws_security_group"}
+}

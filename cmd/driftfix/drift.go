@@ -14,6 +14,7 @@ type driftOptions struct {
 	target         pipeline.Target
 	req            pipeline.DriftRequest
 	format         string
+	printPolicy    bool
 	timeout        time.Duration
 	requestTimeout time.Duration
 }
@@ -51,7 +52,11 @@ does not exist. Each attempt of an AWS call is bounded by --request-timeout,
 the whole read by --timeout.
 
 Endpoints: AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> are honoured, so
-drift runs against driftfix awslocal.`,
+drift runs against driftfix awslocal.
+
+--print-iam-policy prints the read-only IAM policy the enabled types need
+(--type, else settings { drift_types }, else every supported type), so that
+the runner can be given exactly that; it reads nothing.`,
 		Args: maxOneDir,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.drift(cmd, args, o)
@@ -71,6 +76,7 @@ drift runs against driftfix awslocal.`,
 	fl.BoolVar(&r.DryRun, "dry-run", false, "with --codify: print the diff and write nothing")
 	fl.IntVar(&r.MaxAttempts, "max-attempts", 10, "attempts per AWS call, retries on throttling included")
 	fl.BoolVar(&r.Refresh, "refresh", false, "also run terraform plan -refresh-only and merge the drift Terraform sees (needs the providers)")
+	fl.BoolVar(&o.printPolicy, "print-iam-policy", false, "print the read-only IAM policy drift needs for the types it reads (--type, else settings { drift_types }, else all) and exit")
 	fl.DurationVar(&o.timeout, "timeout", pipeline.DefaultDriftTimeout, "give up when reading AWS takes longer than this (settings: drift_timeout)")
 	fl.DurationVar(&o.requestTimeout, "request-timeout", pipeline.DefaultRequestTimeout, "bound on one attempt of one AWS call; it is retried, then fails (settings: drift_request_timeout)")
 	return cmd
@@ -89,6 +95,14 @@ func (a *app) drift(cmd *cobra.Command, args []string, o *driftOptions) error {
 	}
 	req := o.req
 	req.Target = a.target(o.target, args)
+	if o.printPolicy {
+		doc, err := pipeline.DriftIAMPolicy(req.Target, req.Types)
+		if err != nil {
+			return planErr(err)
+		}
+		_, err = fmt.Fprint(a.stdout, doc)
+		return err
+	}
 	// a flag given wins over the config's settings, which win over the defaults
 	if fl.Changed("timeout") {
 		req.Timeout = o.timeout

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -50,10 +51,23 @@ each reported once with the commit that brought it.`,
 	return cmd
 }
 
+// scanMemoryLimit is scan's soft memory limit (see scan).
+const scanMemoryLimit = 100 << 20
+
 func (a *app) scan(cmd *cobra.Command, dir string, o *scanOptions) error {
 	render, err := report.ForScan(o.format)
 	if err != nil {
 		return &usageError{err}
+	}
+	if a.getenv("GOGC") == "" && a.getenv("GOMEMLIMIT") == "" {
+		// Root modules load two at a time (one per core) and each is
+		// dropped once checked, so the live heap of an estate of many
+		// roots stays small: collecting at Go's default +100% costs a
+		// fifth less CPU than main's +50%. One root of 10,000 resources
+		// keeps ~90 MiB live; the soft limit makes the collector work
+		// harder near it, so the peak stays under 150 MB there too.
+		debug.SetGCPercent(100)
+		debug.SetMemoryLimit(scanMemoryLimit)
 	}
 	res, err := pipeline.Scan(cmd.Context(), pipeline.ScanRequest{Dir: dir, Select: o.sel, Now: time.Now(), History: o.history, Logger: a.log})
 	if err != nil {

@@ -49,6 +49,10 @@ project "app-prod" {
   environment = "prod"
   var_files   = ["prod.tfvars"]
   schedule    = "@daily"
+
+  # What a pull request must be before a comment applies this project's
+  # plans (replaces the webhooks block's).
+  apply_requirements = ["approved", "mergeable", "undiverged"]
 }
 
 # A custom fix class: maps resource types and attribute paths to a class
@@ -148,6 +152,11 @@ settings {
   # out is retried, then fails). --timeout and --request-timeout override.
   drift_timeout         = "10m"
   drift_request_timeout = "30s"
+
+  # The resource types drift reads (default: every type it supports; see
+  # the README's table). Fewer types, fewer calls, and a smaller read-only
+  # policy: driftfix drift --print-iam-policy prints the one these need.
+  # drift_types = ["aws_s3_bucket", "aws_s3_bucket_policy", "aws_iam_role"]
 }
 
 # How driftfix ranks findings and drift: each gets a priority from 0 to 100,
@@ -241,6 +250,35 @@ repository {
   # above), and, for GitHub Enterprise Server, its address.
   github         = "acme/infra"
   github_api_url = "https://github.example.com"
+
+  # Or act on GitHub as a GitHub App installation instead of the token (git
+  # still uses token_env): all three, the key in a file or a variable.
+  # app_id               = 123456
+  # app_installation_id  = 7890123
+  # app_private_key_file = "/run/secrets/driftfix-app.pem"
+}
+
+# Plans and applies from pull requests: `driftfix serve` answers GitHub's
+# webhooks for the repository block's github repository. At most one block.
+webhooks {
+  # Where the webhook's shared secret is (or secret_file); serve refuses to
+  # start without it.
+  secret_env = "DRIFTFIX_WEBHOOK_SECRET"
+
+  # driftfix's own login: its comments are never commands ("slug[bot]" for
+  # an App).
+  bot_login = "driftfix-bot"
+
+  # Whose standing approval lets a comment apply a plan the policy sends to
+  # review. Without approvers, review plans are applied on the server only.
+  approvers = ["alice", "bob"]
+
+  # What a pull request must be before `driftfix apply` runs; a project's
+  # own apply_requirements replace these. Default all three.
+  apply_requirements = ["approved", "mergeable", "undiverged"]
+
+  # How many events are worked on at once.
+  workers = 4
 }
 
 # How `driftfix serve` runs. At most one block.

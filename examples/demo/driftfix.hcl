@@ -32,6 +32,14 @@ rules {
 }
 
 settings {
+  # The demo's AWS endpoint (driftfix awslocal) serves these types only;
+  # against a real account leave drift_types out to read every type.
+  drift_types = [
+    "aws_db_instance", "aws_ebs_volume", "aws_iam_role", "aws_instance", "aws_kms_key", "aws_s3_bucket",
+    "aws_s3_bucket_logging", "aws_s3_bucket_public_access_block", "aws_s3_bucket_server_side_encryption_configuration",
+    "aws_s3_bucket_versioning", "aws_security_group",
+  ]
+
   # driftfix drift: tags added in the console and key rotation turned on by
   # hand are written back into the code; everything else is reverted by
   # plan/apply, through the gate.

@@ -46,7 +46,7 @@ var allowed = map[string][]string{
 	"policy":                {"fixers", "iac", "attrpath"},
 	"priority":              {"iac", "fixers", "cloud", "config"}, // iac covers iac/tfstate
 	"report":                {"fixers", "policy", "iac", "cloud", "codify", "metrics", "store"},
-	"pipeline":              {"iac", "cloud", "codify", "fixers", "secrets", "policy", "priority", "terraform", "lock", "vcs/git", "vcs/github", "store", "notify", "metrics", "server", "schedules", "report", "config", "attrpath"},
+	"pipeline":              {"iac", "cloud", "codify", "fixers", "secrets", "policy", "priority", "terraform", "lock", "vcs/git", "vcs/github", "store", "notify", "metrics", "server", "schedules", "webhook", "report", "config", "attrpath"},
 	"cmd/driftfix":          {"pipeline", "report", "config", "cloud/awslocal"},
 	"internal/testenv":      {},
 	"internal/benchgen":     {},

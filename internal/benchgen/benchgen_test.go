@@ -78,3 +78,32 @@ func TestGenerateFileLoads(t *testing.T) {
 		t.Errorf("%d resource blocks, want a few hundred", n)
 	}
 }
+
+// The realistic repository loads without a diagnostic, with its modules
+// called (for_each, count) and about the requested resource blocks.
+func TestGenerateRealisticLoads(t *testing.T) {
+	dir := t.TempDir()
+	n, err := GenerateRealistic(dir, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 1000 || n > 1100 {
+		t.Fatalf("wrote %d resource blocks, want about 1000", n)
+	}
+	roots, diags := iac.RootModules(context.Background(), os.DirFS(dir), ".")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if len(roots) < 20 {
+		t.Fatalf("%d root modules: %v", len(roots), roots)
+	}
+	for _, root := range roots[:3] {
+		m := iac.Load(context.Background(), os.DirFS(dir), root)
+		if m.Diagnostics.HasErrors() {
+			t.Fatalf("%s does not load: %s", root, m.Diagnostics.Error())
+		}
+		if len(m.Resources) < 40 {
+			t.Errorf("%s: %d resource instances", root, len(m.Resources))
+		}
+	}
+}

@@ -1,7 +1,12 @@
 // Command bench measures driftfix on generated repositories: for each size it
-// generates a repository (internal/benchgen), then runs the built binary's
-// `scan` and `fix --dry-run` several times and reports the median wall time
-// and the peak resident memory of the process (getrusage). Then, for each
+// generates an estate shaped like real code (internal/benchgen's
+// GenerateRealistic: stacks of root modules calling shared local modules,
+// for_each, count, dynamic blocks, merge(), variables with defaults,
+// comments), then runs the built binary's `scan` and `fix --dry-run`, and
+// `terraform fmt -check -recursive` of the same tree, several times each,
+// interleaved so that all three see the same machine, and reports the median
+// wall time, the peak resident memory of the process (getrusage) and scan's
+// wall time as a share of terraform fmt's. Then, for each
 // file size, one generated file of that size: `scan`, and a real `fix`
 // (on a fresh copy each run), whose time must grow linearly with the size,
 // next to `terraform fmt -check` of the same file as a peer on the same
@@ -28,7 +33,7 @@ import (
 
 func main() {
 	bin := flag.String("bin", "bin/driftfix", "driftfix binary")
-	sizes := flag.String("sizes", "2500,5000,10000", "resource counts")
+	sizes := flag.String("sizes", "1000,5000,10000", "resource counts")
 	runs := flag.Int("runs", 3, "runs per measurement (the median is reported)")
 	keep := flag.String("keep", "", "generate into this directory and keep it")
 	fileSizes := flag.String("files", "1000000,3000000", "sizes in bytes of the one-file cases (empty: none)")
@@ -40,8 +45,9 @@ func main() {
 	}
 
 	fmt.Printf("driftfix bench — %d runs each, median wall time, peak RSS of the process\n\n", *runs)
-	fmt.Println("| resources | files | scan wall | scan peak RSS | fix --dry-run wall | fix peak RSS | findings |")
-	fmt.Println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	tf := terraformBin()
+	fmt.Println("| resources | files | roots | scan wall | scan peak RSS | terraform fmt -check -recursive wall | scan / fmt | fix --dry-run wall | fix peak RSS | findings |")
+	fmt.Println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
 	var last []float64
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -59,14 +65,32 @@ func main() {
 			dir = filepath.Join(dir, strconv.Itoa(n))
 			os.RemoveAll(dir)
 		}
-		written, err := benchgen.Generate(dir, n)
+		written, err := benchgen.GenerateRealistic(dir, n)
 		if err != nil {
 			fail(err)
 		}
 		files := countFiles(dir)
-		scanT, scanRSS, findings := measure(*runs, *bin, "scan", dir, "--format", "json")
+		// scan and terraform fmt take turns, so that a busy moment of the
+		// machine falls on both
+		var scanTs, fmtTs []time.Duration
+		var scanRSS int64
+		findings := 0
+		for range *runs {
+			t, rss, f := measure(1, *bin, "scan", dir, "--format", "json")
+			scanTs, scanRSS, findings = append(scanTs, t), max(scanRSS, rss), f
+			if tf != "" {
+				t, _, _ := measure(1, tf, "fmt", "-check", "-recursive", dir)
+				fmtTs = append(fmtTs, t)
+			}
+		}
+		scanT := median(scanTs)
+		fmtCol, ratio := "—", "—"
+		if tf != "" {
+			fmtT := median(fmtTs)
+			fmtCol, ratio = dur(fmtT), fmt.Sprintf("%.2f", scanT.Seconds()/fmtT.Seconds())
+		}
 		fixT, fixRSS, _ := measure(*runs, *bin, "fix", dir, "--dry-run")
-		fmt.Printf("| %d | %d | %s | %s | %s | %s | %d |\n", written, files, dur(scanT), mib(scanRSS), dur(fixT), mib(fixRSS), findings)
+		fmt.Printf("| %d | %d | %d | %s | %s | %s | %s | %s | %s | %d |\n", written, files, countRoots(dir), dur(scanT), mib(scanRSS), fmtCol, ratio, dur(fixT), mib(fixRSS), findings)
 		last = append(last, scanT.Seconds()/float64(written))
 	}
 	if len(last) > 1 {
@@ -217,6 +241,17 @@ func terraformBin() string {
 	}
 	p, _ := exec.LookPath("terraform")
 	return p
+}
+
+func median(ts []time.Duration) time.Duration {
+	sort.Slice(ts, func(i, j int) bool { return ts[i] < ts[j] })
+	return ts[len(ts)/2]
+}
+
+// countRoots counts the root modules GenerateRealistic wrote (envs/*/*).
+func countRoots(dir string) int {
+	roots, _ := filepath.Glob(filepath.Join(dir, "envs", "*", "*"))
+	return len(roots)
 }
 
 func countFiles(dir string) int {

@@ -273,14 +273,16 @@ func TestOpenerHasThePipelineShape(t *testing.T) {
 	type pipelineRequest struct {
 		Project, Branch, Base, Title, Body string
 		Labels                             []string
+		Commit, PlanState, PlanDescription string
 	}
 	var opener interface {
 		Open(context.Context, github.OpenRequest) (string, error)
 	}
 	e := newEnv(t)
-	e.branch("driftfix/prod/20260501-abcd")
+	sha := e.branch("driftfix/prod/20260501-abcd")
 	opener = github.Opener{Client: e.client, Owner: owner, Repo: repoName}
-	pr := pipelineRequest{Project: "prod", Branch: "driftfix/prod/20260501-abcd", Base: "main", Title: "driftfix: fixes for prod", Body: "- rule a", Labels: []string{"driftfix"}}
+	pr := pipelineRequest{Project: "prod", Branch: "driftfix/prod/20260501-abcd", Base: "main", Title: "driftfix: fixes for prod", Body: "- rule a", Labels: []string{"driftfix"},
+		Commit: sha, PlanState: "success", PlanDescription: "2 changes; review"}
 	url, err := opener.Open(context.Background(), github.OpenRequest(pr))
 	if err != nil {
 		t.Fatal(err)
@@ -290,6 +292,9 @@ func TestOpenerHasThePipelineShape(t *testing.T) {
 	}
 	if got, _ := e.srv.Pull(owner, repoName, 1); got.Head != pr.Branch || !slices.Equal(got.Labels, pr.Labels) {
 		t.Errorf("pull = %+v", got)
+	}
+	if st := e.srv.Statuses(owner, repoName, sha); len(st) != 1 || st[0].Context != "driftfix/plan: prod" || st[0].State != "success" || st[0].TargetURL != url {
+		t.Errorf("the plan's status on the branch: %+v", st)
 	}
 }
 

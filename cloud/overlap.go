@@ -1,0 +1,154 @@
+package cloud
+
+import (
+	"github.com/driftfix/driftfix/iac/tfstate"
+)
+
+// Overlaps: one live object can be described by more than one Terraform
+// type. A policy attached to a role is in the role's managed_policy_arns
+// and is an aws_iam_role_policy_attachment; an ingress rule is in its
+// group's ingress and is an aws_vpc_security_group_ingress_rule. Drift
+// reports each such object once:
+//
+//   - A parent (the role, the group) holds its children in one of its
+//     attributes (managed_policy_arns, inline_policy, ingress, egress)
+//     unless state has a resource of a separate type for that parent (an
+//     attachment of that role, a rule of that group). In that case the
+//     parent's attribute is not compared (the separate resources are, and
+//     a child nobody's state has is unmanaged); otherwise the parent's
+//     attribute is compared, and its children are never unmanaged (a child
+//     added by hand is a change of the parent).
+//   - A child whose parent no state manages is not unmanaged on its own:
+//     the parent is (or the parent is AWS's own, like a service-linked role
+//     or a default security group).
+//   - An exclusive resource (aws_iam_policy_attachment of one policy)
+//     reports every entity of its policy; the same pairs are not also
+//     unmanaged attachments.
+
+// child says how a swept type belongs to a parent.
+type child struct {
+	// parent is the parent's type; attr the child's attribute that names
+	// it (by the parent's name or ID).
+	parent, attr string
+	// inline is the parent's attribute that holds the children when state
+	// has no separate resource for the parent ("" when it never does).
+	inline string
+	// exclusive is the type of a resource that, in state, claims every
+	// child with its policy_arn.
+	exclusive string
+}
+
+var children = map[string]child{
+	"aws_iam_role_policy_attachment":  {parent: "aws_iam_role", attr: "role", inline: "managed_policy_arns", exclusive: "aws_iam_policy_attachment"},
+	"aws_iam_role_policy":             {parent: "aws_iam_role", attr: "role", inline: "inline_policy"},
+	"aws_iam_user_policy_attachment":  {parent: "aws_iam_user", attr: "user", exclusive: "aws_iam_policy_attachment"},
+	"aws_iam_user_policy":             {parent: "aws_iam_user", attr: "user"},
+	"aws_iam_group_policy_attachment": {parent: "aws_iam_group", attr: "group", exclusive: "aws_iam_policy_attachment"},
+	"aws_iam_group_policy":            {parent: "aws_iam_group", attr: "group"},
+	"aws_iam_access_key":              {parent: "aws_iam_user", attr: "user"},
+	"aws_s3_bucket_policy":            {parent: "aws_s3_bucket", attr: "bucket"},
+}
+
+// separation is a state type that takes a parent's children out of the
+// parent's attribute: a resource of type from naming the parent in attr (a
+// string, or a list of them) makes parent.inline not compared.
+type separation struct {
+	from, attr     string
+	parent, inline string
+}
+
+var separations = []separation{
+	{from: "aws_iam_role_policy_attachment", attr: "role", parent: "aws_iam_role", inline: "managed_policy_arns"},
+	{from: "aws_iam_policy_attachment", attr: "roles", parent: "aws_iam_role", inline: "managed_policy_arns"},
+	{from: "aws_iam_role_policy", attr: "role", parent: "aws_iam_role", inline: "inline_policy"},
+}
+
+// overlaps knows, from state, who describes which objects.
+type overlaps struct {
+	managed *Managed
+	// separated[parent type and name] are the parent's attributes that
+	// separate resources describe.
+	separated map[typeID]map[string]bool
+	// exclusive[type and policy ARN]: an exclusive resource of that type
+	// claims the policy's attachments.
+	exclusive map[typeID]bool
+}
+
+func newOverlaps(state []tfstate.Resource, managed *Managed) *overlaps {
+	o := &overlaps{managed: managed, separated: map[typeID]map[string]bool{}, exclusive: map[typeID]bool{}}
+	for _, r := range state {
+		for _, s := range separations {
+			if r.Type != s.from {
+				continue
+			}
+			for _, name := range stringsOf(r.Values[s.attr]) {
+				k := typeID{s.parent, name}
+				if o.separated[k] == nil {
+					o.separated[k] = map[string]bool{}
+				}
+				o.separated[k][s.inline] = true
+			}
+		}
+		if r.Type == "aws_iam_policy_attachment" {
+			if arn, _ := r.Values["policy_arn"].(string); arn != "" {
+				o.exclusive[typeID{r.Type, arn}] = true
+			}
+		}
+	}
+	return o
+}
+
+// stringsOf is a string attribute, or a list of strings, as a list.
+func stringsOf(v any) []string {
+	switch x := v.(type) {
+	case string:
+		if x != "" {
+			return []string{x}
+		}
+	case []any:
+		var out []string
+		for _, e := range x {
+			if s, _ := e.(string); s != "" {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// delegated are the attributes of state resource r that separate
+// resources in state describe: not compared on r.
+func (o *overlaps) delegated(r tfstate.Resource) map[string]bool {
+	out := map[string]bool{}
+	for _, id := range Identities(r.Type, r.ID, r.Values) {
+		for a := range o.separated[typeID{r.Type, id}] {
+			out[a] = true
+		}
+	}
+	return out
+}
+
+// covered reports whether the swept resource s, which no state manages
+// under its own type, is described by another resource (its parent, an
+// exclusive resource) or belongs to a parent that is itself unmanaged or
+// AWS's own: then it is not unmanaged on its own.
+func (o *overlaps) covered(s Resource) bool {
+	c, ok := children[s.Type]
+	if !ok {
+		return false
+	}
+	if c.exclusive != "" {
+		if arn, _ := s.Attrs["policy_arn"].(string); o.exclusive[typeID{c.exclusive, arn}] {
+			return true
+		}
+	}
+	parent, _ := s.Attrs[c.attr].(string)
+	if _, ok := o.managed.Address(c.parent, s.Region, parent); !ok {
+		return true
+	}
+	if c.inline == "" {
+		return false
+	}
+	return !o.separated[typeID{c.parent, parent}][c.inline]
+}
