@@ -20,8 +20,8 @@ var (
 // severity, cross-reference IDs, a doc page, and a fix or a reason for none.
 func TestRegistry(t *testing.T) {
 	all := fixers.All()
-	if len(all) < 20 {
-		t.Errorf("want at least 20 rules, have %d", len(all))
+	if len(all) < 80 {
+		t.Errorf("want at least 80 rules, have %d", len(all))
 	}
 	seen := map[string]bool{}
 	for _, fx := range all {

@@ -16,7 +16,7 @@ var rdsDeletionProtectionMeta = Meta{
 	},
 	// AVD-AWS-0343 (aws-rds-enable-cluster-deletion-protection) is trivy's
 	// cluster twin of AVD-AWS-0177; Refs holds one trivy ID.
-	Refs: Refs{Trivy: "AVD-AWS-0177", Tfsec: "aws-rds-enable-deletion-protection", Checkov: "CKV_AWS_293", Also: []string{"CKV_AWS_139"}},
+	Refs: Refs{Trivy: "AVD-AWS-0177", Tfsec: "aws-rds-enable-deletion-protection", Checkov: "CKV_AWS_293", Also: []string{"CKV_AWS_139", "AVD-AWS-0343"}},
 }
 
 func checkRDSDeletionProtection(in *Input) []Finding {

@@ -20,8 +20,8 @@ var rdsEncryptionMeta = Meta{
 		{ResourceType: "aws_rds_cluster", Paths: []string{"storage_encrypted"}, Safe: SafeIs(true)},
 	},
 	// AVD-AWS-0079 (aws-rds-encrypt-cluster-storage-data) is trivy's
-	// cluster twin of AVD-AWS-0080; Refs holds one trivy ID.
-	Refs: Refs{Trivy: "AVD-AWS-0080", Tfsec: "aws-rds-encrypt-instance-storage-data", Checkov: "CKV_AWS_16", Also: []string{"CKV_AWS_96"}},
+	// cluster twin of AVD-AWS-0080; Refs.Trivy holds one trivy ID, Also the twin.
+	Refs: Refs{Trivy: "AVD-AWS-0080", Tfsec: "aws-rds-encrypt-instance-storage-data", Checkov: "CKV_AWS_16", Also: []string{"CKV_AWS_96", "AVD-AWS-0079"}},
 }
 
 func checkRDSEncryption(in *Input) []Finding {

@@ -11,9 +11,14 @@ import (
 var s3Encryption = Rule{Meta: s3EncryptionMeta, Check: checkS3Encryption}
 
 var s3EncryptionMeta = Meta{
-	ID:            "aws-s3-encryption",
-	Title:         "S3 bucket has no server-side encryption configured",
-	Severity:      High,
+	ID:    "aws-s3-encryption",
+	Title: "S3 bucket has no server-side encryption configured",
+	// Low: since January 2023 S3 encrypts every new object with SSE-S3
+	// whatever the bucket says, so a bucket without a configuration is not
+	// unencrypted (trivy deprecated AVD-AWS-0088 for that reason). The rule
+	// still asks for the configuration to be written down, and catches an
+	// algorithm S3 does not accept.
+	Severity:      Low,
 	Class:         ClassEncryptionAtRest,
 	ResourceTypes: []string{"aws_s3_bucket", "aws_s3_bucket_server_side_encryption_configuration"},
 	Touches: []Touch{

@@ -21,12 +21,32 @@ var s3PublicAccessBlockMeta = Meta{
 	},
 	Refs: Refs{
 		Trivy: "AVD-AWS-0094", Tfsec: "aws-s3-specify-public-access-block", Checkov: "CKV2_AWS_6",
-		Also: []string{"CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56"},
+		Also: []string{"CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56", "AVD-AWS-0086", "AVD-AWS-0087", "AVD-AWS-0091", "AVD-AWS-0093"},
 	},
 }
 
 // s3PublicAccessFlags are the four settings, in the order they are written.
 var s3PublicAccessFlags = []string{"block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"}
+
+// s3PublicAccessFlagIDs are the trivy and checkov IDs of each setting's own
+// check: a finding names the IDs of the settings it is about, so a team that
+// reads trivy's or checkov's reports finds each of theirs in it.
+var s3PublicAccessFlagIDs = map[string]string{
+	"block_public_acls":       "AVD-AWS-0086, CKV_AWS_53",
+	"block_public_policy":     "AVD-AWS-0087, CKV_AWS_54",
+	"ignore_public_acls":      "AVD-AWS-0091, CKV_AWS_55",
+	"restrict_public_buckets": "AVD-AWS-0093, CKV_AWS_56",
+}
+
+// s3FlagsWithIDs lists settings with their IDs: "block_public_acls
+// (AVD-AWS-0086, CKV_AWS_53), …".
+func s3FlagsWithIDs(flags []string) string {
+	parts := make([]string, len(flags))
+	for i, f := range flags {
+		parts[i] = f + " (" + s3PublicAccessFlagIDs[f] + ")"
+	}
+	return strings.Join(parts, ", ")
+}
 
 func checkS3PublicAccessBlock(in *Input) []Finding {
 	m := s3PublicAccessBlockMeta
@@ -60,7 +80,12 @@ func checkS3PublicAccessBlock(in *Input) []Finding {
 				return addCompanion(ed, m.ID, bucket, "aws_s3_bucket_public_access_block", "bucket", "id", attrs, nil)
 			}
 		}
-		out = append(out, m.New(b, nil, "bucket has no public access block", fix, reason))
+		f := m.New(b, nil, "bucket has no public access block, so none of "+s3FlagsWithIDs(s3PublicAccessFlags)+" is written down", fix, reason)
+		// Since April 2023 S3 turns all four settings on for every new
+		// bucket, so a missing block no longer leaves a new bucket open;
+		// writing it down still keeps a later change from opening it.
+		f.Severity = Low
+		out = append(out, f)
 	}
 	// Each bucket-level block: every setting known true. A setting left out
 	// takes the provider default, false.
@@ -91,7 +116,7 @@ func checkS3PublicAccessBlock(in *Input) []Finding {
 			}
 		}
 		at := rangeOf(c.Block, gaps[0])
-		out = append(out, m.New(c, at, "public access block leaves "+strings.Join(gaps, ", ")+" off", fix, reason))
+		out = append(out, m.New(c, at, "public access block leaves "+s3FlagsWithIDs(gaps)+" off", fix, reason))
 	}
 	return out
 }

@@ -57,6 +57,7 @@ var allowed = map[string][]string{
 	"tools/bench":           {"internal/benchgen", "internal/secretcorpus"},
 	"internal/secretcorpus": {},
 	"tools/ruletable":       {"fixers", "internal/testenv"},
+	"tools/agreement":       {"fixers", "iac", "internal/testenv"},
 
 	// the runner's read side and its test history
 	"server":             {"store", "metrics", "report"},

@@ -1,8 +1,9 @@
-// Command ruletable writes the rule table of README.md from the registry, so
-// the README never drifts from the code:
+// Command ruletable writes the rule table of README.md, and the table of
+// facts that opens each page under docs/rules, from the registry, so the
+// documentation never drifts from the code:
 //
-//	go run ./tools/ruletable          # rewrite the table in README.md
-//	go run ./tools/ruletable -check   # fail when README.md is out of date
+//	go run ./tools/ruletable          # rewrite the README table and the page tables
+//	go run ./tools/ruletable -check   # fail when any of them is out of date
 package main
 
 import (
@@ -10,6 +11,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/driftfix/driftfix/fixers"
@@ -71,9 +73,14 @@ func main() {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
+	stale, err := pages(filepath.Dir(*path), fixers.All(), *check)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
 	if *check {
-		if !bytes.Equal(old, updated) {
-			fmt.Fprintln(os.Stderr, "README.md rule table is out of date: run go run ./tools/ruletable")
+		if !bytes.Equal(old, updated) || len(stale) > 0 {
+			fmt.Fprintln(os.Stderr, "README.md rule table or docs/rules pages out of date: run go run ./tools/ruletable", stale)
 			os.Exit(1)
 		}
 		return

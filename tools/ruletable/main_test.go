@@ -25,3 +25,16 @@ func TestReadmeTableIsCurrent(t *testing.T) {
 		t.Fatal("README.md rule table is out of date: run `go run ./tools/ruletable`")
 	}
 }
+
+// Every rule's page opens with the generated table of its facts (severity,
+// class, what a fix touches and each path's safe value, the trivy and
+// checkov IDs), and regenerating it must change nothing.
+func TestRulePagesAreCurrent(t *testing.T) {
+	stale, err := pages(testenv.RepoRoot(), fixers.All(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stale) > 0 {
+		t.Fatalf("out of date (run `go run ./tools/ruletable`): %v", stale)
+	}
+}

@@ -1,0 +1,28 @@
+resource "aws_mq_broker" "events" {
+  broker_name         = "events"
+  engine_type         = "ActiveMQ"
+  engine_version      = "5.18"
+  host_instance_type  = "mq.m5.large"
+  publicly_accessible = true
+
+  user {
+    username = "admin"
+    password = "change-me-please"
+  }
+}
+
+resource "aws_mq_broker" "jobs" {
+  broker_name        = "jobs"
+  engine_type        = "ActiveMQ"
+  engine_version     = "5.18"
+  host_instance_type = "mq.m5.large"
+
+  logs {
+    general = false
+  }
+
+  user {
+    username = "admin"
+    password = "change-me-please"
+  }
+}

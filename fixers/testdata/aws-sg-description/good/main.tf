@@ -1,0 +1,4 @@
+resource "aws_security_group" "web" {
+  name        = "web"
+  description = "HTTPS from the load balancer to the web servers"
+}
