@@ -32,8 +32,8 @@ chromium: ## make Chromium available for the dashboard's headless-browser test (
 test: lint terraform moto postgres chromium ## lint, install what the tests need and run every test
 	$(GO) test -race -count=1 -timeout 25m ./...
 
-bench: build moto ## benchmark scan, fix --dry-run, the unmanaged AWS sweeps (awslocal, and moto for the IAM and network types), agreement with trivy
-	$(GO) run ./tools/bench -bin $(BIN)/driftfix
+bench: build moto ## secrets detector precision and recall; benchmark scan (with terraform fmt), fix --dry-run, the unmanaged AWS sweeps (awslocal, and moto for the IAM and network types), agreement with trivy
+	$(GO) run ./tools/bench -bin $(BIN)/driftfix -secrets testdata/secrets
 	@echo
 	@echo "unmanaged sweep of 10,000 resources against awslocal, 20 ms latency per call:"
 	$(GO) test ./cloud/aws -run '^$$' -bench '^BenchmarkSweep$$' -benchtime 3x
@@ -53,6 +53,7 @@ fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 	$(GO) test ./iac -run '^$$' -fuzz '^FuzzFormatPlain$$' -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./config -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $${FUZZTIME:-30s}
 	$(GO) test ./attrpath -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $${FUZZTIME:-30s}
+	$(GO) test ./secrets -run '^$$' -fuzz '^FuzzClassify$$' -fuzztime $${FUZZTIME:-30s}
 
 lint: ## go vet, gofmt, staticcheck and the dead-code check
 	$(GO) vet ./...

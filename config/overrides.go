@@ -75,6 +75,7 @@ func (c *Config) WithOverrides(o Overrides) (*Config, error) {
 		notifications: c.notifications,
 		learning:      c.learning,
 		priority:      c.priority, // never changed after Validate
+		secrets:       c.secrets,  // never changed after Validate
 	}
 	for i := range n.projects {
 		p := &n.projects[i]

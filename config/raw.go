@@ -26,6 +26,7 @@ type rawFile struct {
 	Learning      []rawLearning      `hcl:"learning,block"`
 	Webhooks      []rawWebhooks      `hcl:"webhooks,block"`
 	Priority      []rawPriority      `hcl:"priority,block"`
+	Secrets       []rawSecrets       `hcl:"secrets,block"`
 }
 
 // rawProject is a project "name" { … } block.

@@ -201,8 +201,8 @@ type Notifications struct {
 	// environment variable DRIFTFIX_NOTIFY_WEBHOOK). Without a URL nothing
 	// is sent.
 	WebhookURLEnv, WebhookURLFile string
-	// Events are the kinds sent: apply, review, failure, drift, demotion
-	// (default all).
+	// Events are the kinds sent: apply, review, failure, drift, demotion,
+	// leaked_key (default all).
 	Events []string
 }
 
@@ -218,7 +218,7 @@ const (
 )
 
 // NotifyEvents are the event kinds notifications may name.
-var NotifyEvents = []string{"apply", "review", "failure", "drift", "demotion"}
+var NotifyEvents = []string{"apply", "review", "failure", "drift", "demotion", "leaked_key"}
 
 // Repository returns the repository block; ok is false without one.
 func (c *Config) Repository() (Repository, bool) {

@@ -59,6 +59,7 @@ type Config struct {
 	learning      *Learning
 	webhooks      *Webhooks
 	priority      *Priority // nil: DefaultPriority
+	secrets       *Secrets  // nil: everything off
 }
 
 // File returns the path of the file the config was read from, or "" for a
@@ -444,6 +445,17 @@ func (r *rawFile) Validate(filename string) (*Config, hcl.Diagnostics) {
 		p, d := rp.validate()
 		diags = append(diags, d...)
 		c.priority = &p
+	}
+
+	for i, rs := range r.Secrets {
+		if i > 0 {
+			diags = append(diags, errorAt(rs.DefRange, "Duplicate secrets block",
+				"Only one secrets block is allowed; the first is at %s.", r.Secrets[0].DefRange))
+			continue
+		}
+		s, d := rs.validate()
+		diags = append(diags, d...)
+		c.secrets = &s
 	}
 
 	if diags.HasErrors() {

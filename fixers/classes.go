@@ -16,6 +16,7 @@ const (
 	ClassTLS                Class = "tls"
 	ClassNetworkExposure    Class = "network-exposure"
 	ClassIAM                Class = "iam"
+	ClassSecrets            Class = "secrets"
 	ClassUnknown            Class = "unknown"
 )
 
@@ -44,6 +45,7 @@ var Classes = []struct {
 	{ClassTLS, RiskMedium},
 	{ClassNetworkExposure, RiskHigh},
 	{ClassIAM, RiskHigh},
+	{ClassSecrets, RiskHigh},
 }
 
 // DefaultRisk is the design's risk for a class; unknown classes are high.

@@ -18,8 +18,12 @@ func TestExamples(t *testing.T) {
 		Terraform: testenv.Terraform(t),
 		Update:    *update,
 		Input: func(rule string) fixers.Input {
-			if rule == "aws-required-tags" {
+			switch rule {
+			case "aws-required-tags":
 				return fixers.Input{RequiredTags: []fixers.RequiredTag{{Key: "owner", Value: "platform"}, {Key: "cost-center"}}}
+			case "aws-hardcoded-secret":
+				// bad-named-variable: the user names an existing variable
+				return fixers.Input{SecretVariables: map[string]string{"aws_db_instance.legacy.password": "legacy_db_password"}}
 			}
 			return fixers.Input{}
 		},

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/driftfix/driftfix/iac"
+	"github.com/driftfix/driftfix/secrets"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -33,6 +34,10 @@ type FixResult struct {
 	// edited module (loaded from memory).
 	Original *iac.Module
 	Module   *iac.Module
+	// Redactor masks the hardcoded secrets of the unedited files, which a
+	// diff of the changes would otherwise show (whether or not the
+	// secrets rule was selected).
+	Redactor *secrets.Redactor
 }
 
 // FixOptions select which findings Fix acts on.
@@ -90,6 +95,7 @@ func Fix(ctx context.Context, fsys fs.FS, dir string, all []Rule, in Input, opt 
 			for p, f := range m.Files {
 				original[p] = f.Src
 			}
+			res.Redactor = secretRedactor(&in)
 		}
 		res.Module = m
 		var todo []Finding

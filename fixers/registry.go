@@ -104,6 +104,9 @@ func All() []Rule {
 		defaultVPC,
 		ec2UserDataKeys,
 		launchTemplateUserDataKeys,
+
+		// credentials in the code
+		hardcodedSecret,
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/driftfix/driftfix/iac"
 	"github.com/hashicorp/hcl/v2"
@@ -237,9 +238,15 @@ func rangeWithin(inner, outer hcl.Range) bool {
 }
 
 // Fingerprint identifies the finding across runs: the rule, the address and
-// the attribute, not the line (code moves) nor the message.
+// the attribute, not the line (code moves) nor the message. A secret's
+// finding adds the secret's own fingerprint and the file (one attribute may
+// hold two secrets; two variable files may set one variable).
 func (f Finding) Fingerprint() string {
-	sum := sha256.Sum256([]byte(f.Rule + "\x00" + f.Address + "\x00" + f.Attribute))
+	id := f.Rule + "\x00" + f.Address + "\x00" + f.Attribute
+	if f.Secret != "" {
+		id += "\x00" + f.Secret + "\x00" + f.File
+	}
+	sum := sha256.Sum256([]byte(id))
 	return hex.EncodeToString(sum[:12])
 }
 
@@ -279,6 +286,12 @@ type Input struct {
 	// the named directory) that several root modules call to those roots.
 	// Its resources are not fixed: an edit would change every root.
 	Shared map[string][]string
+	// SecretVariables names the variable a hardcoded secret moves to, by
+	// the finding's address and attribute ("aws_db_instance.db.password",
+	// "module.app.api_token"): an existing variable is referred to (and
+	// marked sensitive), a new one declared. Without an entry the fix
+	// declares a variable named after where the secret was.
+	SecretVariables map[string]string
 }
 
 // Outside reports whether p, a file path relative to the loaded module,
@@ -318,6 +331,20 @@ type Finding struct {
 	Reason string `json:"reason,omitempty"`
 	Refs   Refs   `json:"refs"`
 
+	// Secret is the fingerprint of the hardcoded secret a finding is about
+	// ("sha256:" and a prefix of its hash), never the secret.
+	Secret string `json:"secret,omitempty"`
+	// Variable is the input variable a secret's fix moves it into: once the
+	// fix is applied it must be supplied (it is sensitive, without a default).
+	Variable string `json:"variable,omitempty"`
+	// FixNote says what people must do once the fix is applied (supply a
+	// variable, give the provider credentials another way); "" for nothing.
+	FixNote string `json:"-"`
+	// Commit is where in the git history a finding was seen, for a secret
+	// found in a past version of a file (scan --history); nil for the code
+	// as it is.
+	Commit *Commit `json:"-"`
+
 	// Range is the block or attribute the finding is about.
 	Range hcl.Range `json:"-"`
 	// BlockLine is the first line of the resource block (for ignores).
@@ -332,6 +359,35 @@ type Finding struct {
 	ignoreLines []int
 	// block is the resource block's range (checkov skips apply anywhere in it).
 	block hcl.Range
+	// secret is the hardcoded secret itself, for the callers that must act
+	// on it (look up a leaked AWS key, mask it in a diff); never rendered.
+	secret *secretValue
+}
+
+// secretValue is a secret a finding is about.
+type secretValue struct {
+	value, raw string
+	kind       string
+}
+
+// Commit identifies a commit of the git history.
+type Commit struct {
+	SHA     string
+	Author  string
+	Date    time.Time
+	Subject string
+}
+
+// SecretValue returns the hardcoded secret a finding is about, its text in
+// the file (with escapes, "" when it was not found as such) and its kind
+// (secrets.Kind); ok is false for any other finding, and for a Detached
+// copy. It is never to be shown: callers look an AWS key up with it or mask
+// it in text that is about to be shown.
+func (f Finding) SecretValue() (value, raw, kind string, ok bool) {
+	if f.secret == nil {
+		return "", "", "", false
+	}
+	return f.secret.value, f.secret.raw, f.secret.kind, true
 }
 
 // Detached returns a copy of the finding without its fix and without the
@@ -342,6 +398,7 @@ func (f Finding) Detached() Finding {
 	f.Fix = nil
 	f.file = nil
 	f.ignoreLines = nil
+	f.secret = nil
 	return f
 }
 

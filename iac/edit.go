@@ -454,6 +454,14 @@ func (e *Editor) splice(f *File, p string) ([]byte, string, error) {
 		spliced = append(spliced, splice{start: ed.start, end: ed.end, shift: buf.Len() - last})
 	}
 	buf.Write(f.Src[last:])
+	if f.VarFile {
+		// top-level attributes, no blocks: a file that was formatted like
+		// terraform fmt stays so (the alignment of its values)
+		if bytes.Equal(formatHCL(f.Src), f.Src) {
+			return formatHCL(buf.Bytes()), joinKeys(owners), nil
+		}
+		return buf.Bytes(), joinKeys(owners), nil
+	}
 	return formatTouched(f, buf.Bytes(), spliced), joinKeys(owners), nil
 }
 

@@ -62,6 +62,9 @@ type loader struct {
 	reported map[string]bool
 	// prefetched holds files read and parsed ahead, by fs path.
 	prefetched map[string]read
+	// varFiles holds the variable definition files loaded, by fs path
+	// (nil for one that could not be loaded).
+	varFiles map[string]*File
 }
 
 // read is a configuration file as read and parsed, before it joins the
@@ -270,27 +273,6 @@ func isOverride(name string) bool {
 	return base == "override" || strings.HasSuffix(base, "_override")
 }
 
-func tfvarsFiles(fsys fs.FS, dir string) []string {
-	entries, err := fs.ReadDir(fsys, dir)
-	if err != nil {
-		return nil
-	}
-	var auto []string
-	var out []string
-	for _, e := range entries {
-		n := e.Name()
-		switch {
-		case n == "terraform.tfvars" || n == "terraform.tfvars.json":
-			out = append(out, path.Join(dir, n))
-		case strings.HasSuffix(n, ".auto.tfvars") || strings.HasSuffix(n, ".auto.tfvars.json"):
-			auto = append(auto, path.Join(dir, n))
-		}
-	}
-	sort.Strings(out)
-	sort.Strings(auto)
-	return append(out, auto...) // Terraform's precedence: later wins
-}
-
 // loadScope loads one module directory as the module at modPath.
 func (l *loader) loadScope(modPath []string, dir string, inputs map[string]cty.Value, stack []string, depth int, callRange *hcl.Range) {
 	if l.ctx.Err() != nil {
@@ -328,9 +310,21 @@ func (l *loader) loadScope(modPath []string, dir string, inputs map[string]cty.V
 	}
 
 	// Variables: tfvars (root only) > module inputs > default > unknown.
+	// Every variable definition file of the directory is loaded (a secret
+	// may be in any of them); only the root's auto-loaded ones give values.
+	auto, others := varFileNames(l.fsys, dir)
+	var autoFiles []*File
+	for _, fp := range auto {
+		if f := l.loadVarFile(fp, true); f != nil {
+			autoFiles = append(autoFiles, f)
+		}
+	}
+	for _, fp := range others {
+		l.loadVarFile(fp, false)
+	}
 	var tfvars map[string]cty.Value
 	if depth == 0 {
-		tfvars = l.loadTFVars(dir)
+		tfvars = l.tfvarsValues(autoFiles)
 	}
 	se := newScopeEval(scope)
 	declared := map[string]hcl.Range{}
@@ -450,30 +444,6 @@ func objectOrEmpty(m map[string]cty.Value) cty.Value {
 
 func (l *loader) diag(rng *hcl.Range, summary, detail string) {
 	l.m.Diagnostics = append(l.m.Diagnostics, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: rng})
-}
-
-func (l *loader) loadTFVars(dir string) map[string]cty.Value {
-	out := map[string]cty.Value{}
-	for _, fp := range tfvarsFiles(l.fsys, dir) {
-		src, err := fs.ReadFile(l.fsys, fp)
-		if err != nil {
-			continue
-		}
-		rel := l.rel(fp)
-		f, diags := safeParse(src, rel, strings.HasSuffix(fp, ".json"))
-		if diags.HasErrors() || f == nil {
-			l.m.Diagnostics = append(l.m.Diagnostics, diags...)
-			continue
-		}
-		attrs, diags := f.Body.JustAttributes()
-		if diags.HasErrors() {
-			l.m.Diagnostics = append(l.m.Diagnostics, diags...)
-		}
-		for n, a := range attrs {
-			out[n] = evaluate(a.Expr, nil)
-		}
-	}
-	return out
 }
 
 func (l *loader) variableValue(b *hcl.Block, inputs map[string]cty.Value, tfvars map[string]cty.Value) cty.Value {

@@ -38,10 +38,13 @@ type Module struct {
 
 // File is one loaded configuration file.
 type File struct {
-	Path   string // slash path relative to Module.Dir
-	Src    []byte
-	JSON   bool // a .tf.json file
-	Syntax *hcl.File
+	Path string // slash path relative to Module.Dir
+	Src  []byte
+	JSON bool // a .tf.json file
+	// VarFile is true for a variable definition file (*.tfvars,
+	// *.tfvars.json): top-level attributes, no blocks.
+	VarFile bool
+	Syntax  *hcl.File
 	// Ignores are the inline ignore comments of the file.
 	Ignores []Ignore
 
@@ -397,7 +400,7 @@ func (m *Module) InactiveReferrers(target *Resource, typ, attr, matchAttr string
 func (m *Module) Slim() *Module {
 	out := &Module{Dir: m.Dir, Files: make(map[string]*File, len(m.Files)), Diagnostics: m.Diagnostics}
 	for p, f := range m.Files {
-		out.Files[p] = &File{Path: f.Path, Src: f.Src, JSON: f.JSON}
+		out.Files[p] = &File{Path: f.Path, Src: f.Src, JSON: f.JSON, VarFile: f.VarFile}
 	}
 	scopes := make(map[*Scope]*Scope, len(m.Scopes))
 	for _, s := range m.Scopes {

@@ -27,10 +27,13 @@ const (
 	Failure  Kind = "failure"  // a run failed
 	Drift    Kind = "drift"    // drift was found
 	Demotion Kind = "demotion" // a fix class was demoted to review for a project
+	// LeakedKey: an AWS access key found in the code (or its history) is
+	// active in the account: set Inactive, or left for people.
+	LeakedKey Kind = "leaked_key"
 )
 
 // Kinds lists every kind, in the order a config names them.
-var Kinds = []Kind{Applied, Review, Failure, Drift, Demotion}
+var Kinds = []Kind{Applied, Review, Failure, Drift, Demotion, LeakedKey}
 
 // Event is one notification.
 type Event struct {

@@ -70,8 +70,11 @@ type FixRequest struct {
 	DryRun bool
 	// EditOutside allows edits in local modules outside Dir.
 	EditOutside bool
-	Now         time.Time
-	Logger      *slog.Logger
+	// SecretVars name the variable a hardcoded secret moves to
+	// (--secret-var ADDRESS.ATTRIBUTE=NAME).
+	SecretVars []string
+	Now        time.Time
+	Logger     *slog.Logger
 }
 
 // FixResult is a fix run, ready to render.
@@ -98,6 +101,9 @@ func Fix(ctx context.Context, req FixRequest) (*FixResult, error) {
 		return nil, err
 	}
 	in.EditOutside = req.EditOutside
+	if err := secretVariables(&in, req.SecretVars); err != nil {
+		return nil, err
+	}
 	start := time.Now()
 	out, err := fixTree(ctx, fixJob{Dir: w.abs, FS: w.fsys, FSDir: w.fsDir, Rules: rules, Input: in, DryRun: req.DryRun, Now: req.Now, Logger: log})
 	if err != nil {

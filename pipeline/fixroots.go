@@ -7,6 +7,7 @@ import (
 
 	"github.com/driftfix/driftfix/fixers"
 	"github.com/driftfix/driftfix/iac"
+	"github.com/driftfix/driftfix/secrets"
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -57,7 +58,7 @@ func computeRoots(ctx context.Context, req fixJob, roots []string) (*fixers.FixR
 	overlay := iac.Overlay{Base: req.FS, Files: map[string][]byte{}, Parsed: map[string]*hcl.File{}}
 	read := map[string][]byte{}  // relative to Dir: the bytes on disk
 	final := map[string][]byte{} // relative to Dir: the bytes to write
-	all := &fixers.FixResult{Original: &iac.Module{Dir: req.FSDir, Files: map[string]*iac.File{}}, Module: &iac.Module{Dir: req.FSDir}}
+	all := &fixers.FixResult{Original: &iac.Module{Dir: req.FSDir, Files: map[string]*iac.File{}}, Module: &iac.Module{Dir: req.FSDir}, Redactor: &secrets.Redactor{}}
 	var parts []rootFix
 	seen := map[string]bool{} // remaining findings, once each
 	for _, root := range roots {
@@ -71,11 +72,12 @@ func computeRoots(ctx context.Context, req fixJob, roots []string) (*fixers.FixR
 			return nil, nil, nil, fmt.Errorf("root module %s: %w", root, err)
 		}
 		parts = append(parts, rootFix{root, res})
+		all.Redactor.Merge(res.Redactor)
 		for p, f := range res.Original.Files {
 			rel := path.Join(root, p)
 			if _, ok := read[rel]; !ok {
 				read[rel] = f.Src
-				all.Original.Files[rel] = &iac.File{Path: rel, Src: f.Src, JSON: f.JSON}
+				all.Original.Files[rel] = &iac.File{Path: rel, Src: f.Src, JSON: f.JSON, VarFile: f.VarFile}
 			}
 		}
 		all.Original.Diagnostics = append(all.Original.Diagnostics, rebaseDiags(root, res.Original.Diagnostics)...)

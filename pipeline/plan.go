@@ -180,6 +180,7 @@ func newRunner(ctx context.Context, p Project, env Env) (*terraform.Runner, erro
 	return terraform.New(p.Dir, bin, terraform.Options{
 		BackendConfig: p.BackendConfig, VarFiles: p.VarFiles,
 		Stdout: out, Stderr: out, Logger: env.Logger, Progress: out,
+		Secrets: hardcodedSecrets(ctx, p.Dir), // Terraform prints module sources and defaults
 	})
 }
 

@@ -171,8 +171,11 @@ func (c *cycle) run(ctx context.Context) (*report.Run, error) {
 		c.step(ctx, store.StepLoad, c.stepLoad)
 	if ok {
 		c.step(ctx, store.StepDrift, c.stepDrift) // a failed read leaves drift unknown; the code is still checked
-		ok = c.step(ctx, store.StepCheck, c.stepCheck) &&
-			c.step(ctx, store.StepFix, c.stepFix) &&
+		ok = c.step(ctx, store.StepCheck, c.stepCheck)
+		if ok {
+			c.step(ctx, store.StepKeys, c.stepKeys) // leaked AWS keys (secrets.go); a failure does not stop the fixes
+		}
+		ok = ok && c.step(ctx, store.StepFix, c.stepFix) &&
 			c.step(ctx, store.StepWrite, c.stepWrite)
 	}
 	if ok {

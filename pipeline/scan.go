@@ -21,8 +21,11 @@ type ScanRequest struct {
 	Dir    string
 	Select Selection
 	// Now decides which inline ignores have expired.
-	Now    time.Time
-	Logger *slog.Logger
+	Now time.Time
+	// History also looks through the git history for secrets committed and
+	// removed since.
+	History bool
+	Logger  *slog.Logger
 }
 
 // ScanResult is a scan, ready to render.
@@ -49,6 +52,11 @@ func Scan(ctx context.Context, req ScanRequest) (*ScanResult, error) {
 	s, err := scanTree(ctx, scanJob{FS: w.fsys, Dir: w.fsDir, Rules: rules, Input: in, Now: req.Now, Logger: log})
 	if err != nil {
 		return nil, err
+	}
+	if req.History {
+		if err := withHistory(ctx, s, w.abs, rules, req.Now, log); err != nil {
+			return nil, err
+		}
 	}
 	if len(s.Roots) == 0 {
 		log.Warn("no Terraform files found", "dir", w.display)

@@ -9,6 +9,7 @@ import (
 	"github.com/driftfix/driftfix/config"
 	"github.com/driftfix/driftfix/fixers"
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 // Selection is how the command line chooses the rules scan and fix run and
@@ -162,7 +163,30 @@ func rulesOf(cfg *config.Config, all []fixers.Rule) ([]fixers.Rule, fixers.Input
 	for _, t := range rules.RequiredTags {
 		in.RequiredTags = append(in.RequiredTags, fixers.RequiredTag{Key: t.Key, Value: t.Value})
 	}
+	for _, v := range cfg.Secrets().Variables {
+		if in.SecretVariables == nil {
+			in.SecretVariables = map[string]string{}
+		}
+		in.SecretVariables[v.Key] = v.Name.Value
+	}
 	return out, in, diags
+}
+
+// secretVariables adds the --secret-var flags (ADDRESS.ATTRIBUTE=NAME) to
+// the variables the config names for hardcoded secrets; a flag wins.
+func secretVariables(in *fixers.Input, flags []string) error {
+	for _, f := range flags {
+		key, name, ok := strings.Cut(f, "=")
+		key, name = strings.TrimSpace(key), strings.TrimSpace(name)
+		if !ok || key == "" || !hclsyntax.ValidIdentifier(name) {
+			return usage("--secret-var %q: want ADDRESS.ATTRIBUTE=NAME, NAME a Terraform variable name (aws_db_instance.db.password=db_password)", f)
+		}
+		if in.SecretVariables == nil {
+			in.SecretVariables = map[string]string{}
+		}
+		in.SecretVariables[key] = name
+	}
+	return nil
 }
 
 // withSeverity returns fx reporting at severity sev.

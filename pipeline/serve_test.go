@@ -68,7 +68,7 @@ func TestServeReplicasRunEachTickOnce(t *testing.T) {
 		t.Fatalf("runs: %d, %v (want one per tick)", len(runs), err)
 	}
 	for _, r := range runs {
-		if r.Trigger != store.TriggerSchedule || r.Status != store.StatusSucceeded || r.Decision != store.DecisionAutoApply || len(r.Steps) != 14 {
+		if r.Trigger != store.TriggerSchedule || r.Status != store.StatusSucceeded || r.Decision != store.DecisionAutoApply || len(r.Steps) != 15 { // every step, the skipped keys and drift included
 			t.Errorf("run %d: %s %s %s, %d steps", r.ID, r.Trigger, r.Status, r.Decision, len(r.Steps))
 		}
 	}

@@ -112,7 +112,8 @@ func TestClassifyFixtures(t *testing.T) {
 		{
 			plan: "sensitive/plan.json",
 			changes: map[string]wantChange{
-				"aws_ssm_parameter.db_password": {ActionUpdate, fixers.ClassUnknown, fixers.RiskHigh, ""},
+				// a SecureString's value is a secret (the hardcoded-secret rule's class)
+				"aws_ssm_parameter.db_password": {ActionUpdate, fixers.ClassSecrets, fixers.RiskHigh, ""},
 				"terraform_data.app_config":     {ActionUpdate, fixers.ClassUnknown, fixers.RiskHigh, ""},
 				"output.db_password":            {ActionUpdate, ClassOutput, fixers.RiskMedium, ""},
 			},

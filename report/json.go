@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/json"
 	"io"
+	"time"
 
 	"github.com/driftfix/driftfix/fixers"
 )
@@ -61,6 +62,20 @@ type JSONFinding struct {
 	Fixable     bool     `json:"fixable"`
 	Reason      string   `json:"reason,omitempty"`
 	Refs        JSONRefs `json:"refs"`
+	// Secret is a hardcoded secret's fingerprint ("sha256:…", never the
+	// value); Variable the variable its fix moves it into.
+	Secret   string `json:"secret,omitempty"`
+	Variable string `json:"variable,omitempty"`
+	// Commit is where in the git history a secret was seen (scan --history).
+	Commit *JSONCommit `json:"commit,omitempty"`
+}
+
+// JSONCommit is a commit of the git history.
+type JSONCommit struct {
+	SHA     string `json:"sha"`
+	Author  string `json:"author"`
+	Date    string `json:"date"` // RFC 3339
+	Subject string `json:"subject"`
 }
 
 // JSONRefs are the IDs of the same check in other scanners ("" when none).
@@ -78,7 +93,9 @@ type JSONRefs struct {
 //	  "files":     ["main.tf"],   // written, or (dry run) that would be written
 //	  "diff":      "--- a/infra/main.tf\n+++ b/infra/main.tf\n…",   // what was (would be) written; "" when nothing
 //	  "errors":    [ … ],          // as in JSONScan; when present nothing was fixed
-//	  "warnings":  [ … ]
+//	  "warnings":  [ … ],
+//	  "variables": ["db_password"],  // variables the fixes moved secrets into: supply them
+//	  "notes":     ["supply var.db_password …"]  // what to do once the fixes are applied
 //	}
 //
 // Every list is an array, never null, and diff is always there. Paths are
@@ -94,6 +111,8 @@ type JSONFix struct {
 	Errors    []Problem     `json:"errors"`
 	Warnings  []Problem     `json:"warnings"`
 	Roots     []string      `json:"roots"`
+	Variables []string      `json:"variables"`
+	Notes     []string      `json:"notes"`
 }
 
 // NewJSONScan converts a scan report to its JSON form.
@@ -118,10 +137,12 @@ func NewJSONFix(f *Fix, opt Options) JSONFix {
 		Fixed:     jsonFindings(f.Fixed),
 		Remaining: jsonFindings(f.Remaining),
 		Files:     f.Files(),
-		Diff:      f.under(opt.Dir).Changes.Diff(),
+		Diff:      f.under(opt.Dir).diff(),
 		Errors:    nonNil(f.Errors),
 		Warnings:  nonNil(f.Warnings),
 		Roots:     nonNilStrings(f.Roots),
+		Variables: nonNilStrings(f.Variables),
+		Notes:     nonNilStrings(f.Notes),
 	}
 	return out
 }
@@ -147,6 +168,10 @@ func jsonFindings(fs []fixers.Finding) []JSONFinding {
 		}
 		if !f.Fixable {
 			jf.Reason = reason(f)
+		}
+		jf.Secret, jf.Variable = f.Secret, f.Variable
+		if c := f.Commit; c != nil {
+			jf.Commit = &JSONCommit{SHA: c.SHA, Author: c.Author, Date: c.Date.UTC().Format(time.RFC3339), Subject: c.Subject}
 		}
 		out = append(out, jf)
 	}

@@ -191,6 +191,23 @@ type Fix struct {
 	Warnings []Problem
 	// Roots are the root modules that were fixed, as for Scan.
 	Roots []string
+	// Variables are the input variables the fixes moved secrets into,
+	// sorted: they must be supplied once the fixes are applied.
+	Variables []string
+	// Notes say what people must do once the fixes are applied, in the
+	// order of the findings they are about.
+	Notes []string
+	// redact masks the code's secrets in the diff (nil: nothing to mask).
+	redact func(string) string
+}
+
+// diff is the unified diff of the changes, the code's secrets masked.
+func (f *Fix) diff() string {
+	d := f.Changes.Diff()
+	if f.redact != nil {
+		d = f.redact(d)
+	}
+	return d
 }
 
 // NewFix builds a fix report from the result of fixers.Fix (nil when the fix
@@ -206,6 +223,21 @@ func NewFix(res *fixers.FixResult, diags hcl.Diagnostics, dryRun bool) *Fix {
 		f.Warnings = append(warningProblems(res.Before.Warnings), f.Warnings...)
 		fixers.SortFindings(f.Fixed)
 		fixers.SortFindings(f.Remaining)
+		if res.Redactor != nil && !res.Redactor.Empty() {
+			f.redact = res.Redactor.Redact
+		}
+		seen := map[string]bool{}
+		for _, x := range f.Fixed {
+			if x.Variable != "" && !seen["var:"+x.Variable] {
+				seen["var:"+x.Variable] = true
+				f.Variables = append(f.Variables, x.Variable)
+			}
+			if x.FixNote != "" && !seen[x.FixNote] {
+				seen[x.FixNote] = true
+				f.Notes = append(f.Notes, x.FixNote)
+			}
+		}
+		sort.Strings(f.Variables)
 	}
 	sortProblems(f.Warnings)
 	return f

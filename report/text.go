@@ -63,7 +63,11 @@ func (t *textWriter) severity(s fixers.Severity, width int) string {
 func (t *textWriter) findingTable(fs []fixers.Finding, indent string, header []string, fixCol bool) {
 	rows := make([][]string, len(fs))
 	for i, f := range fs {
-		rows[i] = []string{string(f.Severity), f.Rule, f.Address, fmt.Sprintf("%s:%d", f.File, f.Line)}
+		loc := fmt.Sprintf("%s:%d", f.File, f.Line)
+		if f.Commit != nil {
+			loc += "@" + f.Commit.SHA[:min(7, len(f.Commit.SHA))] // in the git history
+		}
+		rows[i] = []string{string(f.Severity), f.Rule, f.Address, loc}
 		if fixCol {
 			rows[i] = append(rows[i], yesNo(f.Fixable))
 		}
@@ -176,7 +180,7 @@ func renderTextFix(w io.Writer, f *Fix, opt Options) error {
 		// the output proper is the patch alone, so that it applies with
 		// git apply; the rest goes to Messages (stderr)
 		if len(f.Changes) > 0 {
-			t.printf("%s", f.Changes.Diff())
+			t.printf("%s", f.diff())
 		}
 		if opt.Messages != nil {
 			if t.err != nil {
@@ -203,6 +207,16 @@ func renderTextFix(w io.Writer, f *Fix, opt Options) error {
 		}
 		for _, p := range f.Files() {
 			t.printf("  %s\n", p)
+		}
+	}
+	if len(f.Notes) > 0 {
+		if f.DryRun {
+			t.printf("once applied:\n")
+		} else {
+			t.printf("now:\n")
+		}
+		for _, n := range f.Notes {
+			t.printf("  %s\n", n)
 		}
 	}
 	if len(f.Remaining) > 0 {

@@ -50,6 +50,7 @@ const (
 	StepLoad        StepName = "load"
 	StepDrift       StepName = "drift"
 	StepCheck       StepName = "check"
+	StepKeys        StepName = "keys"
 	StepFix         StepName = "fix"
 	StepWrite       StepName = "write"
 	StepPlan        StepName = "plan"
@@ -96,7 +97,7 @@ var (
 	knownTriggers     = []Trigger{TriggerSchedule, TriggerManual, TriggerPullRequest, TriggerComment}
 	knownStatuses     = []Status{StatusRunning, StatusSucceeded, StatusFailed, StatusCancelled, StatusSkipped}
 	knownDecisions    = []Decision{DecisionAutoApply, DecisionReview, DecisionNone}
-	knownSteps        = []StepName{StepCheckout, StepLoad, StepDrift, StepCheck, StepFix, StepWrite, StepPlan, StepClassify, StepGate, StepApply, StepPullRequest, StepCommit, StepPush, StepRecord}
+	knownSteps        = []StepName{StepCheckout, StepLoad, StepDrift, StepCheck, StepKeys, StepFix, StepWrite, StepPlan, StepClassify, StepGate, StepApply, StepPullRequest, StepCommit, StepPush, StepRecord}
 	knownKinds        = []Kind{KindMisconfiguration, KindDrift}
 	knownResolutions  = []Resolution{ResolutionAutoApplied, ResolutionPRMerged, ResolutionFixedByHand, ResolutionIgnored}
 	knownOverrideHows = []OverrideHow{OverrideGitRevert, OverrideDriftBack}

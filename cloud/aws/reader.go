@@ -158,6 +158,7 @@ func New(ctx context.Context, opts Options) (*Reader, error) {
 			r.limits[info.service] = make(limiter, r.fanout)
 		}
 	}
+	r.limits["sts"] = make(limiter, r.fanout) // leaked access keys (accesskeys.go)
 	return r, nil
 }
 

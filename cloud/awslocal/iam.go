@@ -113,6 +113,9 @@ func iamPage[T any](c *call, items []T) ([]T, string, error) {
 }
 
 func (s *Server) serveIAM(c *call) error {
+	if iamKeyActions[c.action] {
+		return s.serveIAMKeys(c)
+	}
 	switch c.action {
 	case "ListRoles":
 		prefix := cmp.Or(c.form.Get("PathPrefix"), "/")

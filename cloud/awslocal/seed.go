@@ -67,6 +67,8 @@ type Seed struct {
 	EBSVolumes     []EBSVolume     `json:"aws_ebs_volume,omitempty"`
 	DBInstances    []DBInstance    `json:"aws_db_instance,omitempty"`
 	IAMRoles       []IAMRole       `json:"aws_iam_role,omitempty"`
+	IAMUsers       []IAMUser       `json:"aws_iam_user,omitempty"`
+	IAMAccessKeys  []IAMAccessKey  `json:"aws_iam_access_key,omitempty"`
 	KMSKeys        []KMSKey        `json:"aws_kms_key,omitempty"`
 }
 
@@ -233,6 +235,27 @@ type IAMRole struct {
 	ManagedPolicyARNs  []string          `json:"managed_policy_arns,omitempty"`
 	InlinePolicy       []InlinePolicy    `json:"inline_policy,omitempty"`
 	Tags               map[string]string `json:"tags,omitempty"`
+}
+
+// IAMUser seeds aws_iam_user.
+type IAMUser struct {
+	Name string            `json:"name"`
+	Path string            `json:"path,omitempty"`
+	Tags map[string]string `json:"tags,omitempty"`
+}
+
+// IAMAccessKey seeds aws_iam_access_key: a user's key (id: AKIA or ASIA and
+// 16 upper-case letters and digits), its status (Active, the default, or
+// Inactive) and when, where and by which service it was last used (RFC
+// 3339; omitted: never).
+type IAMAccessKey struct {
+	ID              string `json:"id"`
+	User            string `json:"user"`
+	Status          string `json:"status,omitempty"`
+	CreateDate      string `json:"create_date,omitempty"`
+	LastUsedDate    string `json:"last_used_date,omitempty"`
+	LastUsedService string `json:"last_used_service,omitempty"`
+	LastUsedRegion  string `json:"last_used_region,omitempty"`
 }
 
 // InlinePolicy is one of aws_iam_role's inline_policy blocks.

@@ -23,7 +23,7 @@ func TestSeedErrors(t *testing.T) {
 		{
 			name: "unknown resource type",
 			src:  "{\n  \"aws_lambda_function\": []\n}\n",
-			want: `seed.json:2:3: unknown resource type "aws_lambda_function" (awslocal seeds aws_s3_bucket, aws_security_group, aws_instance, aws_ebs_volume, aws_db_instance, aws_iam_role, aws_kms_key)`,
+			want: `seed.json:2:3: unknown resource type "aws_lambda_function" (awslocal seeds aws_s3_bucket, aws_security_group, aws_instance, aws_ebs_volume, aws_db_instance, aws_iam_role, aws_iam_user, aws_iam_access_key, aws_kms_key)`,
 		},
 		{
 			name: "wrong type",
@@ -74,6 +74,26 @@ func TestSeedErrors(t *testing.T) {
 			name: "policy that is not JSON",
 			src:  "{\"aws_iam_role\": [{\"name\": \"r\",\n \"assume_role_policy\": \"{nope\"}]}",
 			want: `seed.json:2:24: aws_iam_role[0]: assume_role_policy is not a JSON document`,
+		},
+		{
+			name: "access key of a user not seeded",
+			src:  "{\"aws_iam_user\": [{\"name\": \"ci\"}],\n \"aws_iam_access_key\": [{\"id\": \"AKIAT7LQ2N4XKD5WZ3RB\", \"user\": \"cd\"}]}",
+			want: `seed.json:2:64: aws_iam_access_key[0]: user "cd" is not a seeded aws_iam_user`,
+		},
+		{
+			name: "access key ID of the wrong shape",
+			src:  "{\"aws_iam_user\": [{\"name\": \"ci\"}],\n \"aws_iam_access_key\": [{\"id\": \"AKIA123\", \"user\": \"ci\"}]}",
+			want: `seed.json:2:32: aws_iam_access_key[0]: id "AKIA123" is not an access key ID (AKIA or ASIA and 16 upper-case letters and digits)`,
+		},
+		{
+			name: "access key status",
+			src:  "{\"aws_iam_user\": [{\"name\": \"ci\"}],\n \"aws_iam_access_key\": [{\"id\": \"AKIAT7LQ2N4XKD5WZ3RB\", \"user\": \"ci\", \"status\": \"Revoked\"}]}",
+			want: `seed.json:2:80: aws_iam_access_key[0].status: "Revoked" is not one of Active, Inactive`,
+		},
+		{
+			name: "last used date",
+			src:  "{\"aws_iam_user\": [{\"name\": \"ci\"}],\n \"aws_iam_access_key\": [{\"id\": \"AKIAT7LQ2N4XKD5WZ3RB\", \"user\": \"ci\", \"last_used_date\": \"yesterday\"}]}",
+			want: `seed.json:2:88: aws_iam_access_key[0]: last_used_date "yesterday" is not an RFC 3339 time`,
 		},
 		{
 			name: "trailing data",

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // SeedError is a problem in a seed file, at a line and column (1-based;
@@ -397,6 +398,28 @@ func (s *Seed) validate(src []byte, file string, at map[string]int) error {
 		for j, ip := range r.InlinePolicy {
 			ipp := fmt.Sprintf("%s.inline_policy[%d]", p, j)
 			errs = append(errs, required(ipp, "name", ip.Name), required(ipp, "policy", ip.Policy))
+		}
+	}
+	users := map[string]bool{}
+	for i, u := range s.IAMUsers {
+		p := fmt.Sprintf("aws_iam_user[%d]", i)
+		errs = append(errs, required(p, "name", u.Name), once(p, "user", u.Name))
+		users[u.Name] = true
+	}
+	for i, k := range s.IAMAccessKeys {
+		p := fmt.Sprintf("aws_iam_access_key[%d]", i)
+		errs = append(errs, required(p, "id", k.ID), required(p, "user", k.User), once(p, "access key", k.ID),
+			oneOf(p+".status", k.Status, "Active", "Inactive"))
+		if k.ID != "" && !accessKeyIDRE.MatchString(k.ID) {
+			errs = append(errs, fail(p+".id", "%s: id %q is not an access key ID (AKIA or ASIA and 16 upper-case letters and digits)", p, k.ID))
+		}
+		if k.User != "" && !users[k.User] {
+			errs = append(errs, fail(p+".user", "%s: user %q is not a seeded aws_iam_user", p, k.User))
+		}
+		for _, d := range []struct{ name, v string }{{"create_date", k.CreateDate}, {"last_used_date", k.LastUsedDate}} {
+			if _, err := time.Parse(time.RFC3339, d.v); d.v != "" && err != nil {
+				errs = append(errs, fail(p+"."+d.name, "%s: %s %q is not an RFC 3339 time", p, d.name, d.v))
+			}
 		}
 	}
 	for i, k := range s.KMSKeys {

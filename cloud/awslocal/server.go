@@ -135,10 +135,13 @@ type Server struct {
 	instances map[string]*instance
 	volumes   map[string]*volume
 	roles     map[string]*role
-	dbs       map[string]*dbInstance
-	keys      map[string]*kmsKey
-	aliases   map[string]*kmsAlias
-	idSeq     uint64
+	users     map[string]*iamUser
+	// accessKeys are the IAM users' access keys, by ID.
+	accessKeys map[string]*accessKey
+	dbs        map[string]*dbInstance
+	keys       map[string]*kmsKey
+	aliases    map[string]*kmsAlias
+	idSeq      uint64
 
 	// fmu guards faults, counters and dice.
 	fmu         sync.Mutex
@@ -174,20 +177,22 @@ func New(seed *Seed, opts Options) *Server {
 		seed = &Seed{}
 	}
 	s := &Server{
-		account:   cmp.Or(seed.AccountID, opts.AccountID, "123456789012"),
-		region:    cmp.Or(seed.Region, opts.Region, "us-east-1"),
-		log:       opts.Logger,
-		noAuth:    opts.NoAuth,
-		buckets:   map[string]*bucket{},
-		groups:    map[string]*securityGroup{},
-		instances: map[string]*instance{},
-		volumes:   map[string]*volume{},
-		roles:     map[string]*role{},
-		dbs:       map[string]*dbInstance{},
-		keys:      map[string]*kmsKey{},
-		aliases:   map[string]*kmsAlias{},
-		latency:   opts.Latency,
-		throttle:  faultState{Fault: opts.Throttle},
+		account:    cmp.Or(seed.AccountID, opts.AccountID, "123456789012"),
+		region:     cmp.Or(seed.Region, opts.Region, "us-east-1"),
+		log:        opts.Logger,
+		noAuth:     opts.NoAuth,
+		buckets:    map[string]*bucket{},
+		groups:     map[string]*securityGroup{},
+		instances:  map[string]*instance{},
+		volumes:    map[string]*volume{},
+		roles:      map[string]*role{},
+		users:      map[string]*iamUser{},
+		accessKeys: map[string]*accessKey{},
+		dbs:        map[string]*dbInstance{},
+		keys:       map[string]*kmsKey{},
+		aliases:    map[string]*kmsAlias{},
+		latency:    opts.Latency,
+		throttle:   faultState{Fault: opts.Throttle},
 		serverError: faultState{
 			Fault: opts.ServerError,
 		},
@@ -201,6 +206,7 @@ func New(seed *Seed, opts Options) *Server {
 	s.loadS3(seed)
 	s.loadEC2(seed)
 	s.loadIAM(seed)
+	s.loadIAMKeys(seed)
 	s.loadRDS(seed)
 	s.loadKMS(seed)
 	return s

@@ -61,6 +61,11 @@ var exitCodes = map[string]exitMeaning{
 		err:   "an error, a read that failed included, even when drift was found (the drift found is still reported); a usage error; an interrupt",
 		found: "drift",
 	},
+	"keys": {
+		ok:    "no leaked AWS access key is left active: each was set Inactive, was inactive already or is not in the account (or none was found)",
+		err:   "an error: a key that could not be looked up or set Inactive, a file that does not load, no git repository for --history, a usage error, an interrupt",
+		found: "a leaked key may still be active: the policy does not allow deactivating it, --dry-run, or it belongs to another account",
+	},
 	"run": {
 		ok:    "the cycle succeeded and left nothing to do",
 		err:   "an error, or a step failed (the run is recorded and says which), a usage error, an interrupt",

@@ -15,6 +15,7 @@ type fixOptions struct {
 	format      string
 	dryRun      bool
 	editOutside bool
+	secretVars  []string
 	sel         pipeline.Selection
 }
 
@@ -51,6 +52,7 @@ non-zero.`,
 	fl.StringVar(&o.format, "format", "text", "output format: "+strings.Join(report.FixFormats(), ", "))
 	fl.BoolVar(&o.dryRun, "dry-run", false, "print the diff and write nothing")
 	fl.BoolVar(&o.editOutside, "edit-outside", false, "also fix files of local modules outside DIR (source = \"../…\")")
+	fl.StringArrayVar(&o.secretVars, "secret-var", nil, "move the hardcoded secret at ADDRESS.ATTRIBUTE into var.NAME (ADDRESS.ATTRIBUTE=NAME, repeatable; an existing variable is marked sensitive)")
 	registerSelection(fl, &o.sel)
 	return cmd
 }
@@ -71,7 +73,7 @@ func (a *app) fix(cmd *cobra.Command, dir string, o *fixOptions) error {
 		debug.SetGCPercent(200)
 	}
 	res, err := pipeline.Fix(cmd.Context(), pipeline.FixRequest{
-		Dir: dir, Select: o.sel, DryRun: o.dryRun, EditOutside: o.editOutside, Now: time.Now(), Logger: a.log,
+		Dir: dir, Select: o.sel, DryRun: o.dryRun, EditOutside: o.editOutside, SecretVars: o.secretVars, Now: time.Now(), Logger: a.log,
 	})
 	if err != nil {
 		return err

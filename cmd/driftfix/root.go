@@ -74,7 +74,7 @@ says what the codes mean for it.`,
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.logLevel, "log-level", "", "log level: debug, info, warn or error (default warn; env DRIFTFIX_LOG)")
 	pf.BoolVar(&a.noColor, "no-color", false, "never colour the output (colour is used only on a terminal, and never when NO_COLOR is set)")
-	root.AddCommand(a.scanCmd(), a.fixCmd(), a.planCmd(), a.applyCmd(), a.classifyCmd(), a.driftCmd(), a.runCmd(), a.promoteCmd(), a.reportCmd(), a.serveCmd(), a.awslocalCmd(), a.versionCmd())
+	root.AddCommand(a.scanCmd(), a.fixCmd(), a.planCmd(), a.applyCmd(), a.classifyCmd(), a.driftCmd(), a.keysCmd(), a.runCmd(), a.promoteCmd(), a.reportCmd(), a.serveCmd(), a.awslocalCmd(), a.versionCmd())
 	root.SetHelpCommand(helpCmd())
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {

@@ -26,6 +26,8 @@ func (a *app) runCmd() *cobra.Command {
   load       the Terraform code
   drift      the state against the live AWS account (--no-drift leaves it out)
   check      the rules, each finding with a priority from the live context
+  keys       leaked AWS access keys in the code set Inactive, when
+             secrets { deactivate_leaked_keys } allows it (see driftfix keys)
   fix        every safe fix, with exact edits
   write      the fixed files and the drift codified into code
   plan       terraform plan of the result, saved

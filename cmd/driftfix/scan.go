@@ -12,8 +12,9 @@ import (
 )
 
 type scanOptions struct {
-	format string
-	sel    pipeline.Selection
+	format  string
+	history bool
+	sel     pipeline.Selection
 }
 
 func (a *app) scanCmd() *cobra.Command {
@@ -32,7 +33,12 @@ DIR alone, the text output names them; JSON lists them in "roots".
 Paths in JSON ("file") and SARIF ("uri") are relative to DIR; text output shows
 them from the working directory. Inline ignore comments (# driftfix:ignore:RULE,
 #trivy:ignore:ID, #tfsec:ignore:ID, #checkov:skip=ID) suppress findings; an
-expired one is a warning.`,
+expired one is a warning.
+
+A hardcoded secret (rule aws-hardcoded-secret) is shown by its fingerprint,
+never its value. --history also looks through the git history of DIR's
+repository for secrets committed and removed since (they are still leaked),
+each reported once with the commit that brought it.`,
 		Args: maxOneDir,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.scan(cmd, dirArg(args), o)
@@ -40,6 +46,7 @@ expired one is a warning.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&o.format, "format", "text", "output format: "+strings.Join(report.ScanFormats(), ", "))
+	fl.BoolVar(&o.history, "history", false, "also look through the git history (every branch and tag) for secrets committed and removed since; reports the commit, never rewrites history")
 	registerSelection(fl, &o.sel)
 	return cmd
 }
@@ -62,7 +69,7 @@ func (a *app) scan(cmd *cobra.Command, dir string, o *scanOptions) error {
 		debug.SetGCPercent(100)
 		debug.SetMemoryLimit(scanMemoryLimit)
 	}
-	res, err := pipeline.Scan(cmd.Context(), pipeline.ScanRequest{Dir: dir, Select: o.sel, Now: time.Now(), Logger: a.log})
+	res, err := pipeline.Scan(cmd.Context(), pipeline.ScanRequest{Dir: dir, Select: o.sel, Now: time.Now(), History: o.history, Logger: a.log})
 	if err != nil {
 		return err
 	}

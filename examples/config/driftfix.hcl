@@ -303,7 +303,7 @@ server {
 # secret, so this names where it is (webhook_url_env or webhook_url_file).
 notifications {
   webhook_url_env = "DRIFTFIX_NOTIFY_WEBHOOK"
-  events          = ["apply", "review", "failure", "drift", "demotion"]
+  events          = ["apply", "review", "failure", "drift", "demotion", "leaked_key"]
 }
 
 # The learning gate: when people undo a class's automatic fixes in a project
@@ -314,4 +314,20 @@ learning {
   override_rate = 0.25
   window        = "720h"
   min_fixes     = 4
+}
+
+# Hardcoded secrets (rule aws-hardcoded-secret). At most one block.
+secrets {
+  # Set a leaked AWS access key found in the code (or, with --history, in
+  # its git history) Inactive in the account driftfix runs against, and
+  # notify (event leaked_key): `driftfix keys`, and every `driftfix run`.
+  # The key is never deleted. Off by default.
+  deactivate_leaked_keys = false
+
+  # The variable `driftfix fix` moves a hardcoded secret into, by the
+  # finding's address and attribute (default: a new variable named after
+  # where the secret was). An existing variable is marked sensitive.
+  variables = {
+    "aws_db_instance.orders.password" = "orders_db_password"
+  }
 }

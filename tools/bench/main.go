@@ -12,10 +12,11 @@
 // next to `terraform fmt -check` of the same file as a peer on the same
 // machine. The commands' own output is discarded.
 //
-//	go run ./tools/bench -bin bin/driftfix [-sizes 2500,5000,10000] [-files 1000000,3000000] [-runs 3]
+//	go run ./tools/bench -bin bin/driftfix [-secrets testdata/secrets] [-sizes 1000,5000,10000] [-files 1000000,3000000] [-runs 3]
 package main
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -27,6 +28,7 @@ import (
 	"time"
 
 	"github.com/driftfix/driftfix/internal/benchgen"
+	"github.com/driftfix/driftfix/internal/secretcorpus"
 )
 
 func main() {
@@ -35,7 +37,12 @@ func main() {
 	runs := flag.Int("runs", 3, "runs per measurement (the median is reported)")
 	keep := flag.String("keep", "", "generate into this directory and keep it")
 	fileSizes := flag.String("files", "1000000,3000000", "sizes in bytes of the one-file cases (empty: none)")
+	corpus := flag.String("secrets", "", "the corpus of hardcoded secrets (testdata/secrets): print the detector's precision and recall first")
 	flag.Parse()
+
+	if *corpus != "" {
+		secretsScore(*bin, *corpus)
+	}
 
 	fmt.Printf("driftfix bench — %d runs each, median wall time, peak RSS of the process\n\n", *runs)
 	tf := terraformBin()
@@ -92,6 +99,53 @@ func main() {
 	if strings.TrimSpace(*fileSizes) != "" {
 		oneFile(*bin, *fileSizes, *runs)
 	}
+}
+
+// secretsScore scans the corpus of hardcoded secrets with the binary and
+// prints the detector's precision and recall: a true positive is a finding
+// of aws-hardcoded-secret at a planted secret's file and line with its
+// fingerprint; any other finding of the rule is a false positive.
+func secretsScore(bin, root string) {
+	c, err := secretcorpus.Load(root)
+	if err != nil {
+		fail(err)
+	}
+	cmd := exec.Command(bin, "scan", "--format", "json", "--rule", "aws-hardcoded-secret", c.Dir)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	start := time.Now()
+	out, err := cmd.Output()
+	el := time.Since(start)
+	if cmd.ProcessState == nil || cmd.ProcessState.ExitCode() > 2 || cmd.ProcessState.ExitCode() == 1 {
+		fail(fmt.Errorf("%s scan %s: %v: %s", bin, c.Dir, err, stderr.String()))
+	}
+	var scan struct {
+		Findings []struct {
+			Rule, File, Secret string
+			Line               int
+		} `json:"findings"`
+	}
+	if err := json.Unmarshal(out, &scan); err != nil {
+		fail(err)
+	}
+	var found []secretcorpus.Found
+	for _, f := range scan.Findings {
+		if f.Rule == "aws-hardcoded-secret" {
+			found = append(found, secretcorpus.Found{File: f.File, Line: f.Line, Secret: f.Secret})
+		}
+	}
+	sc := c.Score(found)
+	fmt.Printf("hardcoded secrets: %d planted, %d look-alikes (%s)\n\n", len(c.Secrets), len(c.LookAlikes), root)
+	fmt.Println("| true positives | false positives | false negatives | precision | recall | scan wall |")
+	fmt.Println("| ---: | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Printf("| %d | %d | %d | %.3f | %.3f | %s |\n", sc.TP, sc.FP, sc.FN, sc.Precision(), sc.Recall(), dur(el))
+	for _, m := range sc.Missed {
+		fmt.Printf("missed: %s at %s:%d\n", m.Kind, m.File, m.Line)
+	}
+	for _, f := range sc.False {
+		fmt.Printf("false positive: %s:%d\n", f.File, f.Line)
+	}
+	fmt.Println()
 }
 
 // oneFile measures scan and a real fix of one generated file per size.

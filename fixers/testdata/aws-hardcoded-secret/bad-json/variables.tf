@@ -1,0 +1,3 @@
+variable "github_token" {
+  type = string
+}

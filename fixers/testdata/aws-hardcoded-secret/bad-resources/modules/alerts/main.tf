@@ -1,0 +1,4 @@
+variable "slack_token" {
+  type      = string
+  sensitive = true
+}

@@ -1,0 +1,2 @@
+github_token = "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+db_host      = "db.internal.example.org"

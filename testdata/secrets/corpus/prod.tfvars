@@ -1,0 +1,2 @@
+region      = "eu-west-1"
+db_password = "uYpxK^bqDeKiS7oG7F"
