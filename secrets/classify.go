@@ -29,22 +29,25 @@ type format struct {
 	re       *regexp.Regexp
 	prefix   int // bytes of the match before the random part
 	distinct int
+	// anchors are literals every match contains: a value without one of
+	// them is not run through re (most values of a scan hold none).
+	anchors []string
 }
 
 // Formats delimit the secret with a character that is not part of a key (or
 // the ends of the value), since Go's regexp has no look-around.
 var formats = []format{
-	{AWSAccessKeyID, regexp.MustCompile(`(?:^|[^A-Za-z0-9])((?:AKIA|ASIA)[A-Z0-9]{16})(?:$|[^A-Za-z0-9])`), 4, 6},
-	{GitHubToken, regexp.MustCompile(`(?:^|[^A-Za-z0-9_])(gh[pousr]_[A-Za-z0-9]{36})(?:$|[^A-Za-z0-9_])`), 4, 10},
-	{GitHubToken, regexp.MustCompile(`(?:^|[^A-Za-z0-9_])(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?:$|[^A-Za-z0-9_])`), 11, 10},
-	{GitLabToken, regexp.MustCompile(`(?:^|[^A-Za-z0-9_-])(glpat-[A-Za-z0-9_-]{20})(?:$|[^A-Za-z0-9_-])`), 6, 8},
-	{SlackWebhook, regexp.MustCompile(`(https://hooks\.slack\.com/services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/[A-Za-z0-9]{24})(?:$|[^A-Za-z0-9])`), 0, 10},
-	{SlackToken, regexp.MustCompile(`(?:^|[^A-Za-z0-9_-])(xox[abposr]-[0-9]{6,}-[0-9A-Za-z-]{8,})(?:$|[^A-Za-z0-9_-])`), 5, 8},
-	{StripeKey, regexp.MustCompile(`(?:^|[^A-Za-z0-9_])((?:sk|rk)_(?:live|test)_[0-9A-Za-z]{24,99})(?:$|[^A-Za-z0-9_])`), 8, 10},
-	{GoogleAPIKey, regexp.MustCompile(`(?:^|[^A-Za-z0-9_-])(AIza[0-9A-Za-z_-]{35})(?:$|[^A-Za-z0-9_-])`), 4, 10},
-	{NPMToken, regexp.MustCompile(`(?:^|[^A-Za-z0-9_])(npm_[A-Za-z0-9]{36})(?:$|[^A-Za-z0-9_])`), 4, 10},
-	{SendGridKey, regexp.MustCompile(`(?:^|[^A-Za-z0-9_.-])(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?:$|[^A-Za-z0-9_-])`), 3, 10},
-	{JWT, regexp.MustCompile(`(?:^|[^A-Za-z0-9_.-])(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})(?:$|[^A-Za-z0-9_.-])`), 0, 10},
+	{AWSAccessKeyID, regexp.MustCompile(`(?:^|[^A-Za-z0-9])((?:AKIA|ASIA)[A-Z0-9]{16})(?:$|[^A-Za-z0-9])`), 4, 6, []string{"AKIA", "ASIA"}},
+	{GitHubToken, regexp.MustCompile(`(?:^|[^A-Za-z0-9_])(gh[pousr]_[A-Za-z0-9]{36})(?:$|[^A-Za-z0-9_])`), 4, 10, []string{"gh"}},
+	{GitHubToken, regexp.MustCompile(`(?:^|[^A-Za-z0-9_])(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?:$|[^A-Za-z0-9_])`), 11, 10, []string{"github_pat_"}},
+	{GitLabToken, regexp.MustCompile(`(?:^|[^A-Za-z0-9_-])(glpat-[A-Za-z0-9_-]{20})(?:$|[^A-Za-z0-9_-])`), 6, 8, []string{"glpat-"}},
+	{SlackWebhook, regexp.MustCompile(`(https://hooks\.slack\.com/services/T[A-Z0-9]{8,12}/B[A-Z0-9]{8,12}/[A-Za-z0-9]{24})(?:$|[^A-Za-z0-9])`), 0, 10, []string{"hooks.slack.com"}},
+	{SlackToken, regexp.MustCompile(`(?:^|[^A-Za-z0-9_-])(xox[abposr]-[0-9]{6,}-[0-9A-Za-z-]{8,})(?:$|[^A-Za-z0-9_-])`), 5, 8, []string{"xox"}},
+	{StripeKey, regexp.MustCompile(`(?:^|[^A-Za-z0-9_])((?:sk|rk)_(?:live|test)_[0-9A-Za-z]{24,99})(?:$|[^A-Za-z0-9_])`), 8, 10, []string{"k_live_", "k_test_"}},
+	{GoogleAPIKey, regexp.MustCompile(`(?:^|[^A-Za-z0-9_-])(AIza[0-9A-Za-z_-]{35})(?:$|[^A-Za-z0-9_-])`), 4, 10, []string{"AIza"}},
+	{NPMToken, regexp.MustCompile(`(?:^|[^A-Za-z0-9_])(npm_[A-Za-z0-9]{36})(?:$|[^A-Za-z0-9_])`), 4, 10, []string{"npm_"}},
+	{SendGridKey, regexp.MustCompile(`(?:^|[^A-Za-z0-9_.-])(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?:$|[^A-Za-z0-9_-])`), 3, 10, []string{"SG."}},
+	{JWT, regexp.MustCompile(`(?:^|[^A-Za-z0-9_.-])(eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,})(?:$|[^A-Za-z0-9_.-])`), 0, 10, []string{"eyJ"}},
 }
 
 var (
@@ -79,6 +82,9 @@ func Classify(name, value string) []Match {
 		add(m)
 	}
 	for _, f := range formats {
+		if !containsAny(value, f.anchors) {
+			continue
+		}
 		for _, loc := range f.re.FindAllStringSubmatchIndex(value, -1) {
 			s, e := loc[2], loc[3]
 			tok := value[s:e]
@@ -88,7 +94,7 @@ func Classify(name, value string) []Match {
 			add(Match{Kind: f.kind, Start: s, End: e})
 		}
 	}
-	for _, loc := range urlPasswordRE.FindAllStringSubmatchIndex(value, -1) {
+	for _, loc := range urlPasswords(value) {
 		s, e := loc[2], loc[3]
 		pw := value[s:e]
 		if len(pw) < 4 || placeholder(pw) || reference(pw) || strings.Contains(pw, "${") {
@@ -132,9 +138,11 @@ func Classify(name, value string) []Match {
 			add(Match{Kind: k, Start: s, End: e, Name: n})
 		}
 	}
-	whole := strings.TrimSpace(value)
-	if (name == "" || entropyName(name) && !proseName(name)) && !digest(whole) && !(reference(whole) && !multiline) {
-		for _, r := range highEntropyRuns(value) {
+	// the runs first: most values have none, and the tests of the name
+	// and the whole value cost more
+	if runs := highEntropyRuns(value); len(runs) > 0 && (name == "" || entropyName(name) && !proseName(name)) &&
+		!digest(strings.TrimSpace(value)) && !(reference(strings.TrimSpace(value)) && !multiline) {
+		for _, r := range runs {
 			tok := value[r[0]:r[1]]
 			if placeholder(tok) || publicKeyAt(value, r[0]) {
 				continue
@@ -235,4 +243,22 @@ func publicKeyAt(v string, i int) bool {
 	}
 	header := v[begin:min(len(v), begin+64)]
 	return !strings.Contains(header, "PRIVATE KEY")
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// urlPasswords are urlPasswordRE's matches; a value without "://" and "@"
+// has none.
+func urlPasswords(value string) [][]int {
+	if !strings.Contains(value, "://") || !strings.Contains(value, "@") {
+		return nil
+	}
+	return urlPasswordRE.FindAllStringSubmatchIndex(value, -1)
 }

@@ -2,13 +2,29 @@ package secrets
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 )
+
+// wordsOf remembers the words of the names seen: attribute names repeat
+// across a repository, and splitting them is most of a name test's cost.
+var wordsOf sync.Map // string → []string
 
 // words splits a name into lower-case words: at every character that is
 // not a letter or a digit, and where camelCase turns upper case
 // (dbPassword → db, password; DB_PASSWORD → db, password).
 func words(name string) []string {
+	if ws, ok := wordsOf.Load(name); ok {
+		return ws.([]string)
+	}
+	ws := splitWords(name)
+	if len(name) <= 64 {
+		wordsOf.Store(name, ws)
+	}
+	return ws
+}
+
+func splitWords(name string) []string {
 	var out []string
 	var cur []rune
 	flush := func() {
