@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
@@ -111,6 +112,7 @@ func (r kmsReader) key(ctx context.Context, ref cloud.Ref) (map[string]any, erro
 	}
 
 	g, gctx := errgroup.WithContext(ctx)
+	var mu sync.Mutex // the reads below fill attrs at once
 	// Only symmetric keys with KMS key material rotate.
 	if attrs["customer_master_key_spec"] == string(kmstypes.KeySpecSymmetricDefault) {
 		g.Go(func() error {
@@ -126,6 +128,8 @@ func (r kmsReader) key(ctx context.Context, ref cloud.Ref) (map[string]any, erro
 			if err != nil {
 				return err
 			}
+			mu.Lock()
+			defer mu.Unlock()
 			attrs["enable_key_rotation"] = rot.KeyRotationEnabled
 			attrs["rotation_period_in_days"] = float64(awssdk.ToInt32(rot.RotationPeriodInDays))
 			return nil
@@ -144,6 +148,8 @@ func (r kmsReader) key(ctx context.Context, ref cloud.Ref) (map[string]any, erro
 		if pol.Policy == nil {
 			return missingField("GetKeyPolicy", "the Policy")
 		}
+		mu.Lock()
+		defer mu.Unlock()
 		attrs["policy"] = *pol.Policy
 		return nil
 	})
