@@ -39,24 +39,34 @@ type sgTraffic struct {
 }
 
 // ingressPermissions returns every ingress permission in the module.
-func ingressPermissions(m *iac.Module) []sgPermission {
+func ingressPermissions(m *iac.Module) []sgPermission { return permissions(m, "ingress") }
+
+// egressPermissions returns every egress permission in the module, in the
+// same forms.
+func egressPermissions(m *iac.Module) []sgPermission { return permissions(m, "egress") }
+
+// permissions returns the module's permissions of one direction (ingress
+// or egress): the security groups' inline blocks (dynamic ones too), the
+// aws_security_group_rule resources of that type, and the VPC rule
+// resources of that direction.
+func permissions(m *iac.Module, direction string) []sgPermission {
 	var out []sgPermission
 	for _, r := range resources(m, "aws_security_group") {
-		for _, b := range r.Block.Nested("ingress") {
-			where := "ingress block"
+		for _, b := range r.Block.Nested(direction) {
+			where := direction + " block"
 			if b.Dynamic {
-				where = "dynamic ingress block"
+				where = "dynamic " + direction + " block"
 			}
 			out = append(out, sgPermission{res: r, block: b, where: where, proto: "protocol", cidrs: []string{"cidr_blocks", "ipv6_cidr_blocks"}})
 		}
 	}
 	for _, r := range resources(m, "aws_security_group_rule") {
-		if typ, st := r.Block.String("type"); st == iac.Known && typ == "ingress" {
-			out = append(out, sgPermission{res: r, block: r.Block, where: "ingress rule", proto: "protocol", cidrs: []string{"cidr_blocks", "ipv6_cidr_blocks"}})
+		if typ, st := r.Block.String("type"); st == iac.Known && typ == direction {
+			out = append(out, sgPermission{res: r, block: r.Block, where: direction + " rule", proto: "protocol", cidrs: []string{"cidr_blocks", "ipv6_cidr_blocks"}})
 		}
 	}
-	for _, r := range resources(m, "aws_vpc_security_group_ingress_rule") {
-		out = append(out, sgPermission{res: r, block: r.Block, where: "ingress rule", proto: "ip_protocol", cidrs: []string{"cidr_ipv4", "cidr_ipv6"}})
+	for _, r := range resources(m, "aws_vpc_security_group_"+direction+"_rule") {
+		out = append(out, sgPermission{res: r, block: r.Block, where: direction + " rule", proto: "ip_protocol", cidrs: []string{"cidr_ipv4", "cidr_ipv6"}})
 	}
 	return out
 }

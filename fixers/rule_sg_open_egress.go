@@ -2,8 +2,6 @@ package fixers
 
 import (
 	"fmt"
-
-	"github.com/driftfix/driftfix/iac"
 )
 
 // sgOpenEgress: no egress rule lets an instance send anything anywhere. A
@@ -19,30 +17,6 @@ var sgOpenEgressMeta = Meta{
 	ResourceTypes: []string{"aws_security_group", "aws_security_group_rule", "aws_vpc_security_group_egress_rule"},
 	Refs:          Refs{Trivy: "AVD-AWS-0104", Tfsec: "aws-ec2-no-public-egress-sgr", Checkov: "CKV_AWS_382"},
 	NoFix:         "which destinations a workload needs (package mirrors, AWS APIs through VPC endpoints, partners) only its owners know; list them, or route egress through a proxy or NAT with a firewall",
-}
-
-// egressPermissions returns every egress permission in the module, in the
-// forms ingressPermissions knows for ingress.
-func egressPermissions(m *iac.Module) []sgPermission {
-	var out []sgPermission
-	for _, r := range resources(m, "aws_security_group") {
-		for _, b := range r.Block.Nested("egress") {
-			where := "egress block"
-			if b.Dynamic {
-				where = "dynamic egress block"
-			}
-			out = append(out, sgPermission{res: r, block: b, where: where, proto: "protocol", cidrs: []string{"cidr_blocks", "ipv6_cidr_blocks"}})
-		}
-	}
-	for _, r := range resources(m, "aws_security_group_rule") {
-		if typ, st := r.Block.String("type"); st == iac.Known && typ == "egress" {
-			out = append(out, sgPermission{res: r, block: r.Block, where: "egress rule", proto: "protocol", cidrs: []string{"cidr_blocks", "ipv6_cidr_blocks"}})
-		}
-	}
-	for _, r := range resources(m, "aws_vpc_security_group_egress_rule") {
-		out = append(out, sgPermission{res: r, block: r.Block, where: "egress rule", proto: "ip_protocol", cidrs: []string{"cidr_ipv4", "cidr_ipv6"}})
-	}
-	return out
 }
 
 func checkSGOpenEgress(in *Input) []Finding {
