@@ -8,7 +8,6 @@ import (
 	"path"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -76,27 +75,20 @@ func RootModules(ctx context.Context, fsys fs.FS, dir string) ([]string, hcl.Dia
 	for _, mod := range order {
 		all = append(all, files[mod]...)
 	}
-	calls := make(map[string][]string, len(all))
-	var mu sync.Mutex
+	calls := make([][]string, len(all)) // by index in all
 	parallel(len(all), func(i int) {
-		if ctx.Err() != nil {
-			return
+		if ctx.Err() == nil {
+			calls[i] = localCalls(fsys, all[i])
 		}
-		c := localCalls(fsys, all[i])
-		mu.Lock()
-		calls[all[i]] = c
-		mu.Unlock()
 	})
+	if err := ctx.Err(); err != nil {
+		return nil, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Interrupted", Detail: err.Error()})
+	}
 	called := map[string]bool{}
-	for _, mod := range order {
-		if err := ctx.Err(); err != nil {
-			return nil, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Interrupted", Detail: err.Error()})
-		}
-		for _, f := range files[mod] {
-			for _, child := range calls[f] {
-				if child != mod {
-					called[child] = true
-				}
+	for i, f := range all {
+		for _, child := range calls[i] {
+			if child != path.Dir(f) {
+				called[child] = true
 			}
 		}
 	}

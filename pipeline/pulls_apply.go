@@ -191,12 +191,11 @@ func (p *pullRequests) needsApprover(rec *Record, approvals []github.Approval) s
 // pullFacts reads what apply requirements need of a pull request once per
 // command.
 type pullFacts struct {
-	p         *pullRequests
-	number    int
-	approved  []github.Approval
-	read      bool
-	merge     *github.Mergeability
-	mergeRead bool
+	p        *pullRequests
+	number   int
+	approved []github.Approval
+	read     bool
+	merge    *github.Mergeability // nil until read
 }
 
 func (f *pullFacts) approvals(ctx context.Context) ([]github.Approval, error) {
@@ -211,12 +210,12 @@ func (f *pullFacts) approvals(ctx context.Context) ([]github.Approval, error) {
 }
 
 func (f *pullFacts) mergeability(ctx context.Context) (github.Mergeability, error) {
-	if !f.mergeRead {
+	if f.merge == nil {
 		m, err := f.p.gh.Mergeable(ctx, f.number)
 		if err != nil {
 			return github.Mergeability{}, err
 		}
-		f.merge, f.mergeRead = &m, true
+		f.merge = &m
 	}
 	return *f.merge, nil
 }

@@ -20,7 +20,7 @@ var templates embed.FS
 
 var planTmpl = template.Must(template.New("plan.md.tmpl").Funcs(template.FuncMap{
 	"join": strings.Join,
-	"code": func(s string) string { return "`" + strings.ReplaceAll(s, "`", "'") + "`" },
+	"code": code,
 	"cell": func(s string) string { return strings.ReplaceAll(s, "|", `\|`) },
 }).ParseFS(templates, "templates/plan.md.tmpl"))
 
@@ -33,9 +33,12 @@ type planView struct {
 }
 
 // Fence is a code fence longer than any run of backticks in the text.
-func (v planView) Fence() string {
+func (v planView) Fence() string { return fenceFor(v.Text) }
+
+// fenceFor is a code fence longer than any run of backticks in text.
+func fenceFor(text string) string {
 	f := "```"
-	for strings.Contains(v.Text, f) {
+	for strings.Contains(text, f) {
 		f += "`"
 	}
 	return f

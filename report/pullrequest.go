@@ -137,10 +137,7 @@ func cellText(s string) string {
 // fenced puts text in a code block whose fence is longer than any run of
 // backticks inside it.
 func fenced(text string) string {
-	f := "```"
-	for strings.Contains(text, f) {
-		f += "`"
-	}
+	f := fenceFor(text)
 	if len(text) > MaxCommentChars/2 {
 		text = text[:MaxCommentChars/2] + "\n…"
 	}
