@@ -219,20 +219,23 @@ type typeInfo struct {
 	actions []string
 }
 
+// readers make the reader of each service; a service's file registers
+// its own in init (with its types), so that adding a service touches no
+// shared switch.
+var readers = map[string]func(*Reader) reader{
+	"s3":  func(r *Reader) reader { return s3Reader{r} },
+	"ec2": func(r *Reader) reader { return ec2Reader{r} },
+	"rds": func(r *Reader) reader { return rdsReader{r} },
+	"iam": func(r *Reader) reader { return iamReader{r} },
+	"kms": func(r *Reader) reader { return kmsReader{r} },
+}
+
 func (r *Reader) readerFor(service string) reader {
-	switch service {
-	case "s3":
-		return s3Reader{r}
-	case "ec2":
-		return ec2Reader{r}
-	case "rds":
-		return rdsReader{r}
-	case "iam":
-		return iamReader{r}
-	case "kms":
-		return kmsReader{r}
+	newReader, ok := readers[service]
+	if !ok {
+		panic("aws: no reader for " + service)
 	}
-	panic("aws: no reader for " + service)
+	return newReader(r)
 }
 
 // Types lists the resource types the Reader reads: Options.Types, or every
