@@ -119,7 +119,7 @@ func scalar(ed *iac.Editor, r *iac.Resource, addr string, path attrpath.Path, c 
 		if !iac.IsLiteral(a.Expr) {
 			return Codified{}, fmt.Sprintf("the value comes from %s, which driftfix does not edit; change it to %s by hand", iac.ExprText(r.File.Src, a.Expr), text)
 		}
-		if sameValue(a.Value, c.Actual) {
+		if sameValue(a.Value(), c.Actual) {
 			return Codified{}, "the code already has the live value (not applied yet?)"
 		}
 		line = a.Range.Start.Line

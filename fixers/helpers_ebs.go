@@ -124,7 +124,7 @@ func ebsSetEncrypted(owner string, r *iac.Resource, d ebsDevice, conflict bool) 
 		return nil, fmt.Sprintf("encrypted is set by %s; make it true where that value comes from", ebsSource(r.File, a))
 	}
 	value := d.value
-	if a != nil && a.Known() && !a.Value.IsNull() && a.Value.Type() == cty.Bool {
+	if a != nil && a.Known() && !a.Value().IsNull() && a.Value().Type() == cty.Bool {
 		value = "true" // keep the author's bool literal where a string is expected
 	}
 	return func(ed *iac.Editor) error { return ed.SetAttr(owner, b, "encrypted", value) }, ""

@@ -28,8 +28,8 @@ func userDataKeys(r *iac.Resource) (attr, what string) {
 			continue
 		}
 		texts := []string{string(a.Range.SliceBytes(r.File.Src))}
-		if a.Known() && a.Value.Type() == cty.String {
-			v := a.Value.AsString()
+		if a.Known() && a.Value().Type() == cty.String {
+			v := a.Value().AsString()
 			texts = append(texts, v)
 			if dec, err := base64.StdEncoding.DecodeString(strings.TrimSpace(v)); err == nil {
 				texts = append(texts, string(dec))

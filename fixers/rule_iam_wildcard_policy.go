@@ -80,10 +80,10 @@ func iamDocStatementWildcard(st *iac.Block) bool {
 // iamAttrHasStar reports whether a list attribute holds the known element "*"
 // (other elements may be unknown: "*" alone already means everything).
 func iamAttrHasStar(a *iac.Attr) bool {
-	if a == nil || a.Value == cty.NilVal {
+	if a == nil || a.Value() == cty.NilVal {
 		return false
 	}
-	return iamHasStar(iamFromCty(a.Value))
+	return iamHasStar(iamFromCty(a.Value()))
 }
 
 // iamUnknown marks a part of a policy document that is not static.
@@ -158,8 +158,8 @@ func iamHasStar(v any) bool {
 // heredoc, or any static expression), or jsonencode({…}). Parts that are not
 // static become iamUnknown{}. ok is false when the document cannot be read.
 func iamPolicyDocument(r *iac.Resource, a *iac.Attr) (any, bool) {
-	if a.Known() && a.Value.Type() == cty.String {
-		return iamDecodeJSON(a.Value.AsString())
+	if a.Known() && a.Value().Type() == cty.String {
+		return iamDecodeJSON(a.Value().AsString())
 	}
 	// The whole value is unknown; read what is static.
 	ctx := iamStaticContext(r)

@@ -143,7 +143,7 @@ func tagsKeys(a *iac.Attr) (map[string]bool, bool) {
 	if a == nil {
 		return keys, true
 	}
-	v := a.Value
+	v := a.Value()
 	if v == cty.NilVal || !v.IsKnown() {
 		return nil, false
 	}

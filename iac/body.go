@@ -61,7 +61,7 @@ func (j blockJob) build() {
 func fillSyntaxBody(b *Block, body *hclsyntax.Body, ctx *hcl.EvalContext) {
 	b.Attrs = make(map[string]*Attr, len(body.Attributes))
 	for name, a := range body.Attributes {
-		b.Attrs[name] = &Attr{Name: name, Expr: a.Expr, Range: a.SrcRange, Value: evaluate(a.Expr, ctx)}
+		b.Attrs[name] = newAttr(name, a.Expr, a.SrcRange, ctx)
 	}
 	for _, c := range body.Blocks {
 		if c.Type == "dynamic" && len(c.Labels) == 1 {
@@ -106,7 +106,7 @@ func fillJSONBody(b *Block, body hcl.Body, f *File, ctx *hcl.EvalContext) {
 		b.Blocks = append(b.Blocks, jsonDynamicBlocks(body, f, ctx)...)
 	}
 	for name, a := range attrs {
-		b.Attrs[name] = &Attr{Name: name, Expr: a.Expr, Range: a.Range, Value: evaluate(a.Expr, ctx)}
+		b.Attrs[name] = newAttr(name, a.Expr, a.Range, ctx)
 		if looksLikeObject(f.Src, a.Expr.Range()) {
 			schema.Blocks = append(schema.Blocks, hcl.BlockHeaderSchema{Type: name})
 		}

@@ -304,7 +304,7 @@ func TestLoadVariableTypes(t *testing.T) {
 
 func TestLoadFunctionsPartial(t *testing.T) {
 	m := loadDir(t, "functions")
-	v := resource(t, m, "aws_s3_bucket.f").Block.Attr("partial").Value
+	v := resource(t, m, "aws_s3_bucket.f").Block.Attr("partial").Value()
 	if !v.IsKnown() || !v.GetAttr("a").IsKnown() || v.GetAttr("a").AsString() != "known" || v.GetAttr("b").IsKnown() {
 		t.Errorf("partial = %#v, want a known and b unknown", v)
 	}

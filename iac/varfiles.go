@@ -117,7 +117,7 @@ func (f *File) Body() *Block {
 	}
 	b := &Block{File: f, Range: body.SrcRange, Attrs: make(map[string]*Attr, len(body.Attributes))}
 	for name, a := range body.Attributes {
-		b.Attrs[name] = &Attr{Name: name, Expr: a.Expr, Range: a.SrcRange, Value: evaluate(a.Expr, nil)}
+		b.Attrs[name] = newAttr(name, a.Expr, a.SrcRange, nil)
 	}
 	return b
 }

@@ -54,14 +54,14 @@ func awsProvider(m *iac.Module, r *iac.Resource) *iac.Block {
 
 // knownStrings copies the known string entries of a map attribute to dst.
 func knownStrings(a *iac.Attr, dst map[string]string) {
-	if a == nil || a.Value == cty.NilVal || !a.Value.IsKnown() || a.Value.IsNull() {
+	if a == nil || a.Value() == cty.NilVal || !a.Value().IsKnown() || a.Value().IsNull() {
 		return
 	}
-	ty := a.Value.Type()
+	ty := a.Value().Type()
 	if !ty.IsObjectType() && !ty.IsMapType() {
 		return
 	}
-	for it := a.Value.ElementIterator(); it.Next(); {
+	for it := a.Value().ElementIterator(); it.Next(); {
 		k, v := it.Element()
 		if !k.IsKnown() || k.Type() != cty.String || !v.IsKnown() || v.IsNull() || v.Type() != cty.String {
 			continue
