@@ -2,11 +2,13 @@ package iac
 
 import (
 	"io/fs"
+	"slices"
 	"sync"
 )
 
 // CachedFS is a file system that keeps what is read through it — each
-// file's bytes, and the local module calls found in it — so that
+// file's bytes, each directory's entries, and the local module calls found
+// in it — so that
 // RootModules, SharedModules and the Loads of the roots it finds read and
 // parse each file once for them all. Nothing that reads through it changes
 // the bytes. It is safe for concurrent use.
@@ -14,8 +16,14 @@ type CachedFS struct {
 	fs.FS
 	mu     sync.Mutex
 	files  map[string][]byte
+	dirs   map[string]dirRead
 	calls  map[string][]string
 	parsed map[parseKey]*parseOnce
+}
+
+type dirRead struct {
+	entries []fs.DirEntry
+	err     error
 }
 
 // parseKey names a parse: the file, and the name its ranges carry (the
@@ -29,7 +37,7 @@ type parseOnce struct {
 
 // NewCachedFS caches what is read of fsys.
 func NewCachedFS(fsys fs.FS) *CachedFS {
-	return &CachedFS{FS: fsys, files: map[string][]byte{}, calls: map[string][]string{}, parsed: map[parseKey]*parseOnce{}}
+	return &CachedFS{FS: fsys, files: map[string][]byte{}, dirs: map[string]dirRead{}, calls: map[string][]string{}, parsed: map[parseKey]*parseOnce{}}
 }
 
 // read is the loader's read of a module file outside the root module that
@@ -83,6 +91,22 @@ func (c *CachedFS) ReadFile(name string) ([]byte, error) {
 	c.files[name] = b
 	c.mu.Unlock()
 	return b, nil
+}
+
+// ReadDir implements fs.ReadDirFS: a directory is listed once (finding
+// the roots, then loading each root and every module call lists it again).
+// Callers get their own slice.
+func (c *CachedFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	c.mu.Lock()
+	d, ok := c.dirs[name]
+	c.mu.Unlock()
+	if !ok {
+		d.entries, d.err = fs.ReadDir(c.FS, name)
+		c.mu.Lock()
+		c.dirs[name] = d
+		c.mu.Unlock()
+	}
+	return slices.Clone(d.entries), d.err
 }
 
 // localCalls is localCalls of the file at p, found once.
