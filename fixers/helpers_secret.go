@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -54,7 +55,10 @@ var wrappers = map[string]bool{
 }
 
 // nativeSites walks every top-level block of a native-syntax file (or, for
-// a variable file, its top-level attributes).
+// a variable file, its top-level attributes). A site's path and nested
+// share the walk's stacks, which later sites overwrite: visit keeps a
+// site only with keep (almost no literal is a secret, and copying the
+// path of every attribute was most of the walk's allocations).
 func nativeSites(body *hclsyntax.Body, src []byte, visit func(literalSite)) {
 	w := siteWalker{src: src, visit: visit}
 	for _, a := range sortedAttrs(body) { // a variable file
@@ -72,17 +76,17 @@ type siteWalker struct {
 
 func (w siteWalker) body(top *hclsyntax.Block, nested []*hclsyntax.Block, body *hclsyntax.Body, path []string) {
 	for _, a := range sortedAttrs(body) {
-		w.attr(top, nested, a, append(append([]string(nil), path...), a.Name))
+		w.attr(top, nested, a, append(path, a.Name))
 	}
 	for _, b := range body.Blocks {
-		p := append(append([]string(nil), path...), b.Type)
+		p := append(path, b.Type)
 		if b.Type == "dynamic" && len(b.Labels) == 1 {
 			p[len(p)-1] = b.Labels[0]
 		}
 		if top != nil && top.Type == "terraform" && len(b.Labels) == 1 {
 			p = append(p, b.Labels[0]) // backend "s3", cloud
 		}
-		w.body(top, append(append([]*hclsyntax.Block(nil), nested...), b), b.Body, p)
+		w.body(top, append(nested, b), b.Body, p)
 	}
 }
 
@@ -128,7 +132,7 @@ func (w siteWalker) expr(site literalSite, e hclsyntax.Expression, name string, 
 		}
 	case *hclsyntax.TupleConsExpr:
 		for i, el := range x.Exprs {
-			w.expr(site, el, name, append(append([]string(nil), path...), strconv.Itoa(i)))
+			w.expr(site, el, name, append(path, strconv.Itoa(i)))
 		}
 	case *hclsyntax.ObjectConsExpr:
 		// {name = "DB_PASSWORD", value = "…"}: the value is bound to the name
@@ -149,9 +153,16 @@ func (w siteWalker) expr(site literalSite, e hclsyntax.Expression, name string, 
 			if (k == "value" || k == "Value") && pairName != "" {
 				bound = pairName
 			}
-			w.expr(site, it.ValueExpr, bound, append(append([]string(nil), path...), k))
+			w.expr(site, it.ValueExpr, bound, append(path, k))
 		}
 	}
+}
+
+// keep is the site with its own copies of the walk's stacks.
+func (site literalSite) keep() literalSite {
+	site.path = slices.Clone(site.path)
+	site.nested = slices.Clone(site.nested)
+	return site
 }
 
 // literalTemplate returns the value of a template without interpolations

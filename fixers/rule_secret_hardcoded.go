@@ -160,7 +160,11 @@ func jsonSite(f *iac.File, keys []string, value string, start, end int) literalS
 
 // literal classifies one literal and records its secrets.
 func (s *secretScan) literal(f *iac.File, sc *iac.Scope, site literalSite) {
-	for _, m := range secrets.Classify(site.name, site.value) {
+	matches := secrets.Classify(site.name, site.value)
+	if len(matches) > 0 {
+		site = site.keep() // the walk reuses its path and nested
+	}
+	for _, m := range matches {
 		h := &secretHit{file: f, scope: sc, site: site, kind: m.Kind, value: site.value[m.Start:m.End], inner: m.Name}
 		s.locate(h, m)
 		s.address(h)
