@@ -248,10 +248,10 @@ func fixTree(ctx context.Context, req fixJob) (*fixOutcome, error) {
 	// auto-apply only that (see driftfix plan). Each root module records
 	// its own, as a fix of that directory would.
 	for _, pr := range parts {
-		if len(pr.res.Changes) == 0 && len(roots) > 1 {
+		if len(pr.changes) == 0 && len(roots) > 1 {
 			continue
 		}
-		if err := SaveIntent(filepath.Join(req.Dir, filepath.FromSlash(pr.root)), pr.res, req.Rules); err != nil {
+		if err := saveIntent(filepath.Join(req.Dir, filepath.FromSlash(pr.root)), pr.changes, pr.intent); err != nil {
 			log.Warn("could not record the fixes' intent", "root", pr.root, "err", err)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/driftfix/driftfix/fixers"
 	"github.com/driftfix/driftfix/iac"
+	"github.com/driftfix/driftfix/policy"
 	"github.com/driftfix/driftfix/secrets"
 	"github.com/hashicorp/hcl/v2"
 )
@@ -28,10 +29,14 @@ func fixRoots(ctx context.Context, req fixJob) ([]string, error) {
 	return roots, nil
 }
 
-// rootFix is one root module's part of a fix.
+// rootFix is one root module's part of a fix: what it changes and, when
+// the fix is written, the intent it records. Not the root's result, whose
+// syntax trees and modules would all be kept until the last root is done
+// (most of fix --dry-run's memory on an estate of many roots).
 type rootFix struct {
-	root string
-	res  *fixers.FixResult
+	root    string
+	changes iac.ChangeSet
+	intent  policy.Intent
 }
 
 // computeRoots computes the fixes of every root module in turn and joins
@@ -52,7 +57,7 @@ func computeRoots(ctx context.Context, req fixJob, roots []string) (*fixers.FixR
 		for p, f := range res.Original.Files {
 			read[p] = f.Src
 		}
-		return res, read, []rootFix{{".", res}}, nil
+		return res, read, []rootFix{{".", res.Changes, intentOf(req, res)}}, nil
 	}
 	shared := iac.SharedModules(req.FS, req.FSDir, roots)
 	overlay := iac.Overlay{Base: req.FS, Files: map[string][]byte{}, Parsed: map[string]*hcl.File{}}
@@ -71,7 +76,7 @@ func computeRoots(ctx context.Context, req fixJob, roots []string) (*fixers.FixR
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("root module %s: %w", root, err)
 		}
-		parts = append(parts, rootFix{root, res})
+		parts = append(parts, rootFix{root, res.Changes, intentOf(req, res)})
 		all.Redactor.Merge(res.Redactor)
 		for p, f := range res.Original.Files {
 			rel := path.Join(root, p)
@@ -110,6 +115,15 @@ func computeRoots(ctx context.Context, req fixJob, roots []string) (*fixers.FixR
 	}
 	all.Changes = iac.NewChangeSet(before, final)
 	return all, read, parts, nil
+}
+
+// intentOf is the intent a root's fix records: none for a dry run, which
+// records nothing.
+func intentOf(req fixJob, res *fixers.FixResult) policy.Intent {
+	if req.DryRun {
+		return nil
+	}
+	return IntentOf(res, req.Rules)
 }
 
 // rebaseFindings returns copies of fs with their file paths relative to

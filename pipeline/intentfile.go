@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/driftfix/driftfix/fixers"
+	"github.com/driftfix/driftfix/iac"
 	"github.com/driftfix/driftfix/policy"
 )
 
@@ -25,8 +26,13 @@ type intentRecord struct {
 
 // SaveIntent records the intent of a fix run that was written to dir.
 func SaveIntent(dir string, fr *fixers.FixResult, all []fixers.Rule) error {
-	rec := intentRecord{CreatedAt: time.Now().UTC(), Files: map[string]string{}, Intent: IntentOf(fr, all)}
-	for _, c := range fr.Changes {
+	return saveIntent(dir, fr.Changes, IntentOf(fr, all))
+}
+
+// saveIntent records intent and the files changes wrote to dir.
+func saveIntent(dir string, changes iac.ChangeSet, intent policy.Intent) error {
+	rec := intentRecord{CreatedAt: time.Now().UTC(), Files: map[string]string{}, Intent: intent}
+	for _, c := range changes {
 		sum := sha256.Sum256(c.After)
 		rec.Files[c.Path] = hex.EncodeToString(sum[:])
 	}
