@@ -2,8 +2,12 @@ package pipeline
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path"
+	"runtime"
+	"slices"
+	"sync"
 
 	"github.com/driftfix/driftfix/fixers"
 	"github.com/driftfix/driftfix/iac"
@@ -39,14 +43,15 @@ type rootFix struct {
 	intent  policy.Intent
 }
 
-// computeRoots computes the fixes of every root module in turn and joins
-// them into one result whose paths are relative to req.Dir. Each root
-// loads the files as the roots before it left them, so two roots that
-// reach one file (a module outside every root's directory, fixed with
-// EditOutside) see each other's edits; a module several roots call is not
-// fixed at all (fixers.Input.Shared). It returns the result, the bytes of
-// every file read as they were on disk (for the write's check), and each
-// root's own result (for the intent each root records).
+// computeRoots computes the fixes of every root module and joins them into
+// one result whose paths are relative to req.Dir. A module several roots
+// call is not fixed at all (fixers.Input.Shared), so the roots' fixes touch
+// disjoint files and are computed side by side, a few at a time (one per
+// core). Should a root's fix change a file that another root reads after
+// all, the roots are computed again one after the other, each loading the
+// files as the roots before it left them. It returns the result, the bytes
+// of every file read as they were on disk (for the write's check), and each
+// root's own part (for the intent each root records).
 func computeRoots(ctx context.Context, req fixJob, roots []string) (*fixers.FixResult, map[string][]byte, []rootFix, error) {
 	if len(roots) == 1 && roots[0] == "." {
 		res, err := compute(ctx, req)
@@ -60,54 +65,106 @@ func computeRoots(ctx context.Context, req fixJob, roots []string) (*fixers.FixR
 		return res, read, []rootFix{{".", res.Changes, intentOf(req, res)}}, nil
 	}
 	shared := iac.SharedModules(req.FS, req.FSDir, roots)
-	overlay := iac.Overlay{Base: req.FS, Files: map[string][]byte{}, Parsed: map[string]*hcl.File{}}
-	read := map[string][]byte{}  // relative to Dir: the bytes on disk
-	final := map[string][]byte{} // relative to Dir: the bytes to write
+	j := &rootsJoin{req: req, shared: shared, side: runtime.GOMAXPROCS(0)}
+	all, read, parts, err := j.run(ctx, roots)
+	if errors.Is(err, errRootsOverlap) {
+		j = &rootsJoin{req: req, shared: shared, side: 1}
+		all, read, parts, err = j.run(ctx, roots)
+	}
+	return all, read, parts, err
+}
+
+// errRootsOverlap: one root's fix changes a file another root reads.
+var errRootsOverlap = errors.New("the fixes of two root modules reach one file")
+
+// rootsJoin computes the roots' fixes, side at a time, and joins them.
+type rootsJoin struct {
+	req    fixJob
+	shared map[string][]string
+	side   int
+}
+
+func (j *rootsJoin) run(ctx context.Context, roots []string) (*fixers.FixResult, map[string][]byte, []rootFix, error) {
+	req := j.req
+	// One at a time, each root sees the edits of the roots before it.
+	var overlay *iac.Overlay
+	if j.side == 1 {
+		overlay = &iac.Overlay{Base: req.FS, Files: map[string][]byte{}, Parsed: map[string]*hcl.File{}}
+	}
+	read := map[string][]byte{}     // relative to Dir: the bytes on disk
+	final := map[string][]byte{}    // relative to Dir: the bytes to write
+	readBy := map[string][]string{} // the roots that read each file
+	changedBy := map[string]string{}
 	all := &fixers.FixResult{Original: &iac.Module{Dir: req.FSDir, Files: map[string]*iac.File{}}, Module: &iac.Module{Dir: req.FSDir}, Redactor: &secrets.Redactor{}}
 	var parts []rootFix
 	seen := map[string]bool{} // remaining findings, once each
-	for _, root := range roots {
-		r := req
-		r.FS = overlay
-		r.FSDir = path.Join(req.FSDir, root)
-		r.Input.Root = root
-		r.Input.Shared = shared
-		res, err := compute(ctx, r)
-		if err != nil {
-			return nil, nil, nil, fmt.Errorf("root module %s: %w", root, err)
+	for start := 0; start < len(roots); start += j.side {
+		batch := roots[start:min(start+j.side, len(roots))]
+		results := make([]*fixers.FixResult, len(batch))
+		errs := make([]error, len(batch))
+		var wg sync.WaitGroup
+		for i, root := range batch {
+			r := req
+			if overlay != nil {
+				r.FS = *overlay
+			}
+			r.FSDir = path.Join(req.FSDir, root)
+			r.Input.Root = root
+			r.Input.Shared = j.shared
+			wg.Go(func() { results[i], errs[i] = compute(ctx, r) })
 		}
-		parts = append(parts, rootFix{root, res.Changes, intentOf(req, res)})
-		all.Redactor.Merge(res.Redactor)
-		for p, f := range res.Original.Files {
-			rel := path.Join(root, p)
-			if _, ok := read[rel]; !ok {
-				read[rel] = f.Src
-				all.Original.Files[rel] = &iac.File{Path: rel, Src: f.Src, JSON: f.JSON, VarFile: f.VarFile}
+		wg.Wait()
+		for i, root := range batch {
+			if errs[i] != nil {
+				return nil, nil, nil, fmt.Errorf("root module %s: %w", root, errs[i])
 			}
 		}
-		all.Original.Diagnostics = append(all.Original.Diagnostics, rebaseDiags(root, res.Original.Diagnostics)...)
-		if res.Module != nil {
-			all.Module.Diagnostics = append(all.Module.Diagnostics, rebaseDiags(root, res.Module.Diagnostics)...)
-		}
-		for _, c := range res.Changes {
-			rel := path.Join(root, c.Path)
-			final[rel] = c.After
-			overlay.Files[path.Join(req.FSDir, rel)] = c.After
-		}
-		all.Fixed = append(all.Fixed, rebaseFindings(root, res.Fixed)...)
-		for _, f := range rebaseFindings(root, res.Remaining) {
-			if k := f.File + "|" + fmt.Sprint(f.Line) + "|" + f.Rule + "|" + f.Message; !seen[k] {
-				seen[k] = true
-				all.Remaining = append(all.Remaining, f)
+		for i, root := range batch {
+			res := results[i]
+			results[i] = nil // a root's trees go once it is joined
+			parts = append(parts, rootFix{root, res.Changes, intentOf(req, res)})
+			all.Redactor.Merge(res.Redactor)
+			for p, f := range res.Original.Files {
+				rel := path.Join(root, p)
+				if by, ok := changedBy[rel]; ok && by != root && overlay == nil {
+					return nil, nil, nil, errRootsOverlap
+				}
+				readBy[rel] = append(readBy[rel], root)
+				if _, ok := read[rel]; !ok {
+					read[rel] = f.Src
+					all.Original.Files[rel] = &iac.File{Path: rel, Src: f.Src, JSON: f.JSON, VarFile: f.VarFile}
+				}
 			}
+			all.Original.Diagnostics = append(all.Original.Diagnostics, rebaseDiags(root, res.Original.Diagnostics)...)
+			if res.Module != nil {
+				all.Module.Diagnostics = append(all.Module.Diagnostics, rebaseDiags(root, res.Module.Diagnostics)...)
+			}
+			for _, c := range res.Changes {
+				rel := path.Join(root, c.Path)
+				if slices.ContainsFunc(readBy[rel], func(by string) bool { return by != root }) && overlay == nil {
+					return nil, nil, nil, errRootsOverlap
+				}
+				changedBy[rel] = root
+				final[rel] = c.After
+				if overlay != nil {
+					overlay.Files[path.Join(req.FSDir, rel)] = c.After
+				}
+			}
+			all.Fixed = append(all.Fixed, rebaseFindings(root, res.Fixed)...)
+			for _, f := range rebaseFindings(root, res.Remaining) {
+				if k := f.File + "|" + fmt.Sprint(f.Line) + "|" + f.Rule + "|" + f.Message; !seen[k] {
+					seen[k] = true
+					all.Remaining = append(all.Remaining, f)
+				}
+			}
+			all.Before.Findings = append(all.Before.Findings, rebaseFindings(root, res.Before.Findings)...)
+			all.Before.Ignored += res.Before.Ignored
+			for _, w := range res.Before.Warnings {
+				w.File = path.Join(root, w.File)
+				all.Before.Warnings = append(all.Before.Warnings, w)
+			}
+			all.Passes = max(all.Passes, res.Passes)
 		}
-		all.Before.Findings = append(all.Before.Findings, rebaseFindings(root, res.Before.Findings)...)
-		all.Before.Ignored += res.Before.Ignored
-		for _, w := range res.Before.Warnings {
-			w.File = path.Join(root, w.File)
-			all.Before.Warnings = append(all.Before.Warnings, w)
-		}
-		all.Passes = max(all.Passes, res.Passes)
 	}
 	before := make(map[string][]byte, len(final))
 	for p := range final {
