@@ -1,7 +1,12 @@
 package aws
 
 import (
+	"errors"
+	"net/http/httptest"
+	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -17,6 +22,7 @@ import (
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/driftfix/driftfix/cloud"
+	"github.com/driftfix/driftfix/cloud/awslocal"
 )
 
 func dataTypeNames() []string {
@@ -295,4 +301,87 @@ func TestDataDriftAgainstMoto(t *testing.T) {
 		"deleted aws_sqs_queue_policy aws_sqs_queue_policy.dlq",
 	}, append(strays[:3:3], "unmanaged aws_ecr_repository_policy web", strays[3], strays[4],
 		stray(typeSNSSubscription, awssdk.ToString(byHand.SubscriptionArn)), strays[5])...)...)
+}
+
+// addGone adds state resources whose objects do not exist: each is
+// missing, by the service's own answer (an ECR batch naming one fails
+// whole and is read name by name).
+func addGone(e *motoEstate) {
+	e.add("aws_sqs_queue.gone", e.URL+"/"+dataAccount+"/gone", map[string]any{"name": "gone"})
+	e.add("aws_sns_topic.gone", "arn:aws:sns:us-east-1:"+dataAccount+":gone", map[string]any{"name": "gone"})
+	e.add("aws_dynamodb_table.gone", "gone", map[string]any{"name": "gone"})
+	e.add("aws_ecr_repository.gone", "gone", map[string]any{"name": "gone"})
+	e.add("aws_db_subnet_group.gone", "gone", map[string]any{"name": "gone"})
+	e.add("aws_rds_cluster.gone", "gone", map[string]any{"cluster_identifier": "gone"})
+}
+
+// The fault proxy in front of moto spoils a share of the calls of every
+// data and messaging service (an empty 200, a truncated JSON or XML body,
+// an HTML page, a 500, throttling, a reset, a stall): a spoiled read
+// fails, and never becomes a change, a deletion or a partial sweep. Then
+// RDS refuses every call (AccessDenied): the clusters and subnet groups
+// fail, with an error that names the actions they need, and are neither
+// deleted nor unmanaged; the other services are read as before.
+func TestDataFaultsAgainstMoto(t *testing.T) {
+	e := newMotoEstate(t, dataTypeNames()...)
+	buildData(t, e)
+	addGone(e)
+	e.checkFaults(6)
+
+	px, err := awslocal.NewFaultProxy(awslocal.ProxyOptions{Target: e.URL, Deny: []string{"rds"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := httptest.NewServer(px)
+	t.Cleanup(ps.Close)
+	r, err := New(t.Context(), Options{Regions: []string{motoRegion}, Endpoint: ps.URL, MaxBackoff: 5 * time.Millisecond, Types: e.r.Types()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdsType := func(typ string) bool { return typ == typeRDSCluster || typ == typeDBSubnetGroup }
+	got, err := r.Get(t.Context(), e.refs())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range got.Failed {
+		var ad *AccessDeniedError
+		if !rdsType(f.Type) || !errors.As(f.Err, &ad) || !slices.Equal(ad.Actions, types[f.Type].actions) {
+			t.Errorf("%v failed with %v; only the RDS types fail, each with an AccessDeniedError naming its actions", f.Ref, f.Err)
+		}
+	}
+	for _, x := range append(got.Missing, refsOf(got.Found)...) {
+		if rdsType(x.Type) {
+			t.Errorf("%v read (found or missing) from a denied service", x)
+		}
+	}
+	if len(got.Failed) != 4 || len(got.Missing) != 4 {
+		t.Errorf("%d failed, %d missing; want the 4 RDS resources failed and the 4 other gone ones missing", len(got.Failed), len(got.Missing))
+	}
+	swept, err := r.List(t.Context(), r.Types())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var failed []string
+	for _, f := range swept.Failed {
+		failed = append(failed, f.Type)
+		if !strings.Contains(f.Err.Error(), types[f.Type].actions[0]) {
+			t.Errorf("%s: the error does not name its actions: %v", f.Type, f.Err)
+		}
+	}
+	if !slices.Equal(failed, []string{typeDBSubnetGroup, typeRDSCluster}) {
+		t.Errorf("failed sweeps %v, want the subnet groups and clusters", failed)
+	}
+	for _, x := range swept.Resources {
+		if rdsType(x.Type) {
+			t.Errorf("%v listed from a denied service", x.Ref)
+		}
+	}
+}
+
+func refsOf(rs []cloud.Resource) []cloud.Ref {
+	out := make([]cloud.Ref, len(rs))
+	for i, x := range rs {
+		out[i] = x.Ref
+	}
+	return out
 }
