@@ -75,6 +75,22 @@ var identityAttrs = map[string][]string{
 	"aws_security_group_rule":                            {"security_group_rule_id"},
 	"aws_vpc_security_group_ingress_rule":                {"security_group_rule_id"},
 	"aws_vpc_security_group_egress_rule":                 {"security_group_rule_id"},
+	// Data and messaging (v4 to v6 alike): a topic, its policy and a
+	// subscription by ARN; a queue by URL (and its name, so that a URL
+	// of another form, https://queue.amazonaws.com/… or a regional host,
+	// still names it), its policy by queue_url; a table, subnet group
+	// and repository by name; a cluster by identifier; a repository
+	// policy by repository.
+	"aws_sns_topic":              {"arn"},
+	"aws_sns_topic_policy":       {"arn"},
+	"aws_sns_topic_subscription": {"arn"},
+	"aws_sqs_queue":              {"url", "name"},
+	"aws_sqs_queue_policy":       {"queue_url"},
+	"aws_dynamodb_table":         {"name"},
+	"aws_rds_cluster":            {"cluster_identifier"},
+	"aws_db_subnet_group":        {"name"},
+	"aws_ecr_repository":         {"name"},
+	"aws_ecr_repository_policy":  {"repository"},
 }
 
 // sameObjects are, per swept type, the other types whose state resources

@@ -38,6 +38,15 @@ func TestIdentities(t *testing.T) {
 			[]string{"bob-2026", "bob/arn:aws:iam::1:policy/p"}},
 		{"aws_iam_policy", "arn:aws:iam::1:policy/p", map[string]any{"arn": "arn:aws:iam::1:policy/p"}, []string{"arn:aws:iam::1:policy/p"}},
 		{"aws_iam_access_key", "AKIA1", map[string]any{"id": "AKIA1", "user": "bob"}, []string{"AKIA1", "bob/AKIA1"}},
+		// Data and messaging: one ID form in v4 to v6; a queue also by its
+		// name (its URL has more than one form).
+		{"aws_sqs_queue", "https://sqs.us-east-1.amazonaws.com/1/jobs", map[string]any{"name": "jobs", "url": "https://sqs.us-east-1.amazonaws.com/1/jobs"},
+			[]string{"https://sqs.us-east-1.amazonaws.com/1/jobs", "jobs"}},
+		{"aws_sqs_queue_policy", "https://sqs.us-east-1.amazonaws.com/1/jobs", map[string]any{"queue_url": "https://sqs.us-east-1.amazonaws.com/1/jobs"},
+			[]string{"https://sqs.us-east-1.amazonaws.com/1/jobs"}},
+		{"aws_sns_topic", "arn:aws:sns:us-east-1:1:t", map[string]any{"arn": "arn:aws:sns:us-east-1:1:t", "name": "t"}, []string{"arn:aws:sns:us-east-1:1:t"}},
+		{"aws_rds_cluster", "main", map[string]any{"cluster_identifier": "main", "cluster_resource_id": "cluster-ABC"}, []string{"main"}},
+		{"aws_ecr_repository_policy", "app", map[string]any{"repository": "app"}, []string{"app"}},
 	}
 	for _, tt := range tests {
 		if got := Identities(tt.typ, tt.id, tt.values); !slices.Equal(got, tt.want) {

@@ -73,6 +73,7 @@ var setAttrs = map[string]bool{
 	"queue":                  true,
 	"lambda_function":        true,
 	"transition":             true,
+	"attribute":              true,
 }
 
 // Equivalent reports whether the expected (state) and actual (live) values

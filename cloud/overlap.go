@@ -65,6 +65,10 @@ var children = map[string]child{
 	"aws_route_table_association":         {parents: []string{"aws_route_table"}, attr: "route_table_id"},
 	// An alias of a key no state has: the key is unmanaged.
 	"aws_kms_alias": {parents: []string{"aws_kms_key"}, attr: "target_key_id"},
+	// A subscription of a topic, the policy of a repository no state has:
+	// the topic or repository is unmanaged.
+	"aws_sns_topic_subscription": {parents: []string{"aws_sns_topic"}, attr: "topic_arn"},
+	"aws_ecr_repository_policy":  {parents: []string{"aws_ecr_repository"}, attr: "repository"},
 }
 
 var securityGroups = []string{"aws_security_group", "aws_default_security_group"}
@@ -103,6 +107,9 @@ var separations = []separation{
 	{from: "aws_iam_role_policy", attr: "role", parent: "aws_iam_role", inline: "inline_policy"},
 	{from: "aws_route", attr: "route_table_id", parent: "aws_route_table", inline: "route"},
 	{from: "aws_network_acl_rule", attr: "network_acl_id", parent: "aws_network_acl", inlineBy: aclDirection},
+	// A queue's or topic's policy kept as its own resource.
+	{from: "aws_sqs_queue_policy", attr: "queue_url", parent: "aws_sqs_queue", inline: "policy"},
+	{from: "aws_sns_topic_policy", attr: "arn", parent: "aws_sns_topic", inline: "policy"},
 }
 
 func init() {

@@ -73,6 +73,13 @@ var templates = map[string]template{
 	"aws_cloudtrail":           {attrs: []string{"name", "s3_bucket_name", "is_multi_region_trail", "enable_log_file_validation", "tags"}, required: []string{"name", "s3_bucket_name"}},
 	"aws_vpc":                  {attrs: []string{"cidr_block", "tags"}},
 	"aws_subnet":               {attrs: []string{"vpc_id", "cidr_block", "availability_zone", "tags"}, required: []string{"vpc_id"}},
+	// Data and messaging: a table needs its key schema, which the sweep
+	// does not read (import block only, until terraform plan writes it).
+	"aws_sns_topic_subscription": {attrs: []string{"topic_arn", "protocol", "endpoint"}, required: []string{"topic_arn", "protocol", "endpoint"}},
+	"aws_dynamodb_table":         {idAttr: "name", attrs: []string{"name", "billing_mode", "hash_key", "range_key", "tags"}, blocks: []string{"attribute"}, required: []string{"hash_key", "attribute"}},
+	"aws_db_subnet_group":        {idAttr: "name", attrs: []string{"name", "description", "subnet_ids", "tags"}, required: []string{"subnet_ids"}},
+	"aws_ecr_repository":         {idAttr: "name", attrs: []string{"name", "image_tag_mutability", "tags"}, blocks: []string{"image_scanning_configuration", "encryption_configuration"}},
+	"aws_ecr_repository_policy":  {idAttr: "repository", attrs: []string{"repository", "policy"}, required: []string{"repository", "policy"}},
 }
 
 // Imports writes, for review, an import block (Terraform ≥ 1.5)

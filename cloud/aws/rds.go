@@ -19,6 +19,9 @@ const typeDBInstance = "aws_db_instance"
 // rdsAPI is what the reader calls on RDS.
 type rdsAPI interface {
 	DescribeDBInstances(context.Context, *rds.DescribeDBInstancesInput, ...func(*rds.Options)) (*rds.DescribeDBInstancesOutput, error)
+	DescribeDBClusters(context.Context, *rds.DescribeDBClustersInput, ...func(*rds.Options)) (*rds.DescribeDBClustersOutput, error)
+	DescribeDBSubnetGroups(context.Context, *rds.DescribeDBSubnetGroupsInput, ...func(*rds.Options)) (*rds.DescribeDBSubnetGroupsOutput, error)
+	ListTagsForResource(context.Context, *rds.ListTagsForResourceInput, ...func(*rds.Options)) (*rds.ListTagsForResourceOutput, error)
 }
 
 const (
@@ -60,11 +63,11 @@ func (r rdsReader) describe(ctx context.Context, c rdsAPI, filters []rdstypes.Fi
 	return out, nil
 }
 
-// get reads instances by identifier or by DBI resource ID, batched into
+// getInstances reads instances by identifier or by DBI resource ID, batched into
 // db-instance-id and dbi-resource-id filters. The refs of a batch whose
 // describe failed fail with it; a ref a complete answer does not list is
 // missing.
-func (r rdsReader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
+func (r rdsReader) getInstances(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
 	type batch struct {
 		region, filter string
 		ids            []string
@@ -165,9 +168,9 @@ func rdsTags(tags []rdstypes.Tag) map[string]any {
 	return tagMap(tags, func(t rdstypes.Tag) (string, string) { return awssdk.ToString(t.Key), awssdk.ToString(t.Value) })
 }
 
-// list sweeps the region's instances. Aurora instances are left out: they
+// listInstances sweeps the region's instances. Aurora instances are left out: they
 // belong to a cluster and Terraform manages them as aws_rds_cluster_instance.
-func (r rdsReader) list(ctx context.Context, typ, region string) ([]cloud.Resource, error) {
+func (r rdsReader) listInstances(ctx context.Context, typ, region string) ([]cloud.Resource, error) {
 	dbs, err := r.describe(ctx, r.client(region), nil)
 	if err != nil {
 		return nil, err

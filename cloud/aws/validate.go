@@ -67,6 +67,11 @@ var s3Roots = map[string]string{
 	"GetBucketLogging":     "BucketLoggingStatus",
 }
 
+// jsonServices are the services (SDK service IDs) whose every answer is
+// one JSON object (the awsJson protocols); a service file adds its own in
+// init. The others answer XML.
+var jsonServices = map[string]bool{"KMS": true}
+
 // responseCheck is a deserialize-step middleware that sits under the
 // operation's deserializer: it reads a success answer whole and checks it
 // is one complete document of the operation before the SDK decodes it.
@@ -109,12 +114,13 @@ func checkBody(service, op string, body []byte) string {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return "an empty body"
 	}
-	switch service {
-	case "KMS":
+	if jsonServices[service] {
 		if body = bytes.TrimSpace(body); body[0] != '{' || !json.Valid(body) {
 			return "a body that is not a complete JSON object"
 		}
 		return ""
+	}
+	switch service {
 	case "S3":
 		// AWS names the root after the output (s3Roots); the SDK does not
 		// look at its name, and other implementations (moto) name it
