@@ -143,7 +143,11 @@ func (r rdsReader) getInstances(ctx context.Context, refs []cloud.Ref) cloud.Get
 
 // dbAttrs are aws_db_instance's attributes. Since provider v5 id is the
 // DBI resource ID and identifier the DB identifier (get sets id to the
-// identifier for a v4 state, which looks the instance up by it).
+// identifier for a v4 state, which looks the instance up by it). The
+// running version is engine_version_actual: the provider keeps in
+// engine_version what the configuration asked for ("15" for 15.4), so
+// comparing it with the running version would be drift on every minor
+// upgrade AWS makes.
 func dbAttrs(d rdstypes.DBInstance) map[string]any {
 	return map[string]any{
 		"id":                      awssdk.ToString(d.DbiResourceId),
@@ -151,7 +155,7 @@ func dbAttrs(d rdstypes.DBInstance) map[string]any {
 		"resource_id":             awssdk.ToString(d.DbiResourceId),
 		"arn":                     awssdk.ToString(d.DBInstanceArn),
 		"engine":                  awssdk.ToString(d.Engine),
-		"engine_version":          awssdk.ToString(d.EngineVersion),
+		"engine_version_actual":   awssdk.ToString(d.EngineVersion),
 		"instance_class":          awssdk.ToString(d.DBInstanceClass),
 		"allocated_storage":       float64(awssdk.ToInt32(d.AllocatedStorage)),
 		"storage_encrypted":       awssdk.ToBool(d.StorageEncrypted),

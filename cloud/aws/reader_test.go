@@ -129,7 +129,7 @@ func TestGetAttributes(t *testing.T) {
 	}
 	orders := map[string]any{
 		"id": "db-ABCDEFGHIJKLMNOPQRSTUVWXYZ", "identifier": "orders", "resource_id": "db-ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-		"arn": "arn:aws:rds:us-east-1:111122223333:db:orders", "engine": "postgres", "engine_version": "15.4",
+		"arn": "arn:aws:rds:us-east-1:111122223333:db:orders", "engine": "postgres", "engine_version_actual": "15.4",
 		"instance_class": "db.t3.micro", "allocated_storage": 50.0, "storage_encrypted": true, "kms_key_id": keyARN,
 		"publicly_accessible": false, "deletion_protection": true, "backup_retention_period": 7.0, "multi_az": true,
 		"tags": map[string]any{"env": "prod"},
