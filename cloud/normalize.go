@@ -73,6 +73,10 @@ var setAttrs = map[string]bool{
 	"queue":                  true,
 	"lambda_function":        true,
 	"transition":             true,
+	// CloudWatch metric alarms' actions.
+	"alarm_actions":             true,
+	"ok_actions":                true,
+	"insufficient_data_actions": true,
 }
 
 // Equivalent reports whether the expected (state) and actual (live) values

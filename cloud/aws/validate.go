@@ -115,6 +115,13 @@ func checkBody(service, op string, body []byte) string {
 			return "a body that is not a complete JSON object"
 		}
 		return ""
+	case "Secrets Manager", "SSM", "CloudWatch Logs", "CloudTrail", "CloudWatch": // JSON protocols, as KMS (CloudWatch: see cloudwatch.go)
+		if body = bytes.TrimSpace(body); body[0] != '{' || !json.Valid(body) {
+			return "a body that is not a complete JSON object"
+		}
+		return ""
+	case "S3 Control": // REST XML: the output's payload element
+		return checkXML(body, "PublicAccessBlockConfiguration", op+"Result", op+"Response")
 	case "S3":
 		// AWS names the root after the output (s3Roots); the SDK does not
 		// look at its name, and other implementations (moto) name it

@@ -1,0 +1,139 @@
+package aws
+
+import (
+	"testing"
+
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3control"
+	s3ctypes "github.com/aws/aws-sdk-go-v2/service/s3control/types"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
+)
+
+// logsTypes are the secrets and logging family.
+var logsTypes = []string{typeSecret, typeSSMParameter, typeLogGroup, typeMetricAlarm, typeTrail, typeS3AccountPAB}
+
+const motoAccountID = "123456789012"
+
+// buildLogsEstate makes one resource of each type of the family in moto,
+// plus one unmanaged of each swept type, and the state the provider (v5)
+// writes for the managed ones. It returns the unmanaged ones' IDs.
+func buildLogsEstate(t *testing.T, e *motoEstate) (stray map[string]string) {
+	ctx := t.Context()
+	s := awssdk.String
+	stray = map[string]string{}
+
+	sm := secretsmanager.NewFromConfig(e.cfg)
+	policy := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"secretsmanager:GetSecretValue","Resource":"*"}]}`
+	sec, err := sm.CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: s("db"), Description: s("db password"), SecretString: s("hunter2"),
+		Tags: nil})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok(t, "PutResourcePolicy")(sm.PutResourcePolicy(ctx, &secretsmanager.PutResourcePolicyInput{SecretId: sec.ARN, ResourcePolicy: &policy}))
+	other, err := sm.CreateSecret(ctx, &secretsmanager.CreateSecretInput{Name: s("by-hand"), SecretString: s("x")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stray[typeSecret] = *other.ARN
+	e.add("aws_secretsmanager_secret.db", *sec.ARN, map[string]any{"arn": *sec.ARN, "name": "db", "description": "db password", "kms_key_id": "",
+		"recovery_window_in_days": float64(30), "force_overwrite_replica_secret": false, "tags": map[string]any{},
+		// As jsonencode writes it: a single action as a string, the
+		// account ID for its root.
+		"policy": `{"Statement":[{"Action":"secretsmanager:GetSecretValue","Effect":"Allow","Principal":{"AWS":"123456789012"},"Resource":"*"}],"Version":"2012-10-17"}`})
+
+	sc := ssm.NewFromConfig(e.cfg)
+	ok(t, "PutParameter")(sc.PutParameter(ctx, &ssm.PutParameterInput{Name: s("/app/db-password"), Type: ssmtypes.ParameterTypeSecureString, Value: s("hunter2"),
+		Description: s("db"), Tags: []ssmtypes.Tag{{Key: s("team"), Value: s("app")}}}))
+	ok(t, "PutParameter stray")(sc.PutParameter(ctx, &ssm.PutParameterInput{Name: s("/app/by-hand"), Type: ssmtypes.ParameterTypeString, Value: s("x")}))
+	stray[typeSSMParameter] = "/app/by-hand"
+	e.add("aws_ssm_parameter.db", "/app/db-password", map[string]any{"name": "/app/db-password", "type": "SecureString", "description": "db",
+		"tier": "Standard", "data_type": "text", "allowed_pattern": "", "key_id": "alias/aws/ssm", "version": float64(1),
+		"arn": "arn:aws:ssm:us-east-1:123456789012:parameter/app/db-password", "tags": map[string]any{"team": "app"}, "overwrite": nil})
+
+	lc := cloudwatchlogs.NewFromConfig(e.cfg)
+	ok(t, "CreateLogGroup")(lc.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: s("/app/api"), Tags: map[string]string{"team": "app"}}))
+	ok(t, "PutRetentionPolicy")(lc.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{LogGroupName: s("/app/api"), RetentionInDays: awssdk.Int32(30)}))
+	ok(t, "CreateLogGroup prefixed")(lc.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: s("/app/api-v2")}))
+	ok(t, "CreateLogGroup lambda")(lc.CreateLogGroup(ctx, &cloudwatchlogs.CreateLogGroupInput{LogGroupName: s("/aws/lambda/fn")}))
+	stray[typeLogGroup] = "/app/api-v2"
+	e.add("aws_cloudwatch_log_group.api", "/app/api", map[string]any{"name": "/app/api", "retention_in_days": float64(30), "kms_key_id": "",
+		"log_group_class": "STANDARD", "skip_destroy": false, "arn": "arn:aws:logs:us-east-1:123456789012:log-group:/app/api", "tags": map[string]any{"team": "app"}})
+	e.add("aws_cloudwatch_log_group.lambda", "/aws/lambda/fn", map[string]any{"name": "/aws/lambda/fn", "retention_in_days": float64(0), "tags": map[string]any{}})
+
+	cw := cloudwatch.NewFromConfig(e.cfg, cloudwatchJSON)
+	alarm := func(name string, threshold float64) *cloudwatch.PutMetricAlarmInput {
+		return &cloudwatch.PutMetricAlarmInput{AlarmName: s(name), ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanThreshold,
+			EvaluationPeriods: awssdk.Int32(2), MetricName: s("CPUUtilization"), Namespace: s("AWS/EC2"), Period: awssdk.Int32(60),
+			Statistic: cwtypes.StatisticAverage, Threshold: &threshold, ActionsEnabled: awssdk.Bool(true),
+			AlarmActions: []string{"arn:aws:sns:us-east-1:123456789012:ops", "arn:aws:sns:us-east-1:123456789012:pager"},
+			Dimensions:   []cwtypes.Dimension{{Name: s("InstanceId"), Value: s("i-0123456789abcdef0")}}}
+	}
+	ok(t, "PutMetricAlarm")(cw.PutMetricAlarm(ctx, alarm("cpu-high", 80)))
+	ok(t, "PutMetricAlarm stray")(cw.PutMetricAlarm(ctx, alarm("by-hand", 90)))
+	stray[typeMetricAlarm] = "by-hand"
+	e.add("aws_cloudwatch_metric_alarm.cpu", "cpu-high", map[string]any{"alarm_name": "cpu-high", "comparison_operator": "GreaterThanThreshold",
+		"evaluation_periods": float64(2), "metric_name": "CPUUtilization", "namespace": "AWS/EC2", "period": float64(60), "statistic": "Average",
+		"threshold": float64(80), "actions_enabled": true, "alarm_description": "", "datapoints_to_alarm": float64(0), "extended_statistic": "",
+		"unit": "", "threshold_metric_id": "", "treat_missing_data": "missing", "arn": "arn:aws:cloudwatch:us-east-1:123456789012:alarm:cpu-high",
+		// A set in the provider: another order is no drift.
+		"alarm_actions": []any{"arn:aws:sns:us-east-1:123456789012:pager", "arn:aws:sns:us-east-1:123456789012:ops"},
+		"ok_actions":    []any{}, "insufficient_data_actions": []any{}, "dimensions": map[string]any{"InstanceId": "i-0123456789abcdef0"}, "tags": map[string]any{}})
+
+	s3c := s3.NewFromConfig(e.cfg, func(o *s3.Options) { o.UsePathStyle = true })
+	ok(t, "CreateBucket")(s3c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: s("trail-logs")}))
+	ct := cloudtrail.NewFromConfig(e.cfg)
+	trail, err := ct.CreateTrail(ctx, &cloudtrail.CreateTrailInput{Name: s("main"), S3BucketName: s("trail-logs"), IsMultiRegionTrail: awssdk.Bool(true)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok(t, "StartLogging")(ct.StartLogging(ctx, &cloudtrail.StartLoggingInput{Name: s("main")}))
+	strayTrail, err := ct.CreateTrail(ctx, &cloudtrail.CreateTrailInput{Name: s("by-hand"), S3BucketName: s("trail-logs")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stray[typeTrail] = *strayTrail.TrailARN
+	trailValues := map[string]any{"name": "main", "arn": *trail.TrailARN, "s3_bucket_name": "trail-logs", "s3_key_prefix": "", "is_multi_region_trail": true,
+		"include_global_service_events": true, "enable_log_file_validation": false, "kms_key_id": "", "cloud_watch_logs_group_arn": "",
+		"cloud_watch_logs_role_arn": "", "enable_logging": true, "sns_topic_name": "", "home_region": "us-east-1", "is_organization_trail": false,
+		"tags": map[string]any{}, "event_selector": []any{}}
+	e.add("aws_cloudtrail.main", *trail.TrailARN, trailValues)
+
+	ok(t, "PutPublicAccessBlock")(s3control.NewFromConfig(e.cfg, func(o *s3control.Options) {
+		o.EndpointResolverV2 = noAccountHost{o.EndpointResolverV2}
+	}).PutPublicAccessBlock(ctx, &s3control.PutPublicAccessBlockInput{AccountId: s(motoAccountID),
+		PublicAccessBlockConfiguration: &s3ctypes.PublicAccessBlockConfiguration{BlockPublicAcls: awssdk.Bool(true), BlockPublicPolicy: awssdk.Bool(true),
+			IgnorePublicAcls: awssdk.Bool(true), RestrictPublicBuckets: awssdk.Bool(true)}}))
+	e.add("aws_s3_account_public_access_block.this", motoAccountID, map[string]any{"account_id": motoAccountID, "block_public_acls": true,
+		"block_public_policy": true, "ignore_public_acls": true, "restrict_public_buckets": true})
+	return stray
+}
+
+// The secrets and logging family against moto: no drift on the untouched
+// estate (a secret's policy as jsonencode writes it, compared by meaning;
+// alarm actions in another order); the unmanaged one of each swept type is
+// found (a log group whose name the managed one prefixes among them, and
+// Lambda's /aws/lambda/… groups are the account's like any other); each
+// planted change is a change; each deletion a deletion (a secret
+// scheduled for deletion is deleted); nothing else.
+func TestLogsFamilyDriftAgainstMoto(t *testing.T) {
+	e := newMotoEstate(t, logsTypes...)
+	if len(e.before) > 0 {
+		t.Fatalf("the sweep of a fresh moto found %v; want nothing", e.before)
+	}
+	stray := buildLogsEstate(t, e)
+	e.expect("right after creation",
+		"unmanaged aws_cloudtrail "+stray[typeTrail],
+		"unmanaged aws_cloudwatch_log_group "+stray[typeLogGroup],
+		"unmanaged aws_cloudwatch_metric_alarm "+stray[typeMetricAlarm],
+		"unmanaged aws_secretsmanager_secret "+stray[typeSecret],
+		"unmanaged aws_ssm_parameter "+stray[typeSSMParameter],
+	)
+	e.checkActions()
+}
