@@ -103,6 +103,9 @@ var separations = []separation{
 	{from: "aws_iam_role_policy", attr: "role", parent: "aws_iam_role", inline: "inline_policy"},
 	{from: "aws_route", attr: "route_table_id", parent: "aws_route_table", inline: "route"},
 	{from: "aws_network_acl_rule", attr: "network_acl_id", parent: "aws_network_acl", inlineBy: aclDirection},
+	// A secret's policy is its policy attribute or an
+	// aws_secretsmanager_secret_policy (of the secret's ARN).
+	{from: "aws_secretsmanager_secret_policy", attr: "secret_arn", parent: "aws_secretsmanager_secret", inline: "policy"},
 }
 
 func init() {

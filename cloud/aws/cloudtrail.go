@@ -2,6 +2,7 @@ package aws
 
 import (
 	"context"
+	"maps"
 	"strings"
 	"sync"
 
@@ -156,6 +157,10 @@ func (r trailReader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult 
 			case attrs["tags"] == nil:
 				return failedWith(missingField("ListTags", "the trail's tags"))
 			}
+			// id as the ref's provider version keeps it: the name (v4)
+			// or the ARN.
+			attrs = maps.Clone(attrs)
+			attrs["id"] = ref.ID
 			return foundAs(attrs)
 		}))
 	}

@@ -1,6 +1,7 @@
 package aws
 
 import (
+	"slices"
 	"testing"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
@@ -14,6 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
+
+	"github.com/driftfix/driftfix/iac/tfstate"
 )
 
 // logsTypes are the secrets and logging family.
@@ -68,15 +71,8 @@ func buildLogsEstate(t *testing.T, e *motoEstate) (stray map[string]string) {
 	e.add("aws_cloudwatch_log_group.lambda", "/aws/lambda/fn", map[string]any{"name": "/aws/lambda/fn", "retention_in_days": float64(0), "tags": map[string]any{}})
 
 	cw := cloudwatch.NewFromConfig(e.cfg, cloudwatchJSON)
-	alarm := func(name string, threshold float64) *cloudwatch.PutMetricAlarmInput {
-		return &cloudwatch.PutMetricAlarmInput{AlarmName: s(name), ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanThreshold,
-			EvaluationPeriods: awssdk.Int32(2), MetricName: s("CPUUtilization"), Namespace: s("AWS/EC2"), Period: awssdk.Int32(60),
-			Statistic: cwtypes.StatisticAverage, Threshold: &threshold, ActionsEnabled: awssdk.Bool(true),
-			AlarmActions: []string{"arn:aws:sns:us-east-1:123456789012:ops", "arn:aws:sns:us-east-1:123456789012:pager"},
-			Dimensions:   []cwtypes.Dimension{{Name: s("InstanceId"), Value: s("i-0123456789abcdef0")}}}
-	}
-	ok(t, "PutMetricAlarm")(cw.PutMetricAlarm(ctx, alarm("cpu-high", 80)))
-	ok(t, "PutMetricAlarm stray")(cw.PutMetricAlarm(ctx, alarm("by-hand", 90)))
+	ok(t, "PutMetricAlarm")(cw.PutMetricAlarm(ctx, alarmInput("cpu-high", 80)))
+	ok(t, "PutMetricAlarm stray")(cw.PutMetricAlarm(ctx, alarmInput("by-hand", 90)))
 	stray[typeMetricAlarm] = "by-hand"
 	e.add("aws_cloudwatch_metric_alarm.cpu", "cpu-high", map[string]any{"alarm_name": "cpu-high", "comparison_operator": "GreaterThanThreshold",
 		"evaluation_periods": float64(2), "metric_name": "CPUUtilization", "namespace": "AWS/EC2", "period": float64(60), "statistic": "Average",
@@ -115,6 +111,15 @@ func buildLogsEstate(t *testing.T, e *motoEstate) (stray map[string]string) {
 	return stray
 }
 
+func alarmInput(name string, threshold float64) *cloudwatch.PutMetricAlarmInput {
+	s := awssdk.String
+	return &cloudwatch.PutMetricAlarmInput{AlarmName: s(name), ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanThreshold,
+		EvaluationPeriods: awssdk.Int32(2), MetricName: s("CPUUtilization"), Namespace: s("AWS/EC2"), Period: awssdk.Int32(60),
+		Statistic: cwtypes.StatisticAverage, Threshold: &threshold, ActionsEnabled: awssdk.Bool(true),
+		AlarmActions: []string{"arn:aws:sns:us-east-1:123456789012:ops", "arn:aws:sns:us-east-1:123456789012:pager"},
+		Dimensions:   []cwtypes.Dimension{{Name: s("InstanceId"), Value: s("i-0123456789abcdef0")}}}
+}
+
 // The secrets and logging family against moto: no drift on the untouched
 // estate (a secret's policy as jsonencode writes it, compared by meaning;
 // alarm actions in another order); the unmanaged one of each swept type is
@@ -136,4 +141,80 @@ func TestLogsFamilyDriftAgainstMoto(t *testing.T) {
 		"unmanaged aws_ssm_parameter "+stray[typeSSMParameter],
 	)
 	e.checkActions()
+
+	// Provider v4 kept the trail's name in id: the same estate, no
+	// other drift.
+	trail := &e.State[slices.IndexFunc(e.State, func(r tfstate.Resource) bool { return r.Type == typeTrail })]
+	v5 := trail.ID
+	trail.ID, trail.Values["id"] = "main", "main"
+	e.expect("with the trail's v4 id",
+		"unmanaged aws_cloudtrail "+stray[typeTrail],
+		"unmanaged aws_cloudwatch_log_group "+stray[typeLogGroup],
+		"unmanaged aws_cloudwatch_metric_alarm "+stray[typeMetricAlarm],
+		"unmanaged aws_secretsmanager_secret "+stray[typeSecret],
+		"unmanaged aws_ssm_parameter "+stray[typeSSMParameter],
+	)
+	trail.ID, trail.Values["id"] = v5, v5
+
+	ctx := t.Context()
+	s := awssdk.String
+	secretARN := e.State[0].ID
+	open := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"*"},"Action":"secretsmanager:GetSecretValue","Resource":"*"}]}`
+	sm := secretsmanager.NewFromConfig(e.cfg)
+	ok(t, "PutResourcePolicy")(sm.PutResourcePolicy(ctx, &secretsmanager.PutResourcePolicyInput{SecretId: &secretARN, ResourcePolicy: &open}))
+	// A value changed by hand: the value is never read, its version is.
+	sc := ssm.NewFromConfig(e.cfg)
+	ok(t, "PutParameter overwrite")(sc.PutParameter(ctx, &ssm.PutParameterInput{Name: s("/app/db-password"), Type: ssmtypes.ParameterTypeSecureString,
+		Value: s("changed"), Overwrite: awssdk.Bool(true), Description: s("db")}))
+	lc := cloudwatchlogs.NewFromConfig(e.cfg)
+	ok(t, "PutRetentionPolicy")(lc.PutRetentionPolicy(ctx, &cloudwatchlogs.PutRetentionPolicyInput{LogGroupName: s("/app/api"), RetentionInDays: awssdk.Int32(1)}))
+	ok(t, "DeleteLogGroup")(lc.DeleteLogGroup(ctx, &cloudwatchlogs.DeleteLogGroupInput{LogGroupName: s("/aws/lambda/fn")}))
+	cw := cloudwatch.NewFromConfig(e.cfg, cloudwatchJSON)
+	// (Moto has no DisableAlarmActions: the alarm is put again, as the
+	// console does on an edit.)
+	edit := alarmInput("cpu-high", 95)
+	edit.OKActions = []string{"arn:aws:sns:us-east-1:123456789012:ops"}
+	ok(t, "PutMetricAlarm edit")(cw.PutMetricAlarm(ctx, edit))
+	ct := cloudtrail.NewFromConfig(e.cfg)
+	ok(t, "StopLogging")(ct.StopLogging(ctx, &cloudtrail.StopLoggingInput{Name: s("main")}))
+	ok(t, "UpdateTrail")(ct.UpdateTrail(ctx, &cloudtrail.UpdateTrailInput{Name: s("main"), EnableLogFileValidation: awssdk.Bool(true)}))
+	pab := s3control.NewFromConfig(e.cfg, func(o *s3control.Options) { o.EndpointResolverV2 = noAccountHost{o.EndpointResolverV2} })
+	ok(t, "PutPublicAccessBlock")(pab.PutPublicAccessBlock(ctx, &s3control.PutPublicAccessBlockInput{AccountId: s(motoAccountID),
+		PublicAccessBlockConfiguration: &s3ctypes.PublicAccessBlockConfiguration{BlockPublicAcls: awssdk.Bool(true), BlockPublicPolicy: awssdk.Bool(false),
+			IgnorePublicAcls: awssdk.Bool(true), RestrictPublicBuckets: awssdk.Bool(true)}}))
+	e.expect("after the changes",
+		"changed aws_cloudtrail aws_cloudtrail.main enable_log_file_validation=true enable_logging=false",
+		"changed aws_cloudwatch_log_group aws_cloudwatch_log_group.api retention_in_days=1",
+		"changed aws_cloudwatch_metric_alarm aws_cloudwatch_metric_alarm.cpu ok_actions[0]=arn:aws:sns:us-east-1:123456789012:ops threshold=95",
+		"changed aws_s3_account_public_access_block aws_s3_account_public_access_block.this block_public_policy=false",
+		"changed aws_secretsmanager_secret aws_secretsmanager_secret.db policy="+open,
+		"changed aws_ssm_parameter aws_ssm_parameter.db version=2",
+		"deleted aws_cloudwatch_log_group aws_cloudwatch_log_group.lambda",
+		"unmanaged aws_cloudtrail "+stray[typeTrail],
+		"unmanaged aws_cloudwatch_log_group "+stray[typeLogGroup],
+		"unmanaged aws_cloudwatch_metric_alarm "+stray[typeMetricAlarm],
+		"unmanaged aws_secretsmanager_secret "+stray[typeSecret],
+		"unmanaged aws_ssm_parameter "+stray[typeSSMParameter],
+	)
+
+	// Deletions; a secret scheduled for deletion is deleted.
+	ok(t, "DeleteSecret")(sm.DeleteSecret(ctx, &secretsmanager.DeleteSecretInput{SecretId: &secretARN, RecoveryWindowInDays: awssdk.Int64(7)}))
+	ok(t, "DeleteParameter")(sc.DeleteParameter(ctx, &ssm.DeleteParameterInput{Name: s("/app/db-password")}))
+	ok(t, "DeleteAlarms")(cw.DeleteAlarms(ctx, &cloudwatch.DeleteAlarmsInput{AlarmNames: []string{"cpu-high"}}))
+	ok(t, "DeleteTrail")(ct.DeleteTrail(ctx, &cloudtrail.DeleteTrailInput{Name: s("main")}))
+	ok(t, "DeletePublicAccessBlock")(pab.DeletePublicAccessBlock(ctx, &s3control.DeletePublicAccessBlockInput{AccountId: s(motoAccountID)}))
+	e.expect("after the deletions",
+		"changed aws_cloudwatch_log_group aws_cloudwatch_log_group.api retention_in_days=1",
+		"deleted aws_cloudtrail aws_cloudtrail.main",
+		"deleted aws_cloudwatch_log_group aws_cloudwatch_log_group.lambda",
+		"deleted aws_cloudwatch_metric_alarm aws_cloudwatch_metric_alarm.cpu",
+		"deleted aws_s3_account_public_access_block aws_s3_account_public_access_block.this",
+		"deleted aws_secretsmanager_secret aws_secretsmanager_secret.db",
+		"deleted aws_ssm_parameter aws_ssm_parameter.db",
+		"unmanaged aws_cloudtrail "+stray[typeTrail],
+		"unmanaged aws_cloudwatch_log_group "+stray[typeLogGroup],
+		"unmanaged aws_cloudwatch_metric_alarm "+stray[typeMetricAlarm],
+		"unmanaged aws_secretsmanager_secret "+stray[typeSecret],
+		"unmanaged aws_ssm_parameter "+stray[typeSSMParameter],
+	)
 }
