@@ -73,6 +73,12 @@ var templates = map[string]template{
 	"aws_cloudtrail":           {attrs: []string{"name", "s3_bucket_name", "is_multi_region_trail", "enable_log_file_validation", "tags"}, required: []string{"name", "s3_bucket_name"}},
 	"aws_vpc":                  {attrs: []string{"cidr_block", "tags"}},
 	"aws_subnet":               {attrs: []string{"vpc_id", "cidr_block", "availability_zone", "tags"}, required: []string{"vpc_id"}},
+	// No aws_ssm_parameter template: its value is required and never read
+	// (terraform plan -generate-config-out writes that block).
+	"aws_secretsmanager_secret": {attrs: []string{"name", "description", "kms_key_id", "tags"}, required: []string{"name"}},
+	"aws_cloudwatch_metric_alarm": {idAttr: "alarm_name", attrs: []string{"alarm_name", "comparison_operator", "evaluation_periods", "metric_name",
+		"namespace", "period", "statistic", "threshold", "alarm_actions", "dimensions", "tags"}, required: []string{"alarm_name", "comparison_operator", "evaluation_periods"}},
+	"aws_s3_account_public_access_block": {attrs: []string{"block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"}},
 }
 
 // Imports writes, for review, an import block (Terraform ≥ 1.5)
