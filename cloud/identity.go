@@ -49,6 +49,18 @@ import (
 //   - aws_network_acl_rule: "nacl-<hash>" in id (v4 to v6); known by ACL,
 //     rule number and direction.
 //
+//   - aws_cloudtrail: provider v4 keeps the trail's name in id, v5 and v6
+//     its ARN (a state upgrade rewrites v4's); name and arn name it in
+//     every version, and DescribeTrails takes either.
+//
+//   - aws_secretsmanager_secret: id and arn are the ARN (v4 to v6); never
+//     the name, which a secret made later under the same name shares.
+//     aws_ssm_parameter, aws_cloudwatch_log_group: id is the name;
+//     aws_cloudwatch_metric_alarm: id is alarm_name (v4 to v6).
+//
+//   - aws_s3_account_public_access_block: id is the account ID (v4 to v6),
+//     account_id too.
+//
 // Every other supported type keeps one ID in every version (a bucket name,
 // sg-…, i-…, vol-…, "role:policy" for an inline policy).
 var identityAttrs = map[string][]string{
@@ -81,16 +93,19 @@ var identityAttrs = map[string][]string{
 	// still names it), its policy by queue_url; a table, subnet group
 	// and repository by name; a cluster by identifier; a repository
 	// policy by repository.
-	"aws_sns_topic":              {"arn"},
-	"aws_sns_topic_policy":       {"arn"},
-	"aws_sns_topic_subscription": {"arn"},
-	"aws_sqs_queue":              {"url", "name"},
-	"aws_sqs_queue_policy":       {"queue_url"},
-	"aws_dynamodb_table":         {"name"},
-	"aws_rds_cluster":            {"cluster_identifier"},
-	"aws_db_subnet_group":        {"name"},
-	"aws_ecr_repository":         {"name"},
-	"aws_ecr_repository_policy":  {"repository"},
+	"aws_sns_topic":                      {"arn"},
+	"aws_sns_topic_policy":               {"arn"},
+	"aws_sns_topic_subscription":         {"arn"},
+	"aws_sqs_queue":                      {"url", "name"},
+	"aws_sqs_queue_policy":               {"queue_url"},
+	"aws_dynamodb_table":                 {"name"},
+	"aws_rds_cluster":                    {"cluster_identifier"},
+	"aws_db_subnet_group":                {"name"},
+	"aws_ecr_repository":                 {"name"},
+	"aws_ecr_repository_policy":          {"repository"},
+	"aws_cloudtrail":                     {"name", "arn"},
+	"aws_secretsmanager_secret":          {"arn"},
+	"aws_s3_account_public_access_block": {"account_id"},
 }
 
 // sameObjects are, per swept type, the other types whose state resources

@@ -74,6 +74,10 @@ var setAttrs = map[string]bool{
 	"lambda_function":        true,
 	"transition":             true,
 	"attribute":              true,
+	// CloudWatch metric alarms' actions.
+	"alarm_actions":             true,
+	"ok_actions":                true,
+	"insufficient_data_actions": true,
 }
 
 // Equivalent reports whether the expected (state) and actual (live) values

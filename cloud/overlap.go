@@ -110,6 +110,9 @@ var separations = []separation{
 	// A queue's or topic's policy kept as its own resource.
 	{from: "aws_sqs_queue_policy", attr: "queue_url", parent: "aws_sqs_queue", inline: "policy"},
 	{from: "aws_sns_topic_policy", attr: "arn", parent: "aws_sns_topic", inline: "policy"},
+	// A secret's policy is its policy attribute or an
+	// aws_secretsmanager_secret_policy (of the secret's ARN).
+	{from: "aws_secretsmanager_secret_policy", attr: "secret_arn", parent: "aws_secretsmanager_secret", inline: "policy"},
 }
 
 func init() {

@@ -80,6 +80,12 @@ var templates = map[string]template{
 	"aws_db_subnet_group":        {idAttr: "name", attrs: []string{"name", "description", "subnet_ids", "tags"}, required: []string{"subnet_ids"}},
 	"aws_ecr_repository":         {idAttr: "name", attrs: []string{"name", "image_tag_mutability", "tags"}, blocks: []string{"image_scanning_configuration", "encryption_configuration"}},
 	"aws_ecr_repository_policy":  {idAttr: "repository", attrs: []string{"repository", "policy"}, required: []string{"repository", "policy"}},
+	// No aws_ssm_parameter template: its value is required and never read
+	// (terraform plan -generate-config-out writes that block).
+	"aws_secretsmanager_secret": {attrs: []string{"name", "description", "kms_key_id", "tags"}, required: []string{"name"}},
+	"aws_cloudwatch_metric_alarm": {idAttr: "alarm_name", attrs: []string{"alarm_name", "comparison_operator", "evaluation_periods", "metric_name",
+		"namespace", "period", "statistic", "threshold", "alarm_actions", "dimensions", "tags"}, required: []string{"alarm_name", "comparison_operator", "evaluation_periods"}},
+	"aws_s3_account_public_access_block": {attrs: []string{"block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"}},
 }
 
 // Imports writes, for review, an import block (Terraform ≥ 1.5)

@@ -135,6 +135,12 @@ var s3Actions = map[string]string{
 // the SDK names them: "IAM", "S3", "EC2").
 func iamAction(service, op string) string {
 	prefix := strings.ToLower(strings.ReplaceAll(service, " ", ""))
+	switch service {
+	case "CloudWatch Logs":
+		prefix = "logs"
+	case "S3 Control": // the account-level S3 operations are s3:…Account…
+		return "s3:" + strings.Replace(op, "Get", "GetAccount", 1)
+	}
 	if service == "S3" {
 		if a, ok := s3Actions[op]; ok {
 			op = a

@@ -70,7 +70,9 @@ var s3Roots = map[string]string{
 // jsonServices are the services (SDK service IDs) whose every answer is
 // one JSON object (the awsJson protocols); a service file adds its own in
 // init. The others answer XML.
-var jsonServices = map[string]bool{"KMS": true}
+var jsonServices = map[string]bool{"KMS": true,
+	// CloudWatch: read over JSON 1.0 (see cloudwatch.go)
+	"Secrets Manager": true, "SSM": true, "CloudWatch Logs": true, "CloudTrail": true, "CloudWatch": true}
 
 // responseCheck is a deserialize-step middleware that sits under the
 // operation's deserializer: it reads a success answer whole and checks it
@@ -121,6 +123,8 @@ func checkBody(service, op string, body []byte) string {
 		return ""
 	}
 	switch service {
+	case "S3 Control": // REST XML: the output's payload element
+		return checkXML(body, "PublicAccessBlockConfiguration", op+"Result", op+"Response")
 	case "S3":
 		// AWS names the root after the output (s3Roots); the SDK does not
 		// look at its name, and other implementations (moto) name it

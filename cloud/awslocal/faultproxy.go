@@ -234,7 +234,7 @@ const htmlPage = `<!DOCTYPE html>
 func (p *FaultProxy) throttle(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	name, _ := credentialScope(r.Header.Get("Authorization"))
-	svc, ok := services[name]
+	svc, ok := wireFormat(name)
 	if !ok {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		return
@@ -247,7 +247,7 @@ func (p *FaultProxy) throttle(w http.ResponseWriter, r *http.Request) {
 // format.
 func (p *FaultProxy) deny(w http.ResponseWriter, r *http.Request, name string) {
 	body, _ := io.ReadAll(r.Body)
-	svc, ok := services[name]
+	svc, ok := wireFormat(name)
 	if !ok {
 		w.WriteHeader(http.StatusForbidden)
 		return
@@ -256,7 +256,7 @@ func (p *FaultProxy) deny(w http.ResponseWriter, r *http.Request, name string) {
 	switch name {
 	case "ec2":
 		code = "UnauthorizedOperation"
-	case "kms":
+	case "kms", "secretsmanager", "ssm", "logs", "cloudtrail":
 		code = "AccessDeniedException"
 	}
 	c := &call{svc: svc, w: w, r: r, body: body, requestID: "00000000-0000-4000-8000-de0ied000000"}
