@@ -73,6 +73,18 @@ var setAttrs = map[string]bool{
 	"queue":                  true,
 	"lambda_function":        true,
 	"transition":             true,
+	// Compute and edge.
+	"vpc_zone_identifier":       true,
+	"target_group_arns":         true,
+	"tag":                       true,
+	"public_access_cidrs":       true,
+	"enabled_cluster_log_types": true,
+	"resources":                 true,
+	"subnets":                   true,
+	"records":                   true,
+	"vpc":                       true,
+	"origin":                    true,
+	"cached_methods":            true,
 }
 
 // Equivalent reports whether the expected (state) and actual (live) values

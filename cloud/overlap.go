@@ -65,6 +65,12 @@ var children = map[string]child{
 	"aws_route_table_association":         {parents: []string{"aws_route_table"}, attr: "route_table_id"},
 	// An alias of a key no state has: the key is unmanaged.
 	"aws_kms_alias": {parents: []string{"aws_kms_key"}, attr: "target_key_id"},
+	// A permission of a function no state has, a listener of a load
+	// balancer no state has, a record of a zone no state has: the parent
+	// is unmanaged, not each child.
+	"aws_lambda_permission": {parents: []string{"aws_lambda_function"}, attr: "function_name"},
+	"aws_lb_listener":       {parents: []string{"aws_lb"}, attr: "load_balancer_arn"},
+	"aws_route53_record":    {parents: []string{"aws_route53_zone"}, attr: "zone_id"},
 }
 
 var securityGroups = []string{"aws_security_group", "aws_default_security_group"}

@@ -135,6 +135,9 @@ var s3Actions = map[string]string{
 // the SDK names them: "IAM", "S3", "EC2").
 func iamAction(service, op string) string {
 	prefix := strings.ToLower(strings.ReplaceAll(service, " ", ""))
+	if service == "Elastic Load Balancing v2" { // the SDK's name; IAM's is one for both versions
+		prefix = "elasticloadbalancing"
+	}
 	if service == "S3" {
 		if a, ok := s3Actions[op]; ok {
 			op = a

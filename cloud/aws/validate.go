@@ -110,7 +110,7 @@ func checkBody(service, op string, body []byte) string {
 		return "an empty body"
 	}
 	switch service {
-	case "KMS":
+	case "KMS", "Lambda", "EKS":
 		if body = bytes.TrimSpace(body); body[0] != '{' || !json.Valid(body) {
 			return "a body that is not a complete JSON object"
 		}
@@ -130,6 +130,8 @@ func checkBody(service, op string, body []byte) string {
 			return checkXML(body)
 		}
 		return checkXML(body, root, op+"Response")
+	case "CloudFront": // REST-XML, the root named after the output's shape
+		return checkXML(body)
 	default: // the Query protocols: <OperationResponse>
 		return checkXML(body, op+"Response")
 	}
