@@ -28,7 +28,7 @@ func TestCloudFrontDriftAgainstMoto(t *testing.T) {
 			Aliases: &cftypes.Aliases{Quantity: awssdk.Int32(1), Items: []string{ref + ".example.com"}},
 			DefaultCacheBehavior: &cftypes.DefaultCacheBehavior{TargetOriginId: s(origins[0]), ViewerProtocolPolicy: policy,
 				ForwardedValues: &cftypes.ForwardedValues{QueryString: awssdk.Bool(false), Cookies: &cftypes.CookiePreference{Forward: cftypes.ItemSelectionNone}},
-				TrustedSigners: &cftypes.TrustedSigners{Enabled: awssdk.Bool(false), Quantity: awssdk.Int32(0)}, MinTTL: awssdk.Int64(0)},
+				TrustedSigners:  &cftypes.TrustedSigners{Enabled: awssdk.Bool(false), Quantity: awssdk.Int32(0)}, MinTTL: awssdk.Int64(0)},
 			PriceClass: cftypes.PriceClassPriceClass100,
 		}
 	}
