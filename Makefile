@@ -44,6 +44,9 @@ bench: build moto ## secrets detector precision and recall; benchmark scan (with
 	@echo "unmanaged sweep of 10,000 network resources against moto, through the fault proxy at 20 ms per call:"
 	$(GO) test ./cloud/aws -run '^$$' -bench '^BenchmarkSweepNetwork$$' -benchtime 2x -timeout 20m
 	@echo
+	@echo "unmanaged sweep of 10,000 compute and edge resources against moto, through the fault proxy at 20 ms per call:"
+	$(GO) test ./cloud/aws -run '^$$' -bench '^BenchmarkSweepCompute$$' -benchtime 2x -timeout 20m
+	@echo
 	$(GO) run ./tools/agreement -trivy "$$(scripts/ensure-trivy.sh)"
 
 fuzz: ## run each fuzz target for FUZZTIME (default 30s)

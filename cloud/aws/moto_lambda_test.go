@@ -12,7 +12,7 @@ import (
 )
 
 // lambdaZip is a deployment package of one handler file.
-func lambdaZip(t *testing.T) []byte {
+func lambdaZip(t testing.TB) []byte {
 	var b bytes.Buffer
 	w := zip.NewWriter(&b)
 	f, err := w.Create("index.py")
