@@ -217,8 +217,8 @@ func buildComputeBench(b *testing.B, cfg awssdk.Config) {
 			Origins: &cftypes.Origins{Quantity: awssdk.Int32(1), Items: []cftypes.Origin{{Id: s("o"), DomainName: s("o.s3.amazonaws.com"),
 				S3OriginConfig: &cftypes.S3OriginConfig{OriginAccessIdentity: s("")}}}},
 			DefaultCacheBehavior: &cftypes.DefaultCacheBehavior{TargetOriginId: s("o"), ViewerProtocolPolicy: cftypes.ViewerProtocolPolicyHttpsOnly,
-				ForwardedValues: &cftypes.ForwardedValues{QueryString: awssdk.Bool(false), Cookies: &cftypes.CookiePreference{Forward: cftypes.ItemSelectionNone}},
-				TrustedSigners: &cftypes.TrustedSigners{Enabled: awssdk.Bool(false), Quantity: awssdk.Int32(0)}, MinTTL: awssdk.Int64(0)}}})
+				CachePolicyId:  s("658327ea-f89d-4fab-a63d-7e88639e58f6"), // the managed CachingOptimized policy
+				TrustedSigners: &cftypes.TrustedSigners{Enabled: awssdk.Bool(false), Quantity: awssdk.Int32(0)}}}})
 		return err
 	})
 	if err := g.Wait(); err != nil {

@@ -98,6 +98,7 @@ func eksAttrs(c ekstypes.Cluster) map[string]any {
 		if e.Provider != nil {
 			provider = []any{map[string]any{"key_arn": awssdk.ToString(e.Provider.KeyArn)}}
 		}
+		//lint:ignore SA1019 the provider still keeps encryption_config's resources
 		enc = append(enc, map[string]any{"resources": strings2any(e.Resources), "provider": provider})
 	}
 	tags := map[string]any{}

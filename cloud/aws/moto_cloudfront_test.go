@@ -27,8 +27,8 @@ func TestCloudFrontDriftAgainstMoto(t *testing.T) {
 			Origins: &cftypes.Origins{Quantity: awssdk.Int32(int32(len(items))), Items: items},
 			Aliases: &cftypes.Aliases{Quantity: awssdk.Int32(1), Items: []string{ref + ".example.com"}},
 			DefaultCacheBehavior: &cftypes.DefaultCacheBehavior{TargetOriginId: s(origins[0]), ViewerProtocolPolicy: policy,
-				ForwardedValues: &cftypes.ForwardedValues{QueryString: awssdk.Bool(false), Cookies: &cftypes.CookiePreference{Forward: cftypes.ItemSelectionNone}},
-				TrustedSigners:  &cftypes.TrustedSigners{Enabled: awssdk.Bool(false), Quantity: awssdk.Int32(0)}, MinTTL: awssdk.Int64(0)},
+				CachePolicyId:  s("658327ea-f89d-4fab-a63d-7e88639e58f6"), // the managed CachingOptimized policy
+				TrustedSigners: &cftypes.TrustedSigners{Enabled: awssdk.Bool(false), Quantity: awssdk.Int32(0)}},
 			PriceClass: cftypes.PriceClassPriceClass100,
 		}
 	}
