@@ -98,19 +98,18 @@ func (r r53Reader) getZones(ctx context.Context, refs []cloud.Ref) cloud.GetResu
 	c := r.client()
 	zones := make([]*route53.GetHostedZoneOutput, len(refs))
 	errs := make([]error, len(refs))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, r.fanout)
+	var g errgroup.Group // each zone's error is its own
+	g.SetLimit(r.fanout)
 	for i, ref := range refs {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
+		g.Go(func() error {
 			errs[i] = r.call(ctx, "route53", func() (err error) {
 				zones[i], err = c.GetHostedZone(ctx, &route53.GetHostedZoneInput{Id: awssdk.String(zoneID(ref.ID))})
 				return err
 			})
+			return nil
 		})
 	}
-	wg.Wait()
+	_ = g.Wait()
 	var live []string
 	for i, z := range zones {
 		if errs[i] == nil && (z.HostedZone == nil || awssdk.ToString(z.HostedZone.Id) == "") {
