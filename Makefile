@@ -48,6 +48,8 @@ bench: build moto ## secrets detector precision and recall; benchmark scan (with
 	$(GO) test ./cloud/aws -run '^$$' -bench '^BenchmarkSweepData$$' -benchtime 2x -timeout 20m
 	@echo "unmanaged sweep of 10,000 secrets, parameters, log groups, alarms and trails against moto, through the fault proxy at 20 ms per call:"
 	$(GO) test ./cloud/aws -run '^$$' -bench '^BenchmarkSweepLogs$$' -benchtime 2x -timeout 20m
+	@echo "unmanaged sweep of 10,000 compute and edge resources against moto, through the fault proxy at 20 ms per call:"
+	$(GO) test ./cloud/aws -run '^$$' -bench '^BenchmarkSweepCompute$$' -benchtime 2x -timeout 20m
 	@echo
 	$(GO) run ./tools/agreement -trivy "$$(scripts/ensure-trivy.sh)"
 

@@ -106,6 +106,25 @@ var identityAttrs = map[string][]string{
 	"aws_cloudtrail":                     {"name", "arn"},
 	"aws_secretsmanager_secret":          {"arn"},
 	"aws_s3_account_public_access_block": {"account_id"},
+	// Compute and edge (v4 to v6 alike): a Lambda function's id is its
+	// name; a launch template's its lt-…; an Auto Scaling group's and an
+	// EKS cluster's their name; aws_lb, aws_lb_listener and
+	// aws_lb_target_group keep their ARN in id and arn; a Route 53 zone
+	// its ID without /hostedzone/ in id and zone_id; a CloudFront
+	// distribution its ID. aws_lambda_permission keeps its statement_id
+	// in id and is known by function and statement (lookupKeys);
+	// aws_route53_record keeps ZONEID_NAME_TYPE[_SETIDENTIFIER], where
+	// NAME is as written (possibly relative to the zone): known by zone,
+	// fqdn, type and set identifier (lookupKeys).
+	"aws_lambda_function":         {"function_name", "arn"},
+	"aws_launch_template":         {"arn"},
+	"aws_autoscaling_group":       {"name"},
+	"aws_eks_cluster":             {"name"},
+	"aws_lb":                      {"arn"},
+	"aws_lb_listener":             {"arn"},
+	"aws_lb_target_group":         {"arn"},
+	"aws_route53_zone":            {"zone_id"},
+	"aws_cloudfront_distribution": {"arn"},
 }
 
 // sameObjects are, per swept type, the other types whose state resources
@@ -151,6 +170,13 @@ var lookupKeys = map[string]func(values map[string]any) string{
 	// A security group rule resource by the live rules it is, one per
 	// source: the reader finds each.
 	"aws_security_group_rule": func(v map[string]any) string { return strings.Join(ruleKeys("aws_security_group_rule", v), " ") },
+	// A Lambda permission by its function (a name; an ARN in state is
+	// cut to the name and qualifier) and statement: the import ID
+	// "<function>[:<qualifier>]/<statement_id>".
+	"aws_lambda_permission": lambdaPermissionKey,
+	// A Route 53 record by zone, fully qualified name, type and set
+	// identifier: ZONEID_NAME_TYPE[_SETIDENTIFIER] as the reader lists it.
+	"aws_route53_record": route53RecordKey,
 }
 
 func firstString(v map[string]any, attrs ...string) string {
@@ -366,4 +392,43 @@ func (m *Managed) Manages(r Resource) bool {
 		}
 	}
 	return false
+}
+
+func lambdaPermissionKey(v map[string]any) string {
+	fn, _ := v["function_name"].(string)
+	sid, _ := v["statement_id"].(string)
+	qualifier, _ := v["qualifier"].(string)
+	if rest, ok := strings.CutPrefix(fn, "arn:"); ok {
+		// arn:PARTITION:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]
+		parts := strings.Split(rest, ":")
+		if len(parts) < 6 || parts[4] != "function" {
+			return ""
+		}
+		fn = parts[5]
+		if len(parts) > 6 && qualifier == "" {
+			qualifier = parts[6]
+		}
+	}
+	if fn == "" || sid == "" {
+		return ""
+	}
+	if qualifier != "" {
+		fn += ":" + qualifier
+	}
+	return fn + "/" + sid
+}
+
+func route53RecordKey(v map[string]any) string {
+	zone, _ := v["zone_id"].(string)
+	typ, _ := v["type"].(string)
+	name := firstString(v, "fqdn", "name")
+	if zone == "" || typ == "" || name == "" {
+		return ""
+	}
+	name = strings.ToLower(strings.TrimSuffix(strings.ReplaceAll(name, `\052`, "*"), "."))
+	key := zone + "_" + name + "_" + strings.ToUpper(typ)
+	if set, _ := v["set_identifier"].(string); set != "" {
+		key += "_" + set
+	}
+	return key
 }

@@ -78,6 +78,18 @@ var setAttrs = map[string]bool{
 	"alarm_actions":             true,
 	"ok_actions":                true,
 	"insufficient_data_actions": true,
+	// Compute and edge.
+	"vpc_zone_identifier":       true,
+	"target_group_arns":         true,
+	"tag":                       true,
+	"public_access_cidrs":       true,
+	"enabled_cluster_log_types": true,
+	"resources":                 true,
+	"subnets":                   true,
+	"records":                   true,
+	"vpc":                       true,
+	"origin":                    true,
+	"cached_methods":            true,
 }
 
 // Equivalent reports whether the expected (state) and actual (live) values

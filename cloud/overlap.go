@@ -69,6 +69,12 @@ var children = map[string]child{
 	// the topic or repository is unmanaged.
 	"aws_sns_topic_subscription": {parents: []string{"aws_sns_topic"}, attr: "topic_arn"},
 	"aws_ecr_repository_policy":  {parents: []string{"aws_ecr_repository"}, attr: "repository"},
+	// A permission of a function no state has, a listener of a load
+	// balancer no state has, a record of a zone no state has: the parent
+	// is unmanaged, not each child.
+	"aws_lambda_permission": {parents: []string{"aws_lambda_function"}, attr: "function_name"},
+	"aws_lb_listener":       {parents: []string{"aws_lb"}, attr: "load_balancer_arn"},
+	"aws_route53_record":    {parents: []string{"aws_route53_zone"}, attr: "zone_id"},
 }
 
 var securityGroups = []string{"aws_security_group", "aws_default_security_group"}

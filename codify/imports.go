@@ -86,6 +86,19 @@ var templates = map[string]template{
 	"aws_cloudwatch_metric_alarm": {idAttr: "alarm_name", attrs: []string{"alarm_name", "comparison_operator", "evaluation_periods", "metric_name",
 		"namespace", "period", "statistic", "threshold", "alarm_actions", "dimensions", "tags"}, required: []string{"alarm_name", "comparison_operator", "evaluation_periods"}},
 	"aws_s3_account_public_access_block": {attrs: []string{"block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"}},
+	// Compute and edge. Functions, Auto Scaling groups, EKS clusters,
+	// listeners and distributions need blocks the sweep does not read (the
+	// code, a launch template choice, vpc_config, default_action's nested
+	// blocks, origins): import blocks only, for terraform plan
+	// -generate-config-out.
+	"aws_lambda_permission": {attrs: []string{"function_name", "statement_id", "action", "principal", "source_arn", "source_account", "qualifier"},
+		required: []string{"function_name", "statement_id", "action", "principal"}},
+	"aws_launch_template": {attrs: []string{"name", "tags"}, required: []string{"name"}},
+	"aws_lb":              {attrs: []string{"name", "internal", "load_balancer_type", "subnets", "security_groups", "tags"}, required: []string{"name"}},
+	"aws_lb_target_group": {attrs: []string{"name", "port", "protocol", "vpc_id", "target_type", "tags"}, blocks: []string{"health_check"},
+		required: []string{"name"}},
+	"aws_route53_zone":   {attrs: []string{"name", "comment", "tags"}, required: []string{"name"}},
+	"aws_route53_record": {attrs: []string{"zone_id", "name", "type", "ttl", "records", "set_identifier"}, blocks: []string{"alias"}, required: []string{"zone_id", "name", "type"}},
 }
 
 // Imports writes, for review, an import block (Terraform ≥ 1.5)

@@ -489,6 +489,9 @@ func (r ec2Reader) list(ctx context.Context, typ, region string) ([]cloud.Resour
 			return nil, err
 		}
 		for _, i := range insts {
+			if launchedByGroup(i.Tags) {
+				continue
+			}
 			id := awssdk.ToString(i.InstanceId)
 			out = append(out, cloud.Resource{
 				Ref: cloud.Ref{Type: typ, ID: id, Region: region},
@@ -534,4 +537,14 @@ func (r ec2Reader) list(ctx context.Context, typ, region string) ([]cloud.Resour
 		}
 	}
 	return out, nil
+}
+
+// launchedByGroup: an instance an Auto Scaling group (an EKS managed node
+// group's included) launched. No state has it as an aws_instance, and it
+// is never unmanaged: its group is managed, or unmanaged itself.
+func launchedByGroup(tags []ec2types.Tag) bool {
+	return slices.ContainsFunc(tags, func(t ec2types.Tag) bool {
+		k := awssdk.ToString(t.Key)
+		return k == "aws:autoscaling:groupName" || k == "eks:nodegroup-name"
+	})
 }

@@ -140,6 +140,8 @@ func iamAction(service, op string) string {
 		prefix = "logs"
 	case "S3 Control": // the account-level S3 operations are s3:…Account…
 		return "s3:" + strings.Replace(op, "Get", "GetAccount", 1)
+	case "Elastic Load Balancing v2": // the SDK's name; IAM's is one for both versions
+		prefix = "elasticloadbalancing"
 	}
 	if service == "S3" {
 		if a, ok := s3Actions[op]; ok {

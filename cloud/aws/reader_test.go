@@ -384,7 +384,7 @@ func TestList(t *testing.T) {
 		t.Errorf("sweep made %d calls, want 14: %v", n, srv.Calls())
 	}
 
-	if _, err := r.List(t.Context(), []string{"aws_lambda_function"}); !errors.Is(err, ErrUnknownType) {
+	if _, err := r.List(t.Context(), []string{"aws_glue_job"}); !errors.Is(err, ErrUnknownType) {
 		t.Errorf("unknown type: %v", err)
 	}
 	if res, err := r.List(t.Context(), []string{typeS3Versioning}); err != nil || len(res.Resources)+len(res.Failed) != 0 {
@@ -410,7 +410,7 @@ func TestTypes(t *testing.T) {
 		!strings.Contains(err.Error(), "aws_lambda_functoin") {
 		t.Fatalf("an unknown enabled type: %v", err)
 	}
-	if _, err := r.Get(t.Context(), []cloud.Ref{ref("aws_lambda_function", "f")}); !errors.Is(err, ErrUnknownType) {
+	if _, err := r.Get(t.Context(), []cloud.Ref{ref("aws_glue_job", "f")}); !errors.Is(err, ErrUnknownType) {
 		t.Fatalf("unknown type: %v", err)
 	}
 }

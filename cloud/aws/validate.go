@@ -72,7 +72,8 @@ var s3Roots = map[string]string{
 // init. The others answer XML.
 var jsonServices = map[string]bool{"KMS": true,
 	// CloudWatch: read over JSON 1.0 (see cloudwatch.go)
-	"Secrets Manager": true, "SSM": true, "CloudWatch Logs": true, "CloudTrail": true, "CloudWatch": true}
+	"Secrets Manager": true, "SSM": true, "CloudWatch Logs": true, "CloudTrail": true, "CloudWatch": true,
+	"Lambda": true, "EKS": true}
 
 // responseCheck is a deserialize-step middleware that sits under the
 // operation's deserializer: it reads a success answer whole and checks it
@@ -140,6 +141,8 @@ func checkBody(service, op string, body []byte) string {
 			return checkXML(body)
 		}
 		return checkXML(body, root, op+"Response")
+	case "CloudFront": // REST-XML, the root named after the output's shape
+		return checkXML(body)
 	default: // the Query protocols: <OperationResponse>
 		return checkXML(body, op+"Response")
 	}
