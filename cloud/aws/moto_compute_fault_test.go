@@ -22,7 +22,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 
-	"github.com/driftfix/driftfix/cloud"
 	"github.com/driftfix/driftfix/cloud/awslocal"
 )
 
@@ -115,88 +114,7 @@ func TestComputeFaultsAgainstMoto(t *testing.T) {
 }
 
 func computeFaults(t *testing.T, e *motoEstate) {
-	refs := e.refs()
-	clean, err := e.r.Get(t.Context(), refs)
-	if err != nil || len(clean.Failed) > 0 {
-		t.Fatalf("clean read: %v %v", err, clean.Failed)
-	}
-	wantFound := map[cloud.Ref]string{}
-	for _, f := range clean.Found {
-		wantFound[f.Ref] = attrsJSON(f.Attrs)
-	}
-	wantMissing := map[cloud.Ref]bool{}
-	for _, m := range clean.Missing {
-		wantMissing[m] = true
-	}
-	if len(wantMissing) != 6 {
-		t.Fatalf("the clean read should miss the six gone resources: %v", clean.Missing)
-	}
-	cleanList, err := e.r.List(t.Context(), e.r.Types())
-	if err != nil || len(cleanList.Failed) > 0 {
-		t.Fatalf("clean sweep: %v %v", err, cleanList.Failed)
-	}
-	wantListed := map[string][]string{}
-	for _, x := range cleanList.Resources {
-		wantListed[x.Type] = append(wantListed[x.Type], x.ID)
-	}
-	injected := map[awslocal.ProxyFault]int{}
-	failed, found := 0, 0
-	for seed := range 2 {
-		px, err := awslocal.NewFaultProxy(awslocal.ProxyOptions{Target: e.URL, Rate: 0.3, Seed: uint64(seed), StallFor: 2 * time.Second})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ps := httptest.NewServer(px)
-		r, err := New(t.Context(), Options{Regions: []string{motoRegion}, Endpoint: ps.URL, MaxAttempts: 2, MaxBackoff: 5 * time.Millisecond,
-			RequestTimeout: 500 * time.Millisecond, Types: computeTypeNames()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := r.Get(t.Context(), refs)
-		if err != nil {
-			t.Fatal(err)
-		}
-		swept, err := r.List(t.Context(), r.Types())
-		if err != nil {
-			t.Fatal(err)
-		}
-		ps.Close()
-		for _, f := range got.Found {
-			if want, ok := wantFound[f.Ref]; !ok || attrsJSON(f.Attrs) != want {
-				t.Errorf("seed %d: %v read as %s; a clean read gives %s (a false change or resurrection)", seed, f.Ref, attrsJSON(f.Attrs), want)
-			}
-		}
-		for _, m := range got.Missing {
-			if !wantMissing[m] {
-				t.Errorf("seed %d: %v reported missing (a false deletion)", seed, m)
-			}
-		}
-		if n := len(got.Found) + len(got.Missing) + len(got.Failed); n != len(refs) {
-			t.Errorf("seed %d: %d outcomes for %d refs", seed, n, len(refs))
-		}
-		failedTypes := map[string]bool{}
-		for _, f := range swept.Failed {
-			failedTypes[f.Type] = true
-		}
-		gotListed := map[string][]string{}
-		for _, x := range swept.Resources {
-			gotListed[x.Type] = append(gotListed[x.Type], x.ID)
-		}
-		for typ, want := range wantListed {
-			if !failedTypes[typ] && !slices.Equal(gotListed[typ], want) {
-				t.Errorf("seed %d: sweep of %s gave %v, want %v (a partial list)", seed, typ, gotListed[typ], want)
-			}
-		}
-		for f, n := range px.Injected() {
-			injected[f] += n
-		}
-		failed += len(got.Failed) + len(swept.Failed)
-		found += len(got.Found)
-	}
-	t.Logf("faults injected: %v; %d reads found, %d reads and listings failed", injected, found, failed)
-	if failed == 0 || found == 0 {
-		t.Errorf("the faults should fail some reads and leave others: %d found, %d failed", found, failed)
-	}
+	e.checkFaultsWith(t, 6, faultRun{seeds: 2, rate: 0.3}) // the six gone
 }
 
 // Services the credentials may not call (AccessDenied, in each protocol's

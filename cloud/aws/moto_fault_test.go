@@ -63,11 +63,27 @@ func TestIAMFaultsAgainstMoto(t *testing.T) {
 }
 
 // checkFaults reads the estate's state and sweeps its types through the
-// fault proxy (4 seeds, 30 % of the calls spoiled) and checks the reads
-// against a clean one: found as clean, missing only what is (wantMissing
-// of them), every sweep complete or failed.
+// fault proxy (4 seeds, 30 % of the calls spoiled by every kind of fault)
+// and checks the reads against a clean one: found as clean, missing only
+// what is (wantMissing of them), every sweep complete or failed.
 func (e *motoEstate) checkFaults(wantMissingN int) {
-	t := e.t
+	e.t.Helper()
+	e.checkFaultsWith(e.t, wantMissingN, faultRun{seeds: 4, rate: 0.3})
+}
+
+// faultRun is how checkFaultsWith spoils the calls: a fault proxy for
+// each of seeds seeds, spoiling rate of the calls with faults (nil: every
+// kind, a stall lasting 2 s); each of mustInject must have been injected.
+type faultRun struct {
+	seeds      int
+	rate       float64
+	faults     []awslocal.ProxyFault
+	mustInject []awslocal.ProxyFault
+}
+
+// checkFaultsWith is checkFaults in t with the faults of run, and answers
+// the clean read the spoiled ones were checked against.
+func (e *motoEstate) checkFaultsWith(t *testing.T, wantMissingN int, run faultRun) cloud.GetResult {
 	t.Helper()
 	refs := e.refs()
 	clean, err := e.r.Get(t.Context(), refs)
@@ -96,8 +112,8 @@ func (e *motoEstate) checkFaults(wantMissingN int) {
 
 	injected := map[awslocal.ProxyFault]int{}
 	failed, found := 0, 0
-	for s := range 4 {
-		px, err := awslocal.NewFaultProxy(awslocal.ProxyOptions{Target: e.URL, Rate: 0.3, Seed: uint64(s), StallFor: 2 * time.Second})
+	for s := range run.seeds {
+		px, err := awslocal.NewFaultProxy(awslocal.ProxyOptions{Target: e.URL, Rate: run.rate, Faults: run.faults, Seed: uint64(s), StallFor: 2 * time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -154,6 +170,12 @@ func (e *motoEstate) checkFaults(wantMissingN int) {
 	if failed == 0 || found == 0 {
 		t.Errorf("the faults should fail some reads and leave others: %d found, %d failed", found, failed)
 	}
+	for _, f := range run.mustInject {
+		if injected[f] == 0 {
+			t.Errorf("no %v injected: %v", f, injected)
+		}
+	}
+	return clean
 }
 
 // A service the credentials may not call (AccessDenied) fails the reads
