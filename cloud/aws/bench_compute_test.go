@@ -2,12 +2,9 @@ package aws
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"testing"
-	"time"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	astypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudfront"
@@ -24,8 +21,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 	"golang.org/x/sync/errgroup"
-
-	"github.com/driftfix/driftfix/cloud/awslocal"
 )
 
 // The compute and edge estate of BenchmarkSweepCompute: 10,000 resources.
@@ -55,59 +50,17 @@ const (
 // the calls can come out below the minimum. Building the estate is not
 // timed.
 func BenchmarkSweepCompute(b *testing.B) {
-	isolate(b)
-	url := startMoto(b)
-	cfg, err := config.LoadDefaultConfig(b.Context(), config.WithRegion(motoRegion), config.WithBaseEndpoint(url))
-	if err != nil {
-		b.Fatal(err)
-	}
+	url, cfg := motoBench(b)
 	swept := computeTypeNames()
-	direct, err := New(b.Context(), Options{Regions: []string{motoRegion}, Endpoint: url, Types: swept})
-	if err != nil {
-		b.Fatal(err)
-	}
-	pre := len(list(b, direct, swept))
+	pre := motoHas(b, url, swept)
 	buildComputeBench(b, cfg)
 	const n = benchTemplates + benchGroups + benchClusters + 2*benchFunctions + 3*benchLBs + benchTargetGroups + benchZones*(1+benchRecordsPer) + benchDistributions
-	pages := func(n, size int) int { return max(1, (n+size-1)/size) }
 	minimum := pages(benchTemplates, ec2MaxLaunchTemplates) + pages(benchGroups, asgMaxRecords) + pages(benchClusters, eksMaxResults) +
 		pages(benchFunctions, lambdaMaxItems) + benchFunctions +
 		pages(benchLBs, elbPageSize) + benchLBs + pages(benchTargetGroups, elbPageSize) +
 		pages(benchZones, r53MaxZones) + benchZones*pages(benchRecordsPer+2, r53MaxRecords) +
 		pages(benchDistributions, cfMaxItems)
-
-	px, err := awslocal.NewFaultProxy(awslocal.ProxyOptions{Target: url, Latency: 20 * time.Millisecond})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ps := httptest.NewServer(px)
-	b.Cleanup(ps.Close)
-	r, err := New(b.Context(), Options{Regions: []string{motoRegion}, Endpoint: ps.URL, Types: swept})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for b.Loop() {
-		before := px.Calls()
-		began := time.Now()
-		res := list(b, r, swept)
-		took := time.Since(began)
-		if len(res)-pre != n {
-			b.Fatalf("swept %d new resources, want %d", len(res)-pre, n)
-		}
-		calls := px.Calls() - before
-		ratio := float64(calls) / float64(minimum)
-		b.ReportMetric(float64(calls), "calls/op")
-		b.ReportMetric(float64(minimum), "min-calls/op")
-		b.ReportMetric(ratio, "calls/min")
-		b.ReportMetric(took.Seconds(), "s/sweep")
-		if ratio > 1.2 {
-			b.Errorf("%d calls, %.2f× the %d the APIs need (target ≤ 1.2×)", calls, ratio, minimum)
-		}
-		if took > 15*time.Second {
-			b.Errorf("sweep took %v, target < 15s", took)
-		}
-	}
+	benchMoto(b, url, sweepBench{types: swept, pre: pre, want: n, minimum: minimum})
 }
 
 // buildComputeBench makes the benchmark's estate in moto, a few calls at

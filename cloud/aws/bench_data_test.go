@@ -2,12 +2,9 @@ package aws
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"testing"
-	"time"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -16,8 +13,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"golang.org/x/sync/errgroup"
-
-	"github.com/driftfix/driftfix/cloud/awslocal"
 )
 
 // BenchmarkSweepData sweeps 10,000 resources of the data and messaging
@@ -36,12 +31,7 @@ import (
 // size asked for, so the calls can come out below the minimum. Building
 // the estate in moto is not timed.
 func BenchmarkSweepData(b *testing.B) {
-	isolate(b)
-	url := startMoto(b)
-	cfg, err := config.LoadDefaultConfig(b.Context(), config.WithRegion(motoRegion), config.WithBaseEndpoint(url))
-	if err != nil {
-		b.Fatal(err)
-	}
+	url, cfg := motoBench(b)
 	s := awssdk.String
 	swept := []string{typeSNSTopic, typeSNSSubscription, typeSQSQueue, typeDynamoDBTable, typeECRRepository, typeECRPolicy, typeRDSCluster, typeDBSubnetGroup}
 	const (
@@ -110,44 +100,7 @@ func BenchmarkSweepData(b *testing.B) {
 	if err := g.Wait(); err != nil {
 		b.Fatalf("build the estate in moto: %v", err)
 	}
-	pages := func(n, size int) int { return max(1, (n+size-1)/size) }
 	minimum := pages(topics, 100) + pages(topics, 100) + pages(queues, sqsMaxResults) + pages(tables, dynamoMaxTables) +
 		pages(repos, ecrMaxResults) + repos + pages(clusters, rdsMaxRecords) + pages(groups, rdsMaxRecords)
-
-	px, err := awslocal.NewFaultProxy(awslocal.ProxyOptions{Target: url, Latency: 20 * time.Millisecond})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ps := httptest.NewServer(px)
-	b.Cleanup(ps.Close)
-	r, err := New(b.Context(), Options{Regions: []string{motoRegion}, Endpoint: ps.URL, Types: swept})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for b.Loop() {
-		before := px.Calls()
-		began := time.Now()
-		res := list(b, r, swept)
-		took := time.Since(began)
-		if len(res) != n {
-			byType := map[string]int{}
-			for _, x := range res {
-				byType[x.Type]++
-			}
-			b.Fatalf("swept %d resources, want %d: %v", len(res), n, byType)
-		}
-		calls := px.Calls() - before
-		ratio := float64(calls) / float64(minimum)
-		b.ReportMetric(float64(calls), "calls/op")
-		b.ReportMetric(float64(minimum), "min-calls/op")
-		b.ReportMetric(ratio, "calls/min")
-		b.ReportMetric(took.Seconds(), "s/sweep")
-		if ratio > 1.2 {
-			b.Errorf("%d calls, %.2f× the %d pagination needs (target ≤ 1.2×)", calls, ratio, minimum)
-		}
-		if took > 15*time.Second {
-			b.Errorf("sweep took %v, target < 15s", took)
-		}
-	}
+	benchMoto(b, url, sweepBench{types: swept, want: n, minimum: minimum})
 }

@@ -3,12 +3,9 @@ package aws
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"testing"
-	"time"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
@@ -19,8 +16,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
 	"golang.org/x/sync/errgroup"
-
-	"github.com/driftfix/driftfix/cloud/awslocal"
 )
 
 // countPages pages through p and counts the pages.
@@ -56,12 +51,7 @@ func countPages[O any, Opt any](p interface {
 // type, moto's 250 parameter pages alone take 15-18 s here), and the
 // minimum is counted from moto's pages rather than from AWS's sizes.
 func BenchmarkSweepLogs(b *testing.B) {
-	isolate(b)
-	url := startMoto(b)
-	cfg, err := config.LoadDefaultConfig(b.Context(), config.WithRegion(motoRegion), config.WithBaseEndpoint(url))
-	if err != nil {
-		b.Fatal(err)
-	}
+	url, cfg := motoBench(b)
 	const n, per, params, trails = 10000, 3000, 1000, 5
 	alarms := n - 2*per - params - trails - 1
 	s := awssdk.String
@@ -127,37 +117,5 @@ func BenchmarkSweepLogs(b *testing.B) {
 		}
 		minimum += p
 	}
-
-	px, err := awslocal.NewFaultProxy(awslocal.ProxyOptions{Target: url, Latency: 20 * time.Millisecond})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ps := httptest.NewServer(px)
-	b.Cleanup(ps.Close)
-	r, err := New(b.Context(), Options{Regions: []string{motoRegion}, Endpoint: ps.URL, Types: logsTypes})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for b.Loop() {
-		before := px.Calls()
-		began := time.Now()
-		res := list(b, r, logsTypes)
-		took := time.Since(began)
-		if len(res) != n {
-			b.Fatalf("swept %d resources, want %d", len(res), n)
-		}
-		calls := px.Calls() - before
-		ratio := float64(calls) / float64(minimum)
-		b.ReportMetric(float64(calls), "calls/op")
-		b.ReportMetric(float64(minimum), "min-calls/op")
-		b.ReportMetric(ratio, "calls/min")
-		b.ReportMetric(took.Seconds(), "s/sweep")
-		if ratio > 1.2 {
-			b.Errorf("%d calls, %.2f× the %d pagination needs (target ≤ 1.2×)", calls, ratio, minimum)
-		}
-		if took > 15*time.Second {
-			b.Errorf("sweep took %v, target < 15s", took)
-		}
-	}
+	benchMoto(b, url, sweepBench{types: logsTypes, want: n, minimum: minimum})
 }

@@ -2,17 +2,12 @@ package aws
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"testing"
-	"time"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"golang.org/x/sync/errgroup"
-
-	"github.com/driftfix/driftfix/cloud/awslocal"
 )
 
 // BenchmarkSweepNetwork sweeps 10,000 resources of the network types read
@@ -27,20 +22,11 @@ import (
 // AWS pages at the reader's MaxResults, so the calls come out below the
 // minimum. Building the estate in moto is not timed.
 func BenchmarkSweepNetwork(b *testing.B) {
-	isolate(b)
-	url := startMoto(b)
-	cfg, err := config.LoadDefaultConfig(b.Context(), config.WithRegion(motoRegion), config.WithBaseEndpoint(url))
-	if err != nil {
-		b.Fatal(err)
-	}
+	url, cfg := motoBench(b)
 	c := ec2.NewFromConfig(cfg)
 	s := awssdk.String
 	swept := []string{typeSubnet, typeRouteTable, typeRoute, typeRTAssociation, typeSecurity, typeSGIngressRule, typeNetworkACL, typeNACLRule, typeEIP}
-	direct, err := New(b.Context(), Options{Regions: []string{motoRegion}, Endpoint: url, Types: swept})
-	if err != nil {
-		b.Fatal(err)
-	}
-	pre := len(list(b, direct, swept))
+	pre := motoHas(b, url, swept)
 	const n = 10000
 	units := n / 10
 	vpc, err := c.CreateVpc(b.Context(), &ec2.CreateVpcInput{CidrBlock: s("10.0.0.0/16")})
@@ -108,7 +94,6 @@ func BenchmarkSweepNetwork(b *testing.B) {
 		}
 		return n
 	}
-	pages := func(n, size int) int { return max(1, (n+size-1)/size) }
 	subnets, err := c.DescribeSubnets(b.Context(), &ec2.DescribeSubnetsInput{})
 	tables, err2 := c.DescribeRouteTables(b.Context(), &ec2.DescribeRouteTablesInput{})
 	groups, err3 := c.DescribeSecurityGroups(b.Context(), &ec2.DescribeSecurityGroupsInput{})
@@ -118,39 +103,8 @@ func BenchmarkSweepNetwork(b *testing.B) {
 		pages(count("groups", len(groups.SecurityGroups), err3), ec2MaxGroups) + pages(count("rules", len(rules.SecurityGroupRules), err4), 1000) +
 		pages(count("ACLs", len(acls.NetworkAcls), err5), 1000) + 1 // DescribeAddresses: one answer
 
-	px, err := awslocal.NewFaultProxy(awslocal.ProxyOptions{Target: url, Latency: 20 * time.Millisecond})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ps := httptest.NewServer(px)
-	b.Cleanup(ps.Close)
-	r, err := New(b.Context(), Options{Regions: []string{motoRegion}, Endpoint: ps.URL, Types: swept})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ResetTimer()
-	for b.Loop() {
-		before := px.Calls()
-		began := time.Now()
-		res := list(b, r, swept)
-		took := time.Since(began)
-		// And the two entries (rule 100, in and out) of the new VPC's
-		// default network ACL: swept, then left out by Compare as the
-		// children of an ACL no state has.
-		if len(res)-pre != n+2 {
-			b.Fatalf("swept %d new resources, want %d", len(res)-pre, n+2)
-		}
-		calls := px.Calls() - before
-		ratio := float64(calls) / float64(minimum)
-		b.ReportMetric(float64(calls), "calls/op")
-		b.ReportMetric(float64(minimum), "min-calls/op")
-		b.ReportMetric(ratio, "calls/min")
-		b.ReportMetric(took.Seconds(), "s/sweep")
-		if ratio > 1.2 {
-			b.Errorf("%d calls, %.2f× the %d pagination needs (target ≤ 1.2×)", calls, ratio, minimum)
-		}
-		if took > 15*time.Second {
-			b.Errorf("sweep took %v, target < 15s", took)
-		}
-	}
+	// And the two entries (rule 100, in and out) of the new VPC's default
+	// network ACL: swept, then left out by Compare as the children of an
+	// ACL no state has.
+	benchMoto(b, url, sweepBench{types: swept, pre: pre, want: n + 2, minimum: minimum})
 }

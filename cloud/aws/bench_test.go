@@ -2,12 +2,9 @@ package aws
 
 import (
 	"fmt"
-	"net/http/httptest"
 	"testing"
-	"time"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"golang.org/x/sync/errgroup"
 
@@ -57,7 +54,6 @@ func sweepSeed(n int) (*awslocal.Seed, map[string]int) {
 // minimumCalls is how many list calls the sweep of seed needs at the
 // largest page size of each API: the floor any sweep has to pay.
 func minimumCalls(seed *awslocal.Seed, share map[string]int) int {
-	pages := func(n, size int) int { return max(1, (n+size-1)/size) }
 	aliases := 0
 	for _, k := range seed.KMSKeys {
 		aliases += len(k.Aliases)
@@ -78,33 +74,13 @@ func minimumCalls(seed *awslocal.Seed, share map[string]int) int {
 // pagination needs. Targets: under 15 s, at most 1.2× the minimum calls.
 func BenchmarkSweep(b *testing.B) {
 	seed, share := sweepSeed(10000)
-	srv, r := startIn(b, []string{"us-east-1"}, seed, awslocal.Options{Latency: 20 * time.Millisecond})
-	minimum := minimumCalls(seed, share)
+	srv, r := startIn(b, []string{"us-east-1"}, seed, awslocal.Options{Latency: benchLatency})
 	want := 0
 	for _, n := range share {
 		want += n
 	}
-	b.ResetTimer()
-	for b.Loop() {
-		srv.ResetCalls()
-		began := time.Now()
-		res := list(b, r, r.Types())
-		took := time.Since(began)
-		if len(res) != want {
-			b.Fatalf("swept %d resources, want %d", len(res), want)
-		}
-		calls := srv.Calls().Total()
-		ratio := float64(calls) / float64(minimum)
-		b.ReportMetric(float64(calls), "calls/op")
-		b.ReportMetric(float64(minimum), "min-calls/op")
-		b.ReportMetric(ratio, "calls/min")
-		if ratio > 1.2 {
-			b.Errorf("%d calls, %.2f× the %d pagination needs (target ≤ 1.2×): %v", calls, ratio, minimum, srv.Calls())
-		}
-		if took > 15*time.Second {
-			b.Errorf("sweep took %v, target < 15s", took)
-		}
-	}
+	benchSweep(b, sweepBench{r: r, types: r.Types(), want: want, minimum: minimumCalls(seed, share),
+		calls: func() int { return srv.Calls().Total() }, callsBy: func() any { return srv.Calls() }})
 }
 
 // BenchmarkSweepIAM sweeps 10,000 resources of the IAM types read from
@@ -116,12 +92,7 @@ func BenchmarkSweep(b *testing.B) {
 // most 1.2× the minimum calls. Building the estate in moto takes a while
 // and is not timed.
 func BenchmarkSweepIAM(b *testing.B) {
-	isolate(b)
-	url := startMoto(b)
-	cfg, err := config.LoadDefaultConfig(b.Context(), config.WithRegion(motoRegion), config.WithBaseEndpoint(url))
-	if err != nil {
-		b.Fatal(err)
-	}
+	url, cfg := motoBench(b)
 	c := iam.NewFromConfig(cfg)
 	s := awssdk.String
 	const n = 10000
@@ -182,42 +153,10 @@ func BenchmarkSweepIAM(b *testing.B) {
 	if err := g.Wait(); err != nil {
 		b.Fatalf("build the estate in moto: %v", err)
 	}
-	px, err := awslocal.NewFaultProxy(awslocal.ProxyOptions{Target: url, Latency: 20 * time.Millisecond})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ps := httptest.NewServer(px)
-	b.Cleanup(ps.Close)
 	swept := []string{typeIAMRole, typeIAMRolePolicyAttachment, typeIAMRolePolicy, typeIAMUser, typeIAMAccessKey, typeIAMUserPolicy,
 		typeIAMGroup, typeIAMGroupPolicyAttachment, typeIAMPolicy, typeIAMInstanceProfile}
-	r, err := New(b.Context(), Options{Regions: []string{motoRegion}, Endpoint: ps.URL, Types: swept})
-	if err != nil {
-		b.Fatal(err)
-	}
-	pages := func(n, size int) int { return max(1, (n+size-1)/size) }
 	// ListRoles; the account snapshot (roles, users, groups, policies);
 	// ListAccessKeys per user; ListInstanceProfiles.
 	minimum := pages(units, iamMaxItems) + pages(4*units, iamMaxItems) + units + pages(units, iamMaxItems)
-	b.ResetTimer()
-	for b.Loop() {
-		before := px.Calls()
-		began := time.Now()
-		res := list(b, r, swept)
-		took := time.Since(began)
-		if len(res) != n {
-			b.Fatalf("swept %d resources, want %d", len(res), n)
-		}
-		calls := px.Calls() - before
-		ratio := float64(calls) / float64(minimum)
-		b.ReportMetric(float64(calls), "calls/op")
-		b.ReportMetric(float64(minimum), "min-calls/op")
-		b.ReportMetric(ratio, "calls/min")
-		b.ReportMetric(took.Seconds(), "s/sweep")
-		if ratio > 1.2 {
-			b.Errorf("%d calls, %.2f× the %d pagination needs (target ≤ 1.2×)", calls, ratio, minimum)
-		}
-		if took > 15*time.Second {
-			b.Errorf("sweep took %v, target < 15s", took)
-		}
-	}
+	benchMoto(b, url, sweepBench{types: swept, want: n, minimum: minimum})
 }
