@@ -192,12 +192,7 @@ func (r ecrReader) tags(ctx context.Context, region, arn string) (map[string]any
 	}); err != nil {
 		return nil, err
 	}
-	for _, t := range out.Tags {
-		if t.Key == nil {
-			return nil, missingField("ListTagsForResource", "a tag's Key")
-		}
-	}
-	return tagMap(out.Tags, func(t ecrtypes.Tag) (string, string) { return *t.Key, awssdk.ToString(t.Value) }), nil
+	return keyedTagMap("ListTagsForResource", out.Tags, func(t ecrtypes.Tag) (*string, *string) { return t.Key, t.Value })
 }
 
 // policy reads one repository's policy: "" when the repository has none

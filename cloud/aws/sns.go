@@ -8,7 +8,6 @@ import (
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/driftfix/driftfix/cloud"
 )
@@ -62,20 +61,13 @@ func snsGone(err error) bool {
 // topicAttributes reads one topic's attributes, once per Get; nil when the
 // topic does not exist.
 func (r snsReader) topicAttributes(ctx context.Context, region, arn string) (map[string]string, error) {
-	return memoized(ctx, "sns:topic:"+region+":"+arn, func() (map[string]string, error) {
+	return attributeMap(ctx, "sns:topic:"+region+":"+arn, "GetTopicAttributes", "TopicArn", snsGone, func() (map[string]string, error) {
 		var out *sns.GetTopicAttributesOutput
-		err := r.call(ctx, "sns", func() (err error) {
+		if err := r.call(ctx, "sns", func() (err error) {
 			out, err = r.client(region).GetTopicAttributes(ctx, &sns.GetTopicAttributesInput{TopicArn: &arn})
 			return err
-		})
-		if snsGone(err) {
-			return nil, nil
-		}
-		if err != nil {
+		}); err != nil {
 			return nil, err
-		}
-		if out.Attributes["TopicArn"] == "" {
-			return nil, missingField("GetTopicAttributes", "the TopicArn")
 		}
 		return out.Attributes, nil
 	})
@@ -96,22 +88,11 @@ func (r snsReader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
 			}
 			return foundAs(map[string]any{"id": ref.ID, "arn": ref.ID, "policy": a["Policy"], "owner": a["Owner"]})
 		}
-		var a map[string]string
-		var tags map[string]any
-		var gone bool
-		g, gctx := errgroup.WithContext(ctx)
-		g.Go(func() (err error) { a, err = r.topicAttributes(gctx, ref.Region, ref.ID); return err })
-		g.Go(func() (err error) {
-			tags, err = r.tags(gctx, ref.Region, ref.ID)
-			if snsGone(err) || errorCode(err) == "ResourceNotFound" {
-				gone, err = true, nil
-			}
-			return err
-		})
-		if err := g.Wait(); err != nil {
+		a, tags, err := withTags(ctx, ref, r.topicAttributes, r.tags, func(err error) bool { return snsGone(err) || errorCode(err) == "ResourceNotFound" })
+		switch {
+		case err != nil:
 			return failedWith(err)
-		}
-		if a == nil || gone {
+		case a == nil:
 			return notFound
 		}
 		attrs := topicAttrs(a)
@@ -146,12 +127,7 @@ func (r snsReader) tags(ctx context.Context, region, arn string) (map[string]any
 	}); err != nil {
 		return nil, err
 	}
-	for _, t := range out.Tags {
-		if t.Key == nil {
-			return nil, missingField("ListTagsForResource", "a tag's Key")
-		}
-	}
-	return tagMap(out.Tags, func(t snstypes.Tag) (string, string) { return *t.Key, awssdk.ToString(t.Value) }), nil
+	return keyedTagMap("ListTagsForResource", out.Tags, func(t snstypes.Tag) (*string, *string) { return t.Key, t.Value })
 }
 
 // subscription reads one subscription by its ARN.

@@ -10,7 +10,6 @@ import (
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/driftfix/driftfix/cloud"
 )
@@ -69,21 +68,14 @@ func queueName(queueURL string) string {
 // attributes reads every attribute of one queue, once per Get; nil when
 // the queue does not exist.
 func (r sqsReader) attributes(ctx context.Context, region, queueURL string) (map[string]string, error) {
-	return memoized(ctx, "sqs:attributes:"+region+":"+queueURL, func() (map[string]string, error) {
+	return attributeMap(ctx, "sqs:attributes:"+region+":"+queueURL, "GetQueueAttributes", "QueueArn", queueGone, func() (map[string]string, error) {
 		var out *sqs.GetQueueAttributesOutput
-		err := r.call(ctx, "sqs", func() (err error) {
+		if err := r.call(ctx, "sqs", func() (err error) {
 			out, err = r.client(region).GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: &queueURL,
 				AttributeNames: []sqstypes.QueueAttributeName{sqstypes.QueueAttributeNameAll}})
 			return err
-		})
-		if queueGone(err) {
-			return nil, nil
-		}
-		if err != nil {
+		}); err != nil {
 			return nil, err
-		}
-		if out.Attributes["QueueArn"] == "" {
-			return nil, missingField("GetQueueAttributes", "the QueueArn")
 		}
 		return out.Attributes, nil
 	})
@@ -101,22 +93,11 @@ func (r sqsReader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
 			}
 			return foundAs(map[string]any{"id": ref.ID, "queue_url": ref.ID, "policy": a["Policy"]})
 		}
-		var a map[string]string
-		var tags map[string]any
-		var gone bool
-		g, gctx := errgroup.WithContext(ctx)
-		g.Go(func() (err error) { a, err = r.attributes(gctx, ref.Region, ref.ID); return err })
-		g.Go(func() (err error) {
-			tags, err = r.tags(gctx, ref.Region, ref.ID)
-			if queueGone(err) {
-				gone, err = true, nil
-			}
-			return err
-		})
-		if err := g.Wait(); err != nil {
+		a, tags, err := withTags(ctx, ref, r.attributes, r.tags, queueGone)
+		switch {
+		case err != nil:
 			return failedWith(err)
-		}
-		if a == nil || gone {
+		case a == nil:
 			return notFound
 		}
 		attrs, err := queueAttrs(ref.ID, a)

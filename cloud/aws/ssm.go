@@ -178,12 +178,7 @@ func (r ssmReader) tags(ctx context.Context, region, name string) (map[string]an
 	}); err != nil {
 		return nil, err
 	}
-	for _, t := range out.TagList {
-		if t.Key == nil {
-			return nil, missingField("ListTagsForResource", "a tag's Key")
-		}
-	}
-	return tagMap(out.TagList, func(t ssmtypes.Tag) (string, string) { return *t.Key, awssdk.ToString(t.Value) }), nil
+	return keyedTagMap("ListTagsForResource", out.TagList, func(t ssmtypes.Tag) (*string, *string) { return t.Key, t.Value })
 }
 
 // list pages through the region's parameters (AWS's public parameters,
