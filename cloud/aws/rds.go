@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/rds"
@@ -89,22 +88,9 @@ func (r rdsReader) getInstances(ctx context.Context, refs []cloud.Ref) cloud.Get
 			batches = append(batches, batch{region, "dbi-resource-id", ids})
 		}
 	}
-	results := make([][]rdstypes.DBInstance, len(batches))
-	errs := make([]error, len(batches))
-	sem := make(chan struct{}, r.fanout)
-	var wg sync.WaitGroup
-	for i, b := range batches {
-		wg.Go(func() {
-			select {
-			case sem <- struct{}{}:
-				defer func() { <-sem }()
-				results[i], errs[i] = r.describe(ctx, r.client(b.region), []rdstypes.Filter{{Name: awssdk.String(b.filter), Values: b.ids}})
-			case <-ctx.Done():
-				errs[i] = ctx.Err()
-			}
-		})
-	}
-	wg.Wait()
+	results, errs := describeEach(ctx, r.fanout, batches, func(ctx context.Context, b batch) ([]rdstypes.DBInstance, error) {
+		return r.describe(ctx, r.client(b.region), []rdstypes.Filter{{Name: awssdk.String(b.filter), Values: b.ids}})
+	})
 	type key struct{ region, id string }
 	index := map[key]rdstypes.DBInstance{}
 	failed := map[key]error{}

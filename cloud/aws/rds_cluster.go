@@ -117,22 +117,9 @@ func (r rdsReader) getClusters(ctx context.Context, refs []cloud.Ref) cloud.GetR
 			batches = append(batches, batch{region, c})
 		}
 	}
-	results := make([][]rdstypes.DBCluster, len(batches))
-	errs := make([]error, len(batches))
-	sem := make(chan struct{}, r.fanout)
-	var wg sync.WaitGroup
-	for i, b := range batches {
-		wg.Go(func() {
-			select {
-			case sem <- struct{}{}:
-				defer func() { <-sem }()
-				results[i], errs[i] = r.describeClusters(ctx, b.region, []rdstypes.Filter{{Name: awssdk.String("db-cluster-id"), Values: b.ids}})
-			case <-ctx.Done():
-				errs[i] = ctx.Err()
-			}
-		})
-	}
-	wg.Wait()
+	results, errs := describeEach(ctx, r.fanout, batches, func(ctx context.Context, b batch) ([]rdstypes.DBCluster, error) {
+		return r.describeClusters(ctx, b.region, []rdstypes.Filter{{Name: awssdk.String("db-cluster-id"), Values: b.ids}})
+	})
 	type key struct{ region, id string }
 	index := map[key]rdstypes.DBCluster{}
 	failed := map[key]error{}
