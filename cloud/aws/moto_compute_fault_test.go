@@ -2,10 +2,8 @@ package aws
 
 import (
 	"errors"
-	"net/http/httptest"
 	"slices"
 	"testing"
-	"time"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
@@ -21,8 +19,6 @@ import (
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
-
-	"github.com/driftfix/driftfix/cloud/awslocal"
 )
 
 func computeTypeNames() []string {
@@ -125,16 +121,7 @@ func computeFaults(t *testing.T, e *motoEstate) {
 func computeAccessDenied(t *testing.T, e *motoEstate) {
 	deny := []string{"lambda", "elasticloadbalancing", "route53"}
 	deniedTypes := []string{typeLambdaFunction, typeLambdaPermission, typeLB, typeLBListener, typeLBTargetGroup, typeRoute53Zone, typeRoute53Record}
-	px, err := awslocal.NewFaultProxy(awslocal.ProxyOptions{Target: e.URL, Deny: deny})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ps := httptest.NewServer(px)
-	t.Cleanup(ps.Close)
-	r, err := New(t.Context(), Options{Regions: []string{motoRegion}, Endpoint: ps.URL, MaxBackoff: 5 * time.Millisecond, Types: e.r.Types()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := e.deniedReader(t, deny...)
 	got, err := r.Get(t.Context(), e.refs())
 	if err != nil {
 		t.Fatal(err)

@@ -2,11 +2,9 @@ package aws
 
 import (
 	"errors"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -22,7 +20,6 @@ import (
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 
 	"github.com/driftfix/driftfix/cloud"
-	"github.com/driftfix/driftfix/cloud/awslocal"
 )
 
 func dataTypeNames() []string {
@@ -328,16 +325,7 @@ func TestDataFaultsAgainstMoto(t *testing.T) {
 	addGone(e)
 	e.checkFaults(6)
 
-	px, err := awslocal.NewFaultProxy(awslocal.ProxyOptions{Target: e.URL, Deny: []string{"rds"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ps := httptest.NewServer(px)
-	t.Cleanup(ps.Close)
-	r, err := New(t.Context(), Options{Regions: []string{motoRegion}, Endpoint: ps.URL, MaxBackoff: 5 * time.Millisecond, Types: e.r.Types()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := e.deniedReader(t, "rds")
 	rdsType := func(typ string) bool { return typ == typeRDSCluster || typ == typeDBSubnetGroup }
 	got, err := r.Get(t.Context(), e.refs())
 	if err != nil {

@@ -178,13 +178,11 @@ func (e *motoEstate) checkFaultsWith(t *testing.T, wantMissingN int, run faultRu
 	return clean
 }
 
-// A service the credentials may not call (AccessDenied) fails the reads
-// and sweeps of its types, with an error that names the IAM actions they
-// need; nothing becomes deleted or unmanaged, and other services are read.
-func TestAccessDeniedIsNotDeleted(t *testing.T) {
-	e := newMotoEstate(t, append(iamTypeNames(), typeS3Bucket)...)
-	buildSmallIAM(t, e)
-	px, err := awslocal.NewFaultProxy(awslocal.ProxyOptions{Target: e.URL, Deny: []string{"iam"}})
+// deniedReader reads the estate's types through a fault proxy that
+// refuses every call to services (AccessDenied).
+func (e *motoEstate) deniedReader(t *testing.T, services ...string) *Reader {
+	t.Helper()
+	px, err := awslocal.NewFaultProxy(awslocal.ProxyOptions{Target: e.URL, Deny: services})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,6 +192,16 @@ func TestAccessDeniedIsNotDeleted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return r
+}
+
+// A service the credentials may not call (AccessDenied) fails the reads
+// and sweeps of its types, with an error that names the IAM actions they
+// need; nothing becomes deleted or unmanaged, and other services are read.
+func TestAccessDeniedIsNotDeleted(t *testing.T) {
+	e := newMotoEstate(t, append(iamTypeNames(), typeS3Bucket)...)
+	buildSmallIAM(t, e)
+	r := e.deniedReader(t, "iam")
 	got, err := r.Get(t.Context(), e.refs())
 	if err != nil {
 		t.Fatal(err)

@@ -2,10 +2,8 @@ package aws
 
 import (
 	"errors"
-	"net/http/httptest"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/driftfix/driftfix/cloud"
 	"github.com/driftfix/driftfix/cloud/awslocal"
@@ -33,16 +31,7 @@ func TestLogsFamilyFaultsAgainstMoto(t *testing.T) {
 
 	// Secrets Manager denied: its secrets fail, with the actions they
 	// need; the other services are read as before.
-	px, err := awslocal.NewFaultProxy(awslocal.ProxyOptions{Target: e.URL, Deny: []string{"secretsmanager"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ps := httptest.NewServer(px)
-	t.Cleanup(ps.Close)
-	r, err := New(t.Context(), Options{Regions: []string{motoRegion}, Endpoint: ps.URL, MaxBackoff: 5 * time.Millisecond, Types: logsTypes})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := e.deniedReader(t, "secretsmanager")
 	got, err := r.Get(t.Context(), e.refs())
 	if err != nil {
 		t.Fatal(err)
