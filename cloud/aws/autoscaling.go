@@ -79,9 +79,7 @@ func (r asgReader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
 			}
 			return foundAs(asgAttrs(g))
 		})
-		res.Found = append(res.Found, part.Found...)
-		res.Missing = append(res.Missing, part.Missing...)
-		res.Failed = append(res.Failed, part.Failed...)
+		res = merge(res, part)
 	}
 	return res
 }

@@ -204,9 +204,7 @@ func (r ec2Reader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
 	wg.Wait()
 	var out cloud.GetResult
 	for _, res := range results {
-		out.Found = append(out.Found, res.Found...)
-		out.Missing = append(out.Missing, res.Missing...)
-		out.Failed = append(out.Failed, res.Failed...)
+		out = merge(out, res)
 	}
 	return out
 }

@@ -153,13 +153,9 @@ func (r ecrReader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
 				attrs["tags"] = tags
 				return foundAs(attrs)
 			})
-			res.Found = append(res.Found, repoRes.Found...)
-			res.Missing = append(res.Missing, repoRes.Missing...)
-			res.Failed = append(res.Failed, repoRes.Failed...)
+			res = merge(res, repoRes)
 		}
-		out.Found = append(out.Found, res.Found...)
-		out.Missing = append(out.Missing, res.Missing...)
-		out.Failed = append(out.Failed, res.Failed...)
+		out = merge(out, res)
 	}
 	return out
 }

@@ -227,9 +227,7 @@ func (r elbReader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
 				}
 				mu.Lock()
 				defer mu.Unlock()
-				res.Found = append(res.Found, part.Found...)
-				res.Missing = append(res.Missing, part.Missing...)
-				res.Failed = append(res.Failed, part.Failed...)
+				res = merge(res, part)
 			})
 		}
 	}

@@ -55,9 +55,7 @@ func (r rdsReader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
 			}
 			mu.Lock()
 			defer mu.Unlock()
-			out.Found = append(out.Found, res.Found...)
-			out.Missing = append(out.Missing, res.Missing...)
-			out.Failed = append(out.Failed, res.Failed...)
+			out = merge(out, res)
 		})
 	}
 	wg.Wait()

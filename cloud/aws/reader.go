@@ -490,6 +490,14 @@ func readParallel(ctx context.Context, n int, refs []cloud.Ref, read func(contex
 	return collect(refs, outs)
 }
 
+// merge appends b's outcomes to a's.
+func merge(a, b cloud.GetResult) cloud.GetResult {
+	a.Found = append(a.Found, b.Found...)
+	a.Missing = append(a.Missing, b.Missing...)
+	a.Failed = append(a.Failed, b.Failed...)
+	return a
+}
+
 // describeEach runs describe on each batch, at most n at a time, and
 // answers each batch's items and error at the batch's index.
 func describeEach[B, T any](ctx context.Context, n int, batches []B, describe func(context.Context, B) ([]T, error)) ([][]T, []error) {

@@ -84,9 +84,7 @@ func (r r53Reader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
 	}
 	var res cloud.GetResult
 	for _, part := range []cloud.GetResult{r.getZones(ctx, zones), r.getRecords(ctx, records)} {
-		res.Found = append(res.Found, part.Found...)
-		res.Missing = append(res.Missing, part.Missing...)
-		res.Failed = append(res.Failed, part.Failed...)
+		res = merge(res, part)
 	}
 	return res
 }

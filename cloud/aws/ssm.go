@@ -162,14 +162,6 @@ func parameterRefs(found map[string]map[string]any, region string) []cloud.Ref {
 	return refs
 }
 
-// merge appends b's outcomes to a's.
-func merge(a, b cloud.GetResult) cloud.GetResult {
-	a.Found = append(a.Found, b.Found...)
-	a.Missing = append(a.Missing, b.Missing...)
-	a.Failed = append(a.Failed, b.Failed...)
-	return a
-}
-
 func (r ssmReader) tags(ctx context.Context, region, name string) (map[string]any, error) {
 	var out *ssm.ListTagsForResourceOutput
 	if err := r.call(ctx, "ssm", func() (err error) {
