@@ -729,17 +729,9 @@ func (r ec2Reader) getNet(ctx context.Context, region, typ string, refs []cloud.
 	index := map[string]netObj{}
 	_, failed := byID(ctx, r, values,
 		func(ctx context.Context, vs []string) ([]netObj, error) {
-			objs, err := k.objects(r, ctx, region, idFilter(k.filter, vs))
-			if notFoundCode(err) { // one of vs is gone: each alone
-				objs, err = nil, nil
-				for _, v := range vs {
-					one, oneErr := k.objects(r, ctx, region, idFilter(k.filter, []string{v}))
-					if oneErr != nil && !notFoundCode(oneErr) {
-						return nil, oneErr
-					}
-					objs = append(objs, one...)
-				}
-			}
+			objs, err := describeOrEach(ctx, vs, func(ctx context.Context, vs []string) ([]netObj, error) {
+				return k.objects(r, ctx, region, idFilter(k.filter, vs))
+			}, notFoundCode)
 			mu.Lock()
 			defer mu.Unlock()
 			for _, o := range objs {

@@ -175,18 +175,7 @@ func byARN[T any](ctx context.Context, r elbReader, arns []string, describe func
 	g.SetLimit(r.fanout)
 	for _, batch := range chunks(arns, elbBatch) {
 		g.Go(func() error {
-			items, err := describe(gctx, batch)
-			if notFoundCode(err) || strings.HasSuffix(errorCode(err), "NotFound") {
-				items, err = nil, nil
-				for _, a := range batch {
-					one, oneErr := describe(gctx, []string{a})
-					if oneErr != nil && !strings.HasSuffix(errorCode(oneErr), "NotFound") {
-						err = oneErr
-						break
-					}
-					items = append(items, one...)
-				}
-			}
+			items, err := describeOrEach(gctx, batch, describe, func(err error) bool { return strings.HasSuffix(errorCode(err), "NotFound") })
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {

@@ -498,28 +498,6 @@ func merge(a, b cloud.GetResult) cloud.GetResult {
 	return a
 }
 
-// describeEach runs describe on each batch, at most n at a time, and
-// answers each batch's items and error at the batch's index.
-func describeEach[B, T any](ctx context.Context, n int, batches []B, describe func(context.Context, B) ([]T, error)) ([][]T, []error) {
-	results := make([][]T, len(batches))
-	errs := make([]error, len(batches))
-	sem := make(chan struct{}, max(n, 1))
-	var wg sync.WaitGroup
-	for i, b := range batches {
-		wg.Go(func() {
-			select {
-			case sem <- struct{}{}:
-				defer func() { <-sem }()
-				results[i], errs[i] = describe(ctx, b)
-			case <-ctx.Done():
-				errs[i] = ctx.Err()
-			}
-		})
-	}
-	wg.Wait()
-	return results, errs
-}
-
 // memo shares the answers of one Get or List among the readers of its
 // types: the instances both the instance and the volume sweeps need, the
 // IAM account snapshot every IAM type's sweep reads, one role's attached
