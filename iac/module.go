@@ -197,9 +197,10 @@ func (a *Attr) Known() bool {
 	if a == nil {
 		return false
 	}
-	v := a.Value()
-	return v != cty.NilVal && v.IsWhollyKnown()
+	return known(a.Value())
 }
+
+func known(v cty.Value) bool { return v != cty.NilVal && v.IsWhollyKnown() }
 
 // State is the provenance of a value a rule asks for.
 type State int
@@ -228,7 +229,7 @@ func (b *Block) Get(name string) (cty.Value, State) {
 		return cty.NilVal, Absent
 	}
 	v := a.Value()
-	if v == cty.NilVal || !v.IsWhollyKnown() {
+	if !known(v) {
 		return v, Unknown
 	}
 	if v.IsNull() {
