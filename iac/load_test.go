@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -573,5 +574,22 @@ resource "x" "many" {
 	}
 	if got := addresses(m); !reflect.DeepEqual(got, []string{"x.y", "x.many"}) {
 		t.Errorf("a count beyond the limit is unknown: %q", got)
+	}
+}
+
+// Attribute values are evaluated when first asked for; rules ask from
+// several goroutines at once, and all see the one value.
+func TestAttrValueOnceForAll(t *testing.T) {
+	a := resource(t, loadDir(t, "functions"), "aws_s3_bucket.f").Block.Attr("lookup")
+	var wg sync.WaitGroup
+	got := make([]cty.Value, 8)
+	for i := range got {
+		wg.Go(func() { got[i] = a.Value() })
+	}
+	wg.Wait()
+	for i, v := range got {
+		if !v.RawEquals(cty.StringVal("1")) {
+			t.Errorf("reader %d: lookup = %#v, want \"1\" (local.m.a, evaluated in its block's context)", i, v)
+		}
 	}
 }
