@@ -32,24 +32,14 @@ chromium: ## make Chromium available for the dashboard's headless-browser test (
 test: lint terraform moto postgres chromium ## lint, install what the tests need and run every test
 	$(GO) test -race -count=1 -timeout 25m ./...
 
-bench: build moto ## secrets detector precision and recall; benchmark scan (with terraform fmt), fix --dry-run, the unmanaged AWS sweeps (awslocal, and moto for the IAM and network types), agreement with trivy
+bench: build moto ## secrets detector precision and recall; benchmark scan (with terraform fmt), fix --dry-run, the unmanaged AWS sweeps (awslocal, and moto for each family of types), agreement with trivy
 	$(GO) run ./tools/bench -bin $(BIN)/driftfix -secrets testdata/secrets
 	@echo
 	@echo "unmanaged sweep of 10,000 resources against awslocal, 20 ms latency per call:"
 	$(GO) test ./cloud/aws -run '^$$' -bench '^BenchmarkSweep$$' -benchtime 3x
 	@echo
-	@echo "unmanaged sweep of 10,000 IAM resources against moto, through the fault proxy at 20 ms per call:"
-	$(GO) test ./cloud/aws -run '^$$' -bench '^BenchmarkSweepIAM$$' -benchtime 2x -timeout 20m
-	@echo
-	@echo "unmanaged sweep of 10,000 network resources against moto, through the fault proxy at 20 ms per call:"
-	$(GO) test ./cloud/aws -run '^$$' -bench '^BenchmarkSweepNetwork$$' -benchtime 2x -timeout 20m
-	@echo
-	@echo "unmanaged sweep of 10,000 data and messaging resources against moto, through the fault proxy at 20 ms per call:"
-	$(GO) test ./cloud/aws -run '^$$' -bench '^BenchmarkSweepData$$' -benchtime 2x -timeout 20m
-	@echo "unmanaged sweep of 10,000 secrets, parameters, log groups, alarms and trails against moto, through the fault proxy at 20 ms per call:"
-	$(GO) test ./cloud/aws -run '^$$' -bench '^BenchmarkSweepLogs$$' -benchtime 2x -timeout 20m
-	@echo "unmanaged sweep of 10,000 compute and edge resources against moto, through the fault proxy at 20 ms per call:"
-	$(GO) test ./cloud/aws -run '^$$' -bench '^BenchmarkSweepCompute$$' -benchtime 2x -timeout 20m
+	@echo "unmanaged sweeps of 10,000 resources of each family (IAM, network, data, logs, compute) against moto, through the fault proxy at 20 ms per call:"
+	$(GO) test ./cloud/aws -run '^$$' -bench '^BenchmarkSweep(IAM|Network|Data|Logs|Compute)$$' -benchtime 2x -timeout 60m
 	@echo
 	$(GO) run ./tools/agreement -trivy "$$(scripts/ensure-trivy.sh)"
 
