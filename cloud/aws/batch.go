@@ -2,7 +2,10 @@ package aws
 
 import (
 	"context"
+	"slices"
 	"sync"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // describeEach runs describe on each batch, at most n at a time, and
@@ -29,19 +32,27 @@ func describeEach[B, T any](ctx context.Context, n int, batches []B, describe fu
 
 // describeOrEach describes batch; when gone says the API refused the
 // whole batch because one of its items does not exist, it describes each
-// item alone and leaves out those gone.
+// item alone, side by side (each call still waits for its service's
+// slot), and leaves out those gone.
 func describeOrEach[T any](ctx context.Context, batch []string, describe func(context.Context, []string) ([]T, error), gone func(error) bool) ([]T, error) {
 	items, err := describe(ctx, batch)
 	if !gone(err) {
 		return items, err
 	}
-	items = nil
-	for _, x := range batch {
-		one, err := describe(ctx, []string{x})
-		if err != nil && !gone(err) {
-			return nil, err
-		}
-		items = append(items, one...)
+	each := make([][]T, len(batch))
+	g, gctx := errgroup.WithContext(ctx)
+	for i, x := range batch {
+		g.Go(func() error {
+			one, err := describe(gctx, []string{x})
+			if gone(err) {
+				return nil
+			}
+			each[i] = one
+			return err
+		})
 	}
-	return items, nil
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return slices.Concat(each...), nil
 }
