@@ -117,11 +117,7 @@ func (r sqsReader) tags(ctx context.Context, region, queueURL string) (map[strin
 	}); err != nil {
 		return nil, err
 	}
-	tags := make(map[string]any, len(out.Tags))
-	for k, v := range out.Tags {
-		tags[k] = v
-	}
-	return tags, nil
+	return mapOf(out.Tags), nil
 }
 
 // queueNumbers are the numeric attributes of a queue, by provider name.
