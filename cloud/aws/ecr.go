@@ -28,7 +28,6 @@ func init() {
 	types[typeECRRepository] = typeInfo{service: "ecr", actions: []string{"ecr:DescribeRepositories", "ecr:ListTagsForResource"}}
 	types[typeECRPolicy] = typeInfo{service: "ecr", actions: []string{"ecr:GetRepositoryPolicy", "ecr:DescribeRepositories"}}
 	readers["ecr"] = func(r *Reader) reader { return ecrReader{r} }
-	jsonServices["ECR"] = true
 }
 
 // ecrAPI is what the reader calls on ECR.

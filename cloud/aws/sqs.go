@@ -31,7 +31,6 @@ func init() {
 	types[typeSQSQueue] = typeInfo{service: "sqs", actions: []string{"sqs:GetQueueAttributes", "sqs:ListQueueTags", "sqs:ListQueues"}}
 	types[typeSQSQueuePolicy] = typeInfo{service: "sqs", companion: true, actions: []string{"sqs:GetQueueAttributes"}}
 	readers["sqs"] = func(r *Reader) reader { return sqsReader{r} }
-	jsonServices["SQS"] = true
 }
 
 // sqsAPI is what the reader calls on SQS.
