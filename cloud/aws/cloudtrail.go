@@ -109,18 +109,25 @@ func (r trailReader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult 
 		g, gctx := errgroup.WithContext(ctx)
 		for _, batch := range chunks(arns, ctMaxTagIDs) {
 			g.Go(func() error {
-				var tags *cloudtrail.ListTagsOutput
-				if err := r.call(gctx, "cloudtrail", func() (err error) {
-					tags, err = c.ListTags(gctx, &cloudtrail.ListTagsInput{ResourceIdList: batch})
-					return err
-				}); err != nil {
-					return err
+				// ListTags pages (NextToken): a trail's tags may continue
+				// on the next page, or the next trail's start there.
+				tags := map[string][]cttypes.Tag{}
+				p := cloudtrail.NewListTagsPaginator(c, &cloudtrail.ListTagsInput{ResourceIdList: batch})
+				for p.HasMorePages() {
+					var page *cloudtrail.ListTagsOutput
+					if err := r.call(gctx, "cloudtrail", func() (err error) { page, err = p.NextPage(gctx); return err }); err != nil {
+						return err
+					}
+					for _, t := range page.ResourceTagList {
+						id := awssdk.ToString(t.ResourceId)
+						tags[id] = append(tags[id], t.TagsList...)
+					}
 				}
 				mu.Lock()
 				defer mu.Unlock()
-				for _, t := range tags.ResourceTagList {
-					if attrs := byID[awssdk.ToString(t.ResourceId)]; attrs != nil {
-						attrs["tags"] = tagMap(t.TagsList, func(t cttypes.Tag) (string, string) { return awssdk.ToString(t.Key), awssdk.ToString(t.Value) })
+				for id, ts := range tags {
+					if attrs := byID[id]; attrs != nil {
+						attrs["tags"] = tagMap(ts, func(t cttypes.Tag) (string, string) { return awssdk.ToString(t.Key), awssdk.ToString(t.Value) })
 					}
 				}
 				return nil

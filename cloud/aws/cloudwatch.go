@@ -2,14 +2,12 @@ package aws
 
 import (
 	"context"
-	"sync"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwschemas "github.com/aws/aws-sdk-go-v2/service/cloudwatch/schemas"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/smithy-go/transport/http/protocol/awsjson"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/driftfix/driftfix/cloud"
 )
@@ -111,52 +109,27 @@ func alarmAttrs(a cwtypes.MetricAlarm) map[string]any {
 // get reads the alarms (ID: the alarm name, every provider version) 100
 // names a DescribeAlarms, then each found alarm's tags.
 func (r alarmReader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
-	var res cloud.GetResult
-	for region, refs := range groupByRegion(refs) {
-		var names []string
-		seen := map[string]bool{}
-		for _, ref := range refs {
-			if !seen[ref.ID] {
-				seen[ref.ID] = true
-				names = append(names, ref.ID)
-			}
+	found, failed := describeByID(ctx, r.fanout, alarmsMax, refs, nil, r.describe, func(a cwtypes.MetricAlarm) string { return *a.AlarmName })
+	return readParallel(ctx, r.fanout, refs, func(ctx context.Context, ref cloud.Ref) outcome {
+		k := regionID{ref.Region, ref.ID}
+		if err := failed[k]; err != nil {
+			return failedWith(err)
 		}
-		found := map[string]cwtypes.MetricAlarm{}
-		var mu sync.Mutex
-		g, gctx := errgroup.WithContext(ctx)
-		for _, batch := range chunks(names, alarmsMax) {
-			g.Go(func() error {
-				alarms, err := r.describe(gctx, region, batch)
-				mu.Lock()
-				defer mu.Unlock()
-				for _, a := range alarms {
-					found[*a.AlarmName] = a
-				}
-				return err
-			})
+		a, ok := found[k]
+		if !ok {
+			return notFound
 		}
-		if err := g.Wait(); err != nil {
-			res = merge(res, readEach(refs, func(cloud.Ref) outcome { return failedWith(err) }))
-			continue
+		var tags *cloudwatch.ListTagsForResourceOutput
+		if err := r.call(ctx, "cloudwatch", func() (err error) {
+			tags, err = r.client(ref.Region).ListTagsForResource(ctx, &cloudwatch.ListTagsForResourceInput{ResourceARN: a.AlarmArn})
+			return err
+		}); err != nil {
+			return failedWith(err)
 		}
-		res = merge(res, readParallel(ctx, r.fanout, refs, func(ctx context.Context, ref cloud.Ref) outcome {
-			a, ok := found[ref.ID]
-			if !ok {
-				return notFound
-			}
-			var tags *cloudwatch.ListTagsForResourceOutput
-			if err := r.call(ctx, "cloudwatch", func() (err error) {
-				tags, err = r.client(region).ListTagsForResource(ctx, &cloudwatch.ListTagsForResourceInput{ResourceARN: a.AlarmArn})
-				return err
-			}); err != nil {
-				return failedWith(err)
-			}
-			attrs := alarmAttrs(a)
-			attrs["tags"] = tagMap(tags.Tags, func(t cwtypes.Tag) (string, string) { return awssdk.ToString(t.Key), awssdk.ToString(t.Value) })
-			return foundAs(attrs)
-		}))
-	}
-	return res
+		attrs := alarmAttrs(a)
+		attrs["tags"] = tagMap(tags.Tags, func(t cwtypes.Tag) (string, string) { return awssdk.ToString(t.Key), awssdk.ToString(t.Value) })
+		return foundAs(attrs)
+	})
 }
 
 // list pages through the region's metric alarms.

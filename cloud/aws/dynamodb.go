@@ -24,7 +24,6 @@ func init() {
 	types[typeDynamoDBTable] = typeInfo{service: "dynamodb", actions: []string{"dynamodb:DescribeTable", "dynamodb:DescribeContinuousBackups",
 		"dynamodb:DescribeTimeToLive", "dynamodb:ListTagsOfResource", "dynamodb:ListTables"}}
 	readers["dynamodb"] = func(r *Reader) reader { return dynamoReader{r} }
-	jsonServices["DynamoDB"] = true
 }
 
 // dynamoAPI is what the reader calls on DynamoDB.

@@ -3,7 +3,6 @@ package aws
 import (
 	"context"
 	"errors"
-	"sync"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecr"
@@ -29,7 +28,6 @@ func init() {
 	types[typeECRRepository] = typeInfo{service: "ecr", actions: []string{"ecr:DescribeRepositories", "ecr:ListTagsForResource"}}
 	types[typeECRPolicy] = typeInfo{service: "ecr", actions: []string{"ecr:GetRepositoryPolicy", "ecr:DescribeRepositories"}}
 	readers["ecr"] = func(r *Reader) reader { return ecrReader{r} }
-	jsonServices["ECR"] = true
 }
 
 // ecrAPI is what the reader calls on ECR.
@@ -79,35 +77,14 @@ func (r ecrReader) describe(ctx context.Context, region string, names []string) 
 	return out, nil
 }
 
-// repositories reads the named repositories of a region: found by name,
-// and the names that do not exist.
+// repositories reads the named repositories of a region, by name; the
+// names that do not exist are not in it.
 func (r ecrReader) repositories(ctx context.Context, region string, names []string) (map[string]ecrtypes.Repository, error) {
 	found := map[string]ecrtypes.Repository{}
 	for _, batch := range chunks(names, ecrMaxNames) {
-		repos, err := r.describe(ctx, region, batch)
-		if repositoryGone(err) {
-			// One of them does not exist: read each alone.
-			var mu sync.Mutex
-			g, gctx := errgroup.WithContext(ctx)
-			for _, name := range batch {
-				g.Go(func() error {
-					one, err := r.describe(gctx, region, []string{name})
-					if repositoryGone(err) {
-						return nil
-					}
-					mu.Lock()
-					defer mu.Unlock()
-					for _, repo := range one {
-						found[*repo.RepositoryName] = repo
-					}
-					return err
-				})
-			}
-			if err := g.Wait(); err != nil {
-				return nil, err
-			}
-			continue
-		}
+		repos, err := describeOrEach(ctx, batch, func(ctx context.Context, names []string) ([]ecrtypes.Repository, error) {
+			return r.describe(ctx, region, names)
+		}, repositoryGone)
 		if err != nil {
 			return nil, err
 		}

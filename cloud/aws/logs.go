@@ -92,14 +92,6 @@ func (r logsReader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
 	})
 }
 
-func mapOf(m map[string]string) map[string]any {
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
-}
-
 // list pages through the region's log groups.
 func (r logsReader) list(ctx context.Context, typ, region string) ([]cloud.Resource, error) {
 	p := cloudwatchlogs.NewDescribeLogGroupsPaginator(r.client(region), &cloudwatchlogs.DescribeLogGroupsInput{Limit: awssdk.Int32(logsMaxGroups)})

@@ -101,42 +101,15 @@ func (r rdsReader) describeClusters(ctx context.Context, region string, filters 
 // getClusters reads clusters by identifier, batched into db-cluster-id
 // filters; a ref a complete answer does not list is missing.
 func (r rdsReader) getClusters(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
-	type batch struct {
-		region string
-		ids    []string
-	}
-	var batches []batch
-	for region, rs := range groupByRegion(refs) {
-		ids := make([]string, len(rs))
-		for i, ref := range rs {
-			ids[i] = strings.ToLower(ref.ID)
-		}
-		for _, c := range chunks(ids, rdsFilterValues) {
-			batches = append(batches, batch{region, c})
-		}
-	}
-	results, errs := describeEach(ctx, r.fanout, batches, func(ctx context.Context, b batch) ([]rdstypes.DBCluster, error) {
-		return r.describeClusters(ctx, b.region, []rdstypes.Filter{{Name: awssdk.String("db-cluster-id"), Values: b.ids}})
-	})
-	type key struct{ region, id string }
-	index := map[key]rdstypes.DBCluster{}
-	failed := map[key]error{}
-	for i, res := range results {
-		for _, id := range batches[i].ids {
-			if errs[i] != nil {
-				failed[key{batches[i].region, id}] = errs[i]
-			}
-		}
-		for _, c := range res {
-			index[key{batches[i].region, strings.ToLower(awssdk.ToString(c.DBClusterIdentifier))}] = c
-		}
-	}
+	found, failed := describeByID(ctx, r.fanout, rdsFilterValues, refs, strings.ToLower, func(ctx context.Context, region string, ids []string) ([]rdstypes.DBCluster, error) {
+		return r.describeClusters(ctx, region, []rdstypes.Filter{{Name: awssdk.String("db-cluster-id"), Values: ids}})
+	}, func(c rdstypes.DBCluster) string { return strings.ToLower(awssdk.ToString(c.DBClusterIdentifier)) })
 	return readEach(refs, func(ref cloud.Ref) outcome {
-		k := key{ref.Region, strings.ToLower(ref.ID)}
+		k := regionID{ref.Region, strings.ToLower(ref.ID)}
 		if err := failed[k]; err != nil {
 			return failedWith(err)
 		}
-		c, ok := index[k]
+		c, ok := found[k]
 		if !ok {
 			return notFound
 		}

@@ -31,7 +31,6 @@ func init() {
 	types[typeSQSQueue] = typeInfo{service: "sqs", actions: []string{"sqs:GetQueueAttributes", "sqs:ListQueueTags", "sqs:ListQueues"}}
 	types[typeSQSQueuePolicy] = typeInfo{service: "sqs", companion: true, actions: []string{"sqs:GetQueueAttributes"}}
 	readers["sqs"] = func(r *Reader) reader { return sqsReader{r} }
-	jsonServices["SQS"] = true
 }
 
 // sqsAPI is what the reader calls on SQS.
@@ -117,11 +116,7 @@ func (r sqsReader) tags(ctx context.Context, region, queueURL string) (map[strin
 	}); err != nil {
 		return nil, err
 	}
-	tags := make(map[string]any, len(out.Tags))
-	for k, v := range out.Tags {
-		tags[k] = v
-	}
-	return tags, nil
+	return mapOf(out.Tags), nil
 }
 
 // queueNumbers are the numeric attributes of a queue, by provider name.

@@ -2,12 +2,10 @@ package aws
 
 import (
 	"context"
-	"sync"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/driftfix/driftfix/cloud"
 )
@@ -88,78 +86,26 @@ func paramAttrs(m ssmtypes.ParameterMetadata) map[string]any {
 // get reads the parameters by name (their ID in every provider version),
 // 50 names a DescribeParameters filter, then the tags of each found one.
 func (r ssmReader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
-	var res cloud.GetResult
-	for region, refs := range groupByRegion(refs) {
-		outs := make([]outcome, len(refs))
-		byName := map[string][]int{}
-		var names []string
-		for i, ref := range refs {
-			if _, ok := byName[ref.ID]; !ok {
-				names = append(names, ref.ID)
-			}
-			byName[ref.ID] = append(byName[ref.ID], i)
+	found, failed := describeByID(ctx, r.fanout, ssmMaxResults, refs, nil, func(ctx context.Context, region string, names []string) ([]ssmtypes.ParameterMetadata, error) {
+		return r.describe(ctx, region, []ssmtypes.ParameterStringFilter{{Key: awssdk.String("Name"), Option: awssdk.String("Equals"), Values: names}})
+	}, func(m ssmtypes.ParameterMetadata) string { return *m.Name })
+	return readParallel(ctx, r.fanout, refs, func(ctx context.Context, ref cloud.Ref) outcome {
+		k := regionID{ref.Region, ref.ID}
+		if err := failed[k]; err != nil {
+			return failedWith(err)
 		}
-		found := map[string]map[string]any{}
-		var mu sync.Mutex
-		g, gctx := errgroup.WithContext(ctx)
-		for _, batch := range chunks(names, ssmMaxResults) {
-			g.Go(func() error {
-				params, err := r.describe(gctx, region, []ssmtypes.ParameterStringFilter{{Key: awssdk.String("Name"), Option: awssdk.String("Equals"), Values: batch}})
-				if err != nil {
-					return err
-				}
-				mu.Lock()
-				defer mu.Unlock()
-				for _, m := range params {
-					found[*m.Name] = paramAttrs(m)
-				}
-				return nil
-			})
+		m, ok := found[k]
+		if !ok {
+			return notFound
 		}
-		if err := g.Wait(); err != nil {
-			for i := range outs {
-				outs[i] = failedWith(err)
-			}
-			res = merge(res, collect(refs, outs))
-			continue
+		t, err := r.tags(ctx, ref.Region, ref.ID)
+		if err != nil {
+			return failedWith(err)
 		}
-		tags := readParallel(ctx, r.fanout, parameterRefs(found, region), func(ctx context.Context, ref cloud.Ref) outcome {
-			t, err := r.tags(ctx, region, ref.ID)
-			if err != nil {
-				return failedWith(err)
-			}
-			attrs := found[ref.ID]
-			attrs["tags"] = t
-			return foundAs(attrs)
-		})
-		failed := map[string]error{}
-		for _, f := range tags.Failed {
-			failed[f.ID] = f.Err
-		}
-		for _, name := range names {
-			for _, i := range byName[name] {
-				switch {
-				case failed[name] != nil:
-					outs[i] = failedWith(failed[name])
-				case found[name] == nil:
-					outs[i] = notFound
-				default:
-					outs[i] = foundAs(found[name])
-				}
-			}
-		}
-		res = merge(res, collect(refs, outs))
-	}
-	return res
-}
-
-// parameterRefs are refs of the found names of one region.
-func parameterRefs(found map[string]map[string]any, region string) []cloud.Ref {
-	refs := make([]cloud.Ref, 0, len(found))
-	for name := range found {
-		refs = append(refs, cloud.Ref{Type: typeSSMParameter, ID: name, Region: region})
-	}
-	return refs
+		attrs := paramAttrs(m)
+		attrs["tags"] = t
+		return foundAs(attrs)
+	})
 }
 
 func (r ssmReader) tags(ctx context.Context, region, name string) (map[string]any, error) {

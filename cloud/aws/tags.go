@@ -15,3 +15,13 @@ func keyedTagMap[T any](op string, tags []T, kv func(T) (*string, *string)) (map
 	}
 	return out, nil
 }
+
+// mapOf is a tag map answered as map[string]string (SQS, CloudWatch Logs)
+// as a Terraform tags attribute.
+func mapOf(m map[string]string) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}

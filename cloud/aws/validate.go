@@ -68,12 +68,10 @@ var s3Roots = map[string]string{
 }
 
 // jsonServices are the services (SDK service IDs) whose every answer is
-// one JSON object (the awsJson protocols); a service file adds its own in
-// init. The others answer XML.
-var jsonServices = map[string]bool{"KMS": true,
-	// CloudWatch: read over JSON 1.0 (see cloudwatch.go)
-	"Secrets Manager": true, "SSM": true, "CloudWatch Logs": true, "CloudTrail": true, "CloudWatch": true,
-	"Lambda": true, "EKS": true}
+// one JSON object (the awsJson protocols). The others answer XML.
+var jsonServices = map[string]bool{"KMS": true, "Secrets Manager": true, "SSM": true, "CloudWatch Logs": true, "CloudTrail": true,
+	"CloudWatch": true, // read over JSON 1.0 (see cloudwatch.go)
+	"SQS":        true, "DynamoDB": true, "ECR": true, "Lambda": true, "EKS": true}
 
 // responseCheck is a deserialize-step middleware that sits under the
 // operation's deserializer: it reads a success answer whole and checks it
