@@ -62,28 +62,12 @@ func (r elbReader) client(region string) elbAPI {
 	return client(r.Reader, "elasticloadbalancing", region, func(cfg awssdk.Config) elbAPI { return elb.NewFromConfig(cfg) })
 }
 
-// elbPages pages through one Describe* call.
-func elbPages[O, T any](ctx context.Context, r elbReader, p interface {
-	HasMorePages() bool
-	NextPage(context.Context, ...func(*elb.Options)) (O, error)
-}, items func(O) []T) ([]T, error) {
-	var out []T
-	for p.HasMorePages() {
-		var page O
-		if err := r.call(ctx, "elasticloadbalancing", func() (err error) { page, err = p.NextPage(ctx); return err }); err != nil {
-			return nil, err
-		}
-		out = append(out, items(page)...)
-	}
-	return out, nil
-}
-
 func (r elbReader) loadBalancers(ctx context.Context, region string, arns []string) ([]elbtypes.LoadBalancer, error) {
 	in := &elb.DescribeLoadBalancersInput{LoadBalancerArns: arns}
 	if arns == nil {
 		in.PageSize = awssdk.Int32(elbPageSize)
 	}
-	lbs, err := elbPages(ctx, r, elb.NewDescribeLoadBalancersPaginator(r.client(region), in),
+	lbs, err := paged(ctx, r.Reader, "elasticloadbalancing", elb.NewDescribeLoadBalancersPaginator(r.client(region), in),
 		func(o *elb.DescribeLoadBalancersOutput) []elbtypes.LoadBalancer { return o.LoadBalancers })
 	for _, lb := range lbs {
 		if awssdk.ToString(lb.LoadBalancerArn) == "" {
@@ -104,7 +88,7 @@ func (r elbReader) listeners(ctx context.Context, region, lb string, arns []stri
 	if lb != "" {
 		in.LoadBalancerArn = awssdk.String(lb)
 	}
-	ls, err := elbPages(ctx, r, elb.NewDescribeListenersPaginator(r.client(region), in),
+	ls, err := paged(ctx, r.Reader, "elasticloadbalancing", elb.NewDescribeListenersPaginator(r.client(region), in),
 		func(o *elb.DescribeListenersOutput) []elbtypes.Listener { return o.Listeners })
 	for _, l := range ls {
 		if awssdk.ToString(l.ListenerArn) == "" {
@@ -119,7 +103,7 @@ func (r elbReader) targetGroups(ctx context.Context, region string, arns []strin
 	if arns == nil {
 		in.PageSize = awssdk.Int32(elbPageSize)
 	}
-	tgs, err := elbPages(ctx, r, elb.NewDescribeTargetGroupsPaginator(r.client(region), in),
+	tgs, err := paged(ctx, r.Reader, "elasticloadbalancing", elb.NewDescribeTargetGroupsPaginator(r.client(region), in),
 		func(o *elb.DescribeTargetGroupsOutput) []elbtypes.TargetGroup { return o.TargetGroups })
 	for _, tg := range tgs {
 		if awssdk.ToString(tg.TargetGroupArn) == "" {

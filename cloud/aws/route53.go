@@ -213,23 +213,22 @@ func (r r53Reader) records(ctx context.Context, zone string) ([]map[string]any, 
 	return memoized(ctx, "route53:records:"+zone, func() ([]map[string]any, error) {
 		p := route53.NewListResourceRecordSetsPaginator(r.client(), &route53.ListResourceRecordSetsInput{HostedZoneId: awssdk.String(zone),
 			MaxItems: awssdk.Int32(r53MaxRecords)})
+		sets, err := paged(ctx, r.Reader, "route53", p, func(o *route53.ListResourceRecordSetsOutput) []r53types.ResourceRecordSet {
+			return o.ResourceRecordSets
+		})
+		var nf *r53types.NoSuchHostedZone
+		if errors.As(err, &nf) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
 		var out []map[string]any
-		for p.HasMorePages() {
-			var page *route53.ListResourceRecordSetsOutput
-			err := r.call(ctx, "route53", func() (err error) { page, err = p.NextPage(ctx); return err })
-			var nf *r53types.NoSuchHostedZone
-			if errors.As(err, &nf) {
-				return nil, nil
+		for _, s := range sets {
+			if s.Name == nil || s.Type == "" {
+				return nil, missingField("ListResourceRecordSets", "a record's Name or Type")
 			}
-			if err != nil {
-				return nil, err
-			}
-			for _, s := range page.ResourceRecordSets {
-				if s.Name == nil || s.Type == "" {
-					return nil, missingField("ListResourceRecordSets", "a record's Name or Type")
-				}
-				out = append(out, recordAttrs(zone, s))
-			}
+			out = append(out, recordAttrs(zone, s))
 		}
 		return out, nil
 	})
@@ -335,20 +334,13 @@ func uniq(ss []string) []string {
 func (r r53Reader) hostedZones(ctx context.Context) ([]r53types.HostedZone, error) {
 	return memoized(ctx, "route53:zones", func() ([]r53types.HostedZone, error) {
 		p := route53.NewListHostedZonesPaginator(r.client(), &route53.ListHostedZonesInput{MaxItems: awssdk.Int32(r53MaxZones)})
-		var out []r53types.HostedZone
-		for p.HasMorePages() {
-			var page *route53.ListHostedZonesOutput
-			if err := r.call(ctx, "route53", func() (err error) { page, err = p.NextPage(ctx); return err }); err != nil {
-				return nil, err
+		out, err := paged(ctx, r.Reader, "route53", p, func(o *route53.ListHostedZonesOutput) []r53types.HostedZone { return o.HostedZones })
+		for _, z := range out {
+			if awssdk.ToString(z.Id) == "" || z.Name == nil {
+				return nil, missingField("ListHostedZones", "a zone's Id or Name")
 			}
-			for _, z := range page.HostedZones {
-				if awssdk.ToString(z.Id) == "" || z.Name == nil {
-					return nil, missingField("ListHostedZones", "a zone's Id or Name")
-				}
-			}
-			out = append(out, page.HostedZones...)
 		}
-		return out, nil
+		return out, err
 	})
 }
 
