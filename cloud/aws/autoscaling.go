@@ -58,8 +58,7 @@ func (r asgReader) groups(ctx context.Context, region string, names []string) ([
 func (r asgReader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
 	var res cloud.GetResult
 	for region, rs := range groupByRegion(refs) {
-		// byID's batches (200 names: two pages of 100) and fan-out.
-		found, failed := byID(ctx, ec2Reader(r), ids(rs),
+		found, failed := byID(ctx, r.fanout, asgMaxRecords, ids(rs),
 			func(ctx context.Context, names []string) ([]astypes.AutoScalingGroup, error) {
 				return r.groups(ctx, region, names)
 			},

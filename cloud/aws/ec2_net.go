@@ -713,7 +713,7 @@ func (r ec2Reader) getNet(ctx context.Context, region, typ string, refs []cloud.
 	}
 	var mu sync.Mutex
 	index := map[string]netObj{}
-	_, failed := byID(ctx, r, values,
+	_, failed := byID(ctx, r.fanout, ec2FilterValues, values,
 		func(ctx context.Context, vs []string) ([]netObj, error) {
 			objs, err := describeOrEach(ctx, vs, func(ctx context.Context, vs []string) ([]netObj, error) {
 				return k.objects(r, ctx, region, idFilter(k.filter, vs))
@@ -760,7 +760,7 @@ func (r ec2Reader) getRuleResources(ctx context.Context, region string, refs []c
 	}
 	var mu sync.Mutex
 	byKey := map[string]ec2types.SecurityGroupRule{}
-	_, failed := byID(ctx, r, groups,
+	_, failed := byID(ctx, r.fanout, ec2FilterValues, groups,
 		func(ctx context.Context, gs []string) ([]ec2types.SecurityGroupRule, error) {
 			rules, err := r.sgRules(ctx, region, idFilter("group-id", gs))
 			mu.Lock()

@@ -149,33 +149,13 @@ func (r elbReader) tags(ctx context.Context, region string, arns []string) (map[
 	return out, nil
 }
 
-// byARN describes arns 20 a call; a batch AWS refuses because one of its
-// ARNs is gone (…NotFound) is read one ARN at a time, and an ARN alone
-// refused so is missing.
+// byARN describes arns 20 a call (byID); a batch AWS refuses because one
+// of its ARNs is gone (…NotFound) is read one ARN at a time, and an ARN
+// alone refused so is missing (describeOrEach).
 func byARN[T any](ctx context.Context, r elbReader, arns []string, describe func(ctx context.Context, arns []string) ([]T, error), arn func(T) string) (map[string]T, map[string]error) {
-	var mu sync.Mutex
-	found, failed := map[string]T{}, map[string]error{}
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(r.fanout)
-	for _, batch := range chunks(arns, elbBatch) {
-		g.Go(func() error {
-			items, err := describeOrEach(gctx, batch, describe, func(err error) bool { return strings.HasSuffix(errorCode(err), "NotFound") })
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				for _, a := range batch {
-					failed[a] = err
-				}
-				return nil
-			}
-			for _, x := range items {
-				found[arn(x)] = x
-			}
-			return nil
-		})
-	}
-	_ = g.Wait()
-	return found, failed
+	return byID(ctx, r.fanout, elbBatch, arns, func(ctx context.Context, batch []string) ([]T, error) {
+		return describeOrEach(ctx, batch, describe, func(err error) bool { return strings.HasSuffix(errorCode(err), "NotFound") })
+	}, arn)
 }
 
 func (r elbReader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
