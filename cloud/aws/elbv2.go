@@ -2,6 +2,7 @@ package aws
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -192,18 +193,13 @@ func (r elbReader) getLoadBalancers(ctx context.Context, region string, refs []c
 	lbs, failed := byARN(ctx, r, ids(refs), func(ctx context.Context, arns []string) ([]elbtypes.LoadBalancer, error) {
 		return r.loadBalancers(ctx, region, arns)
 	}, func(lb elbtypes.LoadBalancer) string { return awssdk.ToString(lb.LoadBalancerArn) })
-	arns := slices.Sorted(func(yield func(string) bool) {
-		for a := range lbs {
-			if !yield(a) {
-				return
-			}
-		}
-	})
+	arns := slices.Sorted(maps.Keys(lbs))
 	var tags map[string]map[string]any
-	attrs := make([]map[string]string, len(arns))
+	attrs := make(map[string]map[string]string, len(arns))
+	var mu sync.Mutex
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) { tags, err = r.tags(gctx, region, arns); return err })
-	for i, a := range arns {
+	for _, a := range arns {
 		g.Go(func() error {
 			var out *elb.DescribeLoadBalancerAttributesOutput
 			if err := r.call(gctx, "elasticloadbalancing", func() (err error) {
@@ -212,10 +208,13 @@ func (r elbReader) getLoadBalancers(ctx context.Context, region string, refs []c
 			}); err != nil {
 				return err
 			}
-			attrs[i] = map[string]string{}
+			kv := map[string]string{}
 			for _, x := range out.Attributes {
-				attrs[i][awssdk.ToString(x.Key)] = awssdk.ToString(x.Value)
+				kv[awssdk.ToString(x.Key)] = awssdk.ToString(x.Value)
 			}
+			mu.Lock()
+			defer mu.Unlock()
+			attrs[a] = kv
 			return nil
 		})
 	}
@@ -233,7 +232,7 @@ func (r elbReader) getLoadBalancers(ctx context.Context, region string, refs []c
 		}
 		a := lbAttrs(lb)
 		a["tags"] = tags[ref.ID]
-		lbAttributes(a, attrs[slices.Index(arns, ref.ID)])
+		lbAttributes(a, attrs[ref.ID])
 		return foundAs(a)
 	})
 }
