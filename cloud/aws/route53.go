@@ -234,13 +234,20 @@ func (r r53Reader) records(ctx context.Context, zone string) ([]map[string]any, 
 	})
 }
 
-func recordAttrs(zone string, s r53types.ResourceRecordSet) map[string]any {
-	name := dnsName(awssdk.ToString(s.Name))
-	set := awssdk.ToString(s.SetIdentifier)
-	id := fmt.Sprintf("%s_%s_%s", zone, name, s.Type)
+// recordID is a record's id, ZONEID_NAME_TYPE[_SETIDENTIFIER] (recordKey
+// splits it).
+func recordID(zone, name, typ, set string) string {
+	id := zone + "_" + name + "_" + typ
 	if set != "" {
 		id += "_" + set
 	}
+	return id
+}
+
+func recordAttrs(zone string, s r53types.ResourceRecordSet) map[string]any {
+	name := dnsName(awssdk.ToString(s.Name))
+	set := awssdk.ToString(s.SetIdentifier)
+	id := recordID(zone, name, string(s.Type), set)
 	var values []string
 	for _, v := range s.ResourceRecords {
 		x := awssdk.ToString(v.Value)
@@ -301,11 +308,7 @@ func (r r53Reader) getRecords(ctx context.Context, refs []cloud.Ref) cloud.GetRe
 		if err := failed[zone]; err != nil {
 			return failedWith(err)
 		}
-		key := fmt.Sprintf("%s_%s_%s", zone, name, typ)
-		if set != "" {
-			key += "_" + set
-		}
-		a, found := byKey[strings.ToLower(key)]
+		a, found := byKey[strings.ToLower(recordID(zone, name, typ, set))]
 		if !found {
 			return notFound
 		}
