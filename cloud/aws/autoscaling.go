@@ -41,30 +41,24 @@ func (r asgReader) client(region string) asgAPI {
 func (r asgReader) groups(ctx context.Context, region string, names []string) ([]astypes.AutoScalingGroup, error) {
 	p := autoscaling.NewDescribeAutoScalingGroupsPaginator(r.client(region),
 		&autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: names, MaxRecords: awssdk.Int32(asgMaxRecords)})
-	var out []astypes.AutoScalingGroup
-	for p.HasMorePages() {
-		var page *autoscaling.DescribeAutoScalingGroupsOutput
-		if err := r.call(ctx, "autoscaling", func() (err error) { page, err = p.NextPage(ctx); return err }); err != nil {
-			return nil, err
+	out, err := paged(ctx, r.Reader, "autoscaling", p, func(o *autoscaling.DescribeAutoScalingGroupsOutput) []astypes.AutoScalingGroup {
+		return o.AutoScalingGroups
+	})
+	for _, g := range out {
+		if awssdk.ToString(g.AutoScalingGroupName) == "" {
+			return nil, missingField("DescribeAutoScalingGroups", "a group's AutoScalingGroupName")
 		}
-		for _, g := range page.AutoScalingGroups {
-			if awssdk.ToString(g.AutoScalingGroupName) == "" {
-				return nil, missingField("DescribeAutoScalingGroups", "a group's AutoScalingGroupName")
-			}
-			if slices.ContainsFunc(g.Tags, func(t astypes.TagDescription) bool { return t.Key == nil }) {
-				return nil, missingField("DescribeAutoScalingGroups", "a tag's Key")
-			}
+		if slices.ContainsFunc(g.Tags, func(t astypes.TagDescription) bool { return t.Key == nil }) {
+			return nil, missingField("DescribeAutoScalingGroups", "a tag's Key")
 		}
-		out = append(out, page.AutoScalingGroups...)
 	}
-	return out, nil
+	return out, err
 }
 
 func (r asgReader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
 	var res cloud.GetResult
 	for region, rs := range groupByRegion(refs) {
-		// byID's batches (200 names: two pages of 100) and fan-out.
-		found, failed := byID(ctx, ec2Reader(r), ids(rs),
+		found, failed := byID(ctx, r.fanout, asgMaxRecords, ids(rs),
 			func(ctx context.Context, names []string) ([]astypes.AutoScalingGroup, error) {
 				return r.groups(ctx, region, names)
 			},

@@ -132,39 +132,25 @@ func (r ec2Reader) volumes(ctx context.Context, c ec2API, filters []ec2types.Fil
 	return out, nil
 }
 
-// byID runs describe over ids in batches of ec2FilterValues, a few batches
-// at a time, and indexes what comes back. The IDs of a batch whose describe
-// failed are in failed, with its error: they are unknown, not missing.
-func byID[T any](ctx context.Context, r ec2Reader, ids []string, describe func(ctx context.Context, ids []string) ([]T, error), id func(T) string) (found map[string]T, failed map[string]error) {
-	var mu sync.Mutex
+// byID runs describe over ids in batches of size, fanout batches at a
+// time (describeEach), and indexes what comes back. The IDs of a batch
+// whose describe failed are in failed, with its error: they are unknown,
+// not missing.
+func byID[T any](ctx context.Context, fanout, size int, ids []string, describe func(ctx context.Context, ids []string) ([]T, error), id func(T) string) (found map[string]T, failed map[string]error) {
+	batches := chunks(ids, size)
+	items, errs := describeEach(ctx, fanout, batches, describe)
 	found, failed = map[string]T{}, map[string]error{}
-	sem := make(chan struct{}, r.fanout)
-	var wg sync.WaitGroup
-	for _, batch := range chunks(ids, ec2FilterValues) {
-		wg.Go(func() {
-			var items []T
-			var err error
-			select {
-			case sem <- struct{}{}:
-				items, err = describe(ctx, batch)
-				<-sem
-			case <-ctx.Done():
-				err = ctx.Err()
+	for i, batch := range batches {
+		if errs[i] != nil {
+			for _, x := range batch {
+				failed[x] = errs[i]
 			}
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				for _, x := range batch {
-					failed[x] = err
-				}
-				return
-			}
-			for _, x := range items {
-				found[id(x)] = x
-			}
-		})
+			continue
+		}
+		for _, x := range items[i] {
+			found[id(x)] = x
+		}
 	}
-	wg.Wait()
 	return found, failed
 }
 
@@ -219,7 +205,7 @@ func ids(refs []cloud.Ref) []string {
 
 func (r ec2Reader) getGroups(ctx context.Context, region string, refs []cloud.Ref) cloud.GetResult {
 	c := r.client(region)
-	groups, failed := byID(ctx, r, ids(refs),
+	groups, failed := byID(ctx, r.fanout, ec2FilterValues, ids(refs),
 		func(ctx context.Context, ids []string) ([]ec2types.SecurityGroup, error) {
 			return r.securityGroups(ctx, c, idFilter("group-id", ids))
 		},
@@ -330,7 +316,7 @@ func ec2Tags(tags []ec2types.Tag) map[string]any {
 
 func (r ec2Reader) getInstances(ctx context.Context, region string, refs []cloud.Ref) cloud.GetResult {
 	c := r.client(region)
-	insts, failed := byID(ctx, r, ids(refs),
+	insts, failed := byID(ctx, r.fanout, ec2FilterValues, ids(refs),
 		func(ctx context.Context, ids []string) ([]instanceOf, error) {
 			return r.instances(ctx, c, idFilter("instance-id", ids))
 		},
@@ -344,7 +330,7 @@ func (r ec2Reader) getInstances(ctx context.Context, region string, refs []cloud
 			}
 		}
 	}
-	roots, rootFailed := byID(ctx, r, rootIDs,
+	roots, rootFailed := byID(ctx, r.fanout, ec2FilterValues, rootIDs,
 		func(ctx context.Context, ids []string) ([]ec2types.Volume, error) {
 			return r.volumes(ctx, c, idFilter("volume-id", ids))
 		},
@@ -427,7 +413,7 @@ func rootMapping(i ec2types.Instance) *ec2types.InstanceBlockDeviceMapping {
 
 func (r ec2Reader) getVolumes(ctx context.Context, region string, refs []cloud.Ref) cloud.GetResult {
 	c := r.client(region)
-	vols, failed := byID(ctx, r, ids(refs),
+	vols, failed := byID(ctx, r.fanout, ec2FilterValues, ids(refs),
 		func(ctx context.Context, ids []string) ([]ec2types.Volume, error) {
 			return r.volumes(ctx, c, idFilter("volume-id", ids))
 		},

@@ -123,23 +123,9 @@ func (r ec2Reader) ec2Client(region string) *ec2.Client {
 	return client(r.Reader, "ec2", region, func(cfg awssdk.Config) *ec2.Client { return ec2.NewFromConfig(cfg) })
 }
 
-// pager is an SDK paginator.
-type pager[O any] interface {
-	HasMorePages() bool
-	NextPage(context.Context, ...func(*ec2.Options)) (O, error)
-}
-
-// allPages pages through p and gathers what items takes from each page.
-func allPages[O, T any](ctx context.Context, r ec2Reader, p pager[O], items func(O) []T) ([]T, error) {
-	var out []T
-	for p.HasMorePages() {
-		var page O
-		if err := r.call(ctx, "ec2", func() (err error) { page, err = p.NextPage(ctx); return err }); err != nil {
-			return nil, err
-		}
-		out = append(out, items(page)...)
-	}
-	return out, nil
+// allPages pages through an EC2 paginator (see paged).
+func allPages[O, T any](ctx context.Context, r ec2Reader, p pager[O, ec2.Options], items func(O) []T) ([]T, error) {
+	return paged(ctx, r.Reader, "ec2", p, items)
 }
 
 // sweepOnce memoizes a whole-region describe (filters nil) for one Get or
@@ -727,7 +713,7 @@ func (r ec2Reader) getNet(ctx context.Context, region, typ string, refs []cloud.
 	}
 	var mu sync.Mutex
 	index := map[string]netObj{}
-	_, failed := byID(ctx, r, values,
+	_, failed := byID(ctx, r.fanout, ec2FilterValues, values,
 		func(ctx context.Context, vs []string) ([]netObj, error) {
 			objs, err := describeOrEach(ctx, vs, func(ctx context.Context, vs []string) ([]netObj, error) {
 				return k.objects(r, ctx, region, idFilter(k.filter, vs))
@@ -774,7 +760,7 @@ func (r ec2Reader) getRuleResources(ctx context.Context, region string, refs []c
 	}
 	var mu sync.Mutex
 	byKey := map[string]ec2types.SecurityGroupRule{}
-	_, failed := byID(ctx, r, groups,
+	_, failed := byID(ctx, r.fanout, ec2FilterValues, groups,
 		func(ctx context.Context, gs []string) ([]ec2types.SecurityGroupRule, error) {
 			rules, err := r.sgRules(ctx, region, idFilter("group-id", gs))
 			mu.Lock()

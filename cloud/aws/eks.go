@@ -122,18 +122,16 @@ func eksAttrs(c ekstypes.Cluster) map[string]any {
 // list sweeps the region's cluster names.
 func (r eksReader) list(ctx context.Context, typ, region string) ([]cloud.Resource, error) {
 	p := eks.NewListClustersPaginator(r.client(region), &eks.ListClustersInput{MaxResults: awssdk.Int32(eksMaxResults)})
+	names, err := paged(ctx, r.Reader, "eks", p, func(o *eks.ListClustersOutput) []string { return o.Clusters })
+	if err != nil {
+		return nil, err
+	}
 	var out []cloud.Resource
-	for p.HasMorePages() {
-		var page *eks.ListClustersOutput
-		if err := r.call(ctx, "eks", func() (err error) { page, err = p.NextPage(ctx); return err }); err != nil {
-			return nil, err
+	for _, name := range names {
+		if name == "" {
+			return nil, missingField("ListClusters", "a cluster's name")
 		}
-		for _, name := range page.Clusters {
-			if name == "" {
-				return nil, missingField("ListClusters", "a cluster's name")
-			}
-			out = append(out, cloud.Resource{Ref: cloud.Ref{Type: typ, ID: name, Region: region}, Attrs: map[string]any{"id": name, "name": name}})
-		}
+		out = append(out, cloud.Resource{Ref: cloud.Ref{Type: typ, ID: name, Region: region}, Attrs: map[string]any{"id": name, "name": name}})
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package aws
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -62,28 +63,12 @@ func (r elbReader) client(region string) elbAPI {
 	return client(r.Reader, "elasticloadbalancing", region, func(cfg awssdk.Config) elbAPI { return elb.NewFromConfig(cfg) })
 }
 
-// elbPages pages through one Describe* call.
-func elbPages[O, T any](ctx context.Context, r elbReader, p interface {
-	HasMorePages() bool
-	NextPage(context.Context, ...func(*elb.Options)) (O, error)
-}, items func(O) []T) ([]T, error) {
-	var out []T
-	for p.HasMorePages() {
-		var page O
-		if err := r.call(ctx, "elasticloadbalancing", func() (err error) { page, err = p.NextPage(ctx); return err }); err != nil {
-			return nil, err
-		}
-		out = append(out, items(page)...)
-	}
-	return out, nil
-}
-
 func (r elbReader) loadBalancers(ctx context.Context, region string, arns []string) ([]elbtypes.LoadBalancer, error) {
 	in := &elb.DescribeLoadBalancersInput{LoadBalancerArns: arns}
 	if arns == nil {
 		in.PageSize = awssdk.Int32(elbPageSize)
 	}
-	lbs, err := elbPages(ctx, r, elb.NewDescribeLoadBalancersPaginator(r.client(region), in),
+	lbs, err := paged(ctx, r.Reader, "elasticloadbalancing", elb.NewDescribeLoadBalancersPaginator(r.client(region), in),
 		func(o *elb.DescribeLoadBalancersOutput) []elbtypes.LoadBalancer { return o.LoadBalancers })
 	for _, lb := range lbs {
 		if awssdk.ToString(lb.LoadBalancerArn) == "" {
@@ -104,7 +89,7 @@ func (r elbReader) listeners(ctx context.Context, region, lb string, arns []stri
 	if lb != "" {
 		in.LoadBalancerArn = awssdk.String(lb)
 	}
-	ls, err := elbPages(ctx, r, elb.NewDescribeListenersPaginator(r.client(region), in),
+	ls, err := paged(ctx, r.Reader, "elasticloadbalancing", elb.NewDescribeListenersPaginator(r.client(region), in),
 		func(o *elb.DescribeListenersOutput) []elbtypes.Listener { return o.Listeners })
 	for _, l := range ls {
 		if awssdk.ToString(l.ListenerArn) == "" {
@@ -119,7 +104,7 @@ func (r elbReader) targetGroups(ctx context.Context, region string, arns []strin
 	if arns == nil {
 		in.PageSize = awssdk.Int32(elbPageSize)
 	}
-	tgs, err := elbPages(ctx, r, elb.NewDescribeTargetGroupsPaginator(r.client(region), in),
+	tgs, err := paged(ctx, r.Reader, "elasticloadbalancing", elb.NewDescribeTargetGroupsPaginator(r.client(region), in),
 		func(o *elb.DescribeTargetGroupsOutput) []elbtypes.TargetGroup { return o.TargetGroups })
 	for _, tg := range tgs {
 		if awssdk.ToString(tg.TargetGroupArn) == "" {
@@ -165,33 +150,13 @@ func (r elbReader) tags(ctx context.Context, region string, arns []string) (map[
 	return out, nil
 }
 
-// byARN describes arns 20 a call; a batch AWS refuses because one of its
-// ARNs is gone (…NotFound) is read one ARN at a time, and an ARN alone
-// refused so is missing.
+// byARN describes arns 20 a call (byID); a batch AWS refuses because one
+// of its ARNs is gone (…NotFound) is read one ARN at a time, and an ARN
+// alone refused so is missing (describeOrEach).
 func byARN[T any](ctx context.Context, r elbReader, arns []string, describe func(ctx context.Context, arns []string) ([]T, error), arn func(T) string) (map[string]T, map[string]error) {
-	var mu sync.Mutex
-	found, failed := map[string]T{}, map[string]error{}
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(r.fanout)
-	for _, batch := range chunks(arns, elbBatch) {
-		g.Go(func() error {
-			items, err := describeOrEach(gctx, batch, describe, func(err error) bool { return strings.HasSuffix(errorCode(err), "NotFound") })
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil {
-				for _, a := range batch {
-					failed[a] = err
-				}
-				return nil
-			}
-			for _, x := range items {
-				found[arn(x)] = x
-			}
-			return nil
-		})
-	}
-	_ = g.Wait()
-	return found, failed
+	return byID(ctx, r.fanout, elbBatch, arns, func(ctx context.Context, batch []string) ([]T, error) {
+		return describeOrEach(ctx, batch, describe, func(err error) bool { return strings.HasSuffix(errorCode(err), "NotFound") })
+	}, arn)
 }
 
 func (r elbReader) get(ctx context.Context, refs []cloud.Ref) cloud.GetResult {
@@ -228,18 +193,13 @@ func (r elbReader) getLoadBalancers(ctx context.Context, region string, refs []c
 	lbs, failed := byARN(ctx, r, ids(refs), func(ctx context.Context, arns []string) ([]elbtypes.LoadBalancer, error) {
 		return r.loadBalancers(ctx, region, arns)
 	}, func(lb elbtypes.LoadBalancer) string { return awssdk.ToString(lb.LoadBalancerArn) })
-	arns := slices.Sorted(func(yield func(string) bool) {
-		for a := range lbs {
-			if !yield(a) {
-				return
-			}
-		}
-	})
+	arns := slices.Sorted(maps.Keys(lbs))
 	var tags map[string]map[string]any
-	attrs := make([]map[string]string, len(arns))
+	attrs := make(map[string]map[string]string, len(arns))
+	var mu sync.Mutex
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) { tags, err = r.tags(gctx, region, arns); return err })
-	for i, a := range arns {
+	for _, a := range arns {
 		g.Go(func() error {
 			var out *elb.DescribeLoadBalancerAttributesOutput
 			if err := r.call(gctx, "elasticloadbalancing", func() (err error) {
@@ -248,10 +208,13 @@ func (r elbReader) getLoadBalancers(ctx context.Context, region string, refs []c
 			}); err != nil {
 				return err
 			}
-			attrs[i] = map[string]string{}
+			kv := map[string]string{}
 			for _, x := range out.Attributes {
-				attrs[i][awssdk.ToString(x.Key)] = awssdk.ToString(x.Value)
+				kv[awssdk.ToString(x.Key)] = awssdk.ToString(x.Value)
 			}
+			mu.Lock()
+			defer mu.Unlock()
+			attrs[a] = kv
 			return nil
 		})
 	}
@@ -269,7 +232,7 @@ func (r elbReader) getLoadBalancers(ctx context.Context, region string, refs []c
 		}
 		a := lbAttrs(lb)
 		a["tags"] = tags[ref.ID]
-		lbAttributes(a, attrs[slices.Index(arns, ref.ID)])
+		lbAttributes(a, attrs[ref.ID])
 		return foundAs(a)
 	})
 }

@@ -237,18 +237,11 @@ func permissionAttrs(function, qualifier string, s policyStatement) map[string]a
 func (r lambdaReader) functions(ctx context.Context, region string) ([]lambdatypes.FunctionConfiguration, error) {
 	return memoized(ctx, "lambda:functions:"+region, func() ([]lambdatypes.FunctionConfiguration, error) {
 		p := lambda.NewListFunctionsPaginator(r.client(region), &lambda.ListFunctionsInput{MaxItems: awssdk.Int32(lambdaMaxItems)})
-		var out []lambdatypes.FunctionConfiguration
-		for p.HasMorePages() {
-			var page *lambda.ListFunctionsOutput
-			if err := r.call(ctx, "lambda", func() (err error) { page, err = p.NextPage(ctx); return err }); err != nil {
-				return nil, err
-			}
-			if slices.ContainsFunc(page.Functions, func(f lambdatypes.FunctionConfiguration) bool { return awssdk.ToString(f.FunctionName) == "" }) {
-				return nil, missingField("ListFunctions", "a function's FunctionName")
-			}
-			out = append(out, page.Functions...)
+		out, err := paged(ctx, r.Reader, "lambda", p, func(o *lambda.ListFunctionsOutput) []lambdatypes.FunctionConfiguration { return o.Functions })
+		if slices.ContainsFunc(out, func(f lambdatypes.FunctionConfiguration) bool { return awssdk.ToString(f.FunctionName) == "" }) {
+			return nil, missingField("ListFunctions", "a function's FunctionName")
 		}
-		return out, nil
+		return out, err
 	})
 }
 

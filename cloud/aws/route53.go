@@ -213,35 +213,41 @@ func (r r53Reader) records(ctx context.Context, zone string) ([]map[string]any, 
 	return memoized(ctx, "route53:records:"+zone, func() ([]map[string]any, error) {
 		p := route53.NewListResourceRecordSetsPaginator(r.client(), &route53.ListResourceRecordSetsInput{HostedZoneId: awssdk.String(zone),
 			MaxItems: awssdk.Int32(r53MaxRecords)})
+		sets, err := paged(ctx, r.Reader, "route53", p, func(o *route53.ListResourceRecordSetsOutput) []r53types.ResourceRecordSet {
+			return o.ResourceRecordSets
+		})
+		var nf *r53types.NoSuchHostedZone
+		if errors.As(err, &nf) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
 		var out []map[string]any
-		for p.HasMorePages() {
-			var page *route53.ListResourceRecordSetsOutput
-			err := r.call(ctx, "route53", func() (err error) { page, err = p.NextPage(ctx); return err })
-			var nf *r53types.NoSuchHostedZone
-			if errors.As(err, &nf) {
-				return nil, nil
+		for _, s := range sets {
+			if s.Name == nil || s.Type == "" {
+				return nil, missingField("ListResourceRecordSets", "a record's Name or Type")
 			}
-			if err != nil {
-				return nil, err
-			}
-			for _, s := range page.ResourceRecordSets {
-				if s.Name == nil || s.Type == "" {
-					return nil, missingField("ListResourceRecordSets", "a record's Name or Type")
-				}
-				out = append(out, recordAttrs(zone, s))
-			}
+			out = append(out, recordAttrs(zone, s))
 		}
 		return out, nil
 	})
 }
 
-func recordAttrs(zone string, s r53types.ResourceRecordSet) map[string]any {
-	name := dnsName(awssdk.ToString(s.Name))
-	set := awssdk.ToString(s.SetIdentifier)
-	id := fmt.Sprintf("%s_%s_%s", zone, name, s.Type)
+// recordID is a record's id, ZONEID_NAME_TYPE[_SETIDENTIFIER] (recordKey
+// splits it).
+func recordID(zone, name, typ, set string) string {
+	id := zone + "_" + name + "_" + typ
 	if set != "" {
 		id += "_" + set
 	}
+	return id
+}
+
+func recordAttrs(zone string, s r53types.ResourceRecordSet) map[string]any {
+	name := dnsName(awssdk.ToString(s.Name))
+	set := awssdk.ToString(s.SetIdentifier)
+	id := recordID(zone, name, string(s.Type), set)
 	var values []string
 	for _, v := range s.ResourceRecords {
 		x := awssdk.ToString(v.Value)
@@ -302,11 +308,7 @@ func (r r53Reader) getRecords(ctx context.Context, refs []cloud.Ref) cloud.GetRe
 		if err := failed[zone]; err != nil {
 			return failedWith(err)
 		}
-		key := fmt.Sprintf("%s_%s_%s", zone, name, typ)
-		if set != "" {
-			key += "_" + set
-		}
-		a, found := byKey[strings.ToLower(key)]
+		a, found := byKey[strings.ToLower(recordID(zone, name, typ, set))]
 		if !found {
 			return notFound
 		}
@@ -335,20 +337,13 @@ func uniq(ss []string) []string {
 func (r r53Reader) hostedZones(ctx context.Context) ([]r53types.HostedZone, error) {
 	return memoized(ctx, "route53:zones", func() ([]r53types.HostedZone, error) {
 		p := route53.NewListHostedZonesPaginator(r.client(), &route53.ListHostedZonesInput{MaxItems: awssdk.Int32(r53MaxZones)})
-		var out []r53types.HostedZone
-		for p.HasMorePages() {
-			var page *route53.ListHostedZonesOutput
-			if err := r.call(ctx, "route53", func() (err error) { page, err = p.NextPage(ctx); return err }); err != nil {
-				return nil, err
+		out, err := paged(ctx, r.Reader, "route53", p, func(o *route53.ListHostedZonesOutput) []r53types.HostedZone { return o.HostedZones })
+		for _, z := range out {
+			if awssdk.ToString(z.Id) == "" || z.Name == nil {
+				return nil, missingField("ListHostedZones", "a zone's Id or Name")
 			}
-			for _, z := range page.HostedZones {
-				if awssdk.ToString(z.Id) == "" || z.Name == nil {
-					return nil, missingField("ListHostedZones", "a zone's Id or Name")
-				}
-			}
-			out = append(out, page.HostedZones...)
 		}
-		return out, nil
+		return out, err
 	})
 }
 

@@ -11,7 +11,6 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 )
@@ -250,41 +249,17 @@ func (p *FaultProxy) deny(w http.ResponseWriter, r *http.Request, name string) {
 	body, _ := io.ReadAll(r.Body)
 	svc, ok := wireFormat(name)
 	if !ok {
-		denyForeign(w, r, name)
-		return
+		svc = foreignFormat(name, r)
 	}
 	code := "AccessDenied"
-	switch name {
-	case "ec2":
+	switch {
+	case name == "ec2":
 		code = "UnauthorizedOperation"
-	case "kms", "secretsmanager", "ssm", "logs", "cloudtrail":
+	case svc.protocol == json11:
 		code = "AccessDeniedException"
 	}
 	c := &call{svc: svc, w: w, r: r, body: body, requestID: "00000000-0000-4000-8000-de0ied000000"}
 	writeError(c, errorf(http.StatusForbidden, code, "User: arn:aws:iam::000000000000:user/driftfix is not authorized to perform this action"))
-}
-
-// jsonServices are the services awslocal does not serve whose errors are
-// JSON (REST-JSON, or awsJson by the request's content type).
-var jsonServices = []string{"lambda", "eks"}
-
-// denyForeign answers AccessDenied for a service awslocal does not serve
-// (one moto serves behind the proxy), in its protocol's error shape: JSON
-// with X-Amzn-ErrorType, or the XML ErrorResponse of the Query and
-// REST-XML protocols.
-func denyForeign(w http.ResponseWriter, r *http.Request, name string) {
-	const msg = "User: arn:aws:iam::000000000000:user/driftfix is not authorized to perform this action"
-	if slices.Contains(jsonServices, name) || strings.Contains(r.Header.Get("Content-Type"), "json") {
-		w.Header().Set("Content-Type", "application/json")
-		w.Header().Set("X-Amzn-ErrorType", "AccessDeniedException")
-		w.WriteHeader(http.StatusForbidden)
-		_, _ = fmt.Fprintf(w, `{"__type":"AccessDeniedException","message":%q}`, msg)
-		return
-	}
-	w.Header().Set("Content-Type", "text/xml")
-	w.WriteHeader(http.StatusForbidden)
-	_, _ = fmt.Fprintf(w, `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>%s</Message></Error>`+
-		`<RequestId>00000000-0000-4000-8000-de0ied000000</RequestId></ErrorResponse>`, msg)
 }
 
 // reset closes the client's connection with a TCP reset.

@@ -1,5 +1,11 @@
 package awslocal
 
+import (
+	"net/http"
+	"slices"
+	"strings"
+)
+
 // proxyOnly are the wire formats of services the FaultProxy spoils calls
 // to (throttling, AccessDenied) but the Server does not serve: the proxy
 // stands in front of other endpoints (moto) for them.
@@ -20,4 +26,19 @@ func wireFormat(name string) (service, bool) {
 	}
 	svc, ok := proxyOnly[name]
 	return svc, ok
+}
+
+// restJSON are the services awslocal does not serve whose errors are JSON
+// by their protocol (REST-JSON), whatever the request's content type.
+var restJSON = []string{"lambda", "eks"}
+
+// foreignFormat is the error format of a service neither the Server nor
+// proxyOnly knows (one moto serves behind the proxy): JSON (the
+// __type of REST-JSON and awsJson alike) for restJSON or a JSON request,
+// else the XML ErrorResponse of the Query and REST-XML protocols.
+func foreignFormat(name string, r *http.Request) service {
+	if slices.Contains(restJSON, name) || strings.Contains(r.Header.Get("Content-Type"), "json") {
+		return service{name, json11, ""}
+	}
+	return service{name, awsQuery, ""}
 }
